@@ -1,0 +1,74 @@
+// agent.running: is the agent container up, and if not, why did it stop (CONTRACT §4; FM13, FM26).
+
+import type { NodeCheck } from './types.ts';
+import type { LogLine } from '../facts/types.ts';
+import { ev, finding, formatDuration } from './finding.ts';
+import { CLAIM_EXIT_CODES, SHELL_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';
+import { claimScriptOutcome } from '../agent/logs.ts';
+import { logs, recreate, start } from './remedy.ts';
+
+/** Exit codes of a stop the user asked for: a clean exit, or SIGTERM from `docker stop`. */
+const USER_STOP_CODES = new Set([0, 143]);
+
+export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
+  const c = node.container;
+  const evidence = {
+    status: ev(c.status, 'inspect State.Status'),
+    exitCode: ev(c.exitCode, 'inspect State.ExitCode'),
+    restartCount: ev(c.restartCount, 'inspect RestartCount'),
+    restartPolicy: ev(`${c.restartPolicy.name || 'no'}${c.restartPolicy.maximumRetryCount ? `:${c.restartPolicy.maximumRetryCount}` : ''}`, 'inspect HostConfig.RestartPolicy'),
+  };
+
+  if (c.status === 'running' && !c.restarting) {
+    const since = c.startedAt ? ` for ${formatDuration(now.getTime() - c.startedAt.getTime())}` : '';
+    return finding('agent.running', 'pass', `running${since}${c.restartCount ? ` (restarted ${c.restartCount} times)` : ''}`, evidence);
+  }
+  if (c.status === 'paused') {
+    return finding('agent.running', 'warn', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`);
+  }
+  if (c.status === 'created') {
+    return finding('agent.running', 'warn', 'created but not started yet', evidence, start(c));
+  }
+
+  const lastRun: LogLine[] = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
+  const claim = claimScriptOutcome(lastRun);
+  const v1 = agent.generation === 1;
+  const loop = c.restarting || c.status === 'restarting';
+  const restarts = c.restartCount ? `, restarted ${c.restartCount} times` : '';
+
+  if (c.oomKilled) {
+    return finding('agent.running', 'fail', `killed by the kernel: out of memory${restarts}`, { ...evidence, oomKilled: ev(true, 'inspect State.OOMKilled') },
+      `Raise or remove the memory limit of ${c.name} (mem_limit / --memory), then ${start(c)}.`);
+  }
+  if (v1 && isClaimExitCode(c.exitCode) && (claim.failure !== undefined || !node.logs.ok)) {
+    const meaning = CLAIM_EXIT_CODES[c.exitCode]!;
+    return finding('agent.running', 'fail',
+      `${loop ? 'restart loop' : 'exited'}: the claim script failed with exit ${c.exitCode} (${meaning.meaning}), so the agent never started${restarts}`,
+      { ...evidence, ...(claim.failure ? { claimError: ev(claim.failure, 'logs: netdata-claim.sh') } : {}) },
+      `The v1 entrypoint runs netdata-claim.sh under set -e: ${meaning.fix}; then ${recreate(c)}. See claim.state.`);
+  }
+  if (c.exitCode === 126 || c.exitCode === 127) {
+    return finding('agent.running', 'fail', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,
+      `See claim.script, then ${recreate(c)}.`);
+  }
+  if (c.stateError && /seccomp|clone3/i.test(c.stateError)) {
+    return finding('agent.running', 'fail', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
+      'See host.seccomp: update Docker, runc and libseccomp on the host.');
+  }
+  if (loop) {
+    return finding('agent.running', 'fail', `restart loop: last exit code ${c.exitCode}${restarts}`, evidence,
+      `Read why it exits: ${logs(c)}`);
+  }
+  if (USER_STOP_CODES.has(c.exitCode)) {
+    return finding('agent.running', 'warn', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c));
+  }
+  const lived = c.startedAt && c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : undefined;
+  if (lived !== undefined && lived >= 0 && lived < startPeriodMs) {
+    return finding('agent.running', 'fail',
+      `exited early: stopped ${formatDuration(lived)} after start with exit ${c.exitCode}, before it could connect to Netdata Cloud${restarts}`,
+      { ...evidence, ranFor: ev(formatDuration(lived), 'inspect State.StartedAt/FinishedAt') },
+      `Read why it stopped (${logs(c)}), fix that, then ${start(c)}.`);
+  }
+  return finding('agent.running', 'fail', `${c.status} with exit code ${c.exitCode}${restarts}`, evidence,
+    `Read why it stopped (${logs(c)}), then ${start(c)}.`);
+};

@@ -1,0 +1,42 @@
+// claim.script: v1 images claim by running /usr/sbin/netdata-claim.sh from run.sh; a missing or broken
+// script ends the container with 126/127 (the troubleshooting guide's four script conditions, facts §2.2).
+
+import type { NodeCheck } from './types.ts';
+import { ev, finding, skip } from './finding.ts';
+import { claimScriptExecError } from '../agent/logs.ts';
+import { recreate } from './remedy.ts';
+import { PATHS } from '../agent/paths.ts';
+
+const CLAIM_SCRIPT_PATH = PATHS.claimScript;
+
+export const claimScript: NodeCheck = ({ node, agent }) => {
+  const c = node.container;
+  if (agent.generation === 2) return skip('claim.script', 'v2 agents claim by themselves; their images ship no claim script');
+  const read = node.files.claimScript;
+  if (!read.ok && !read.absent) return skip('claim.script', `cannot read ${CLAIM_SCRIPT_PATH}: ${read.reason}`);
+  if (agent.generation === null && !read.ok) {
+    return skip('claim.script', `agent generation unknown and no ${CLAIM_SCRIPT_PATH}: nothing to judge`);
+  }
+
+  let defect: string | undefined;
+  if (!read.ok) defect = 'is missing';
+  else if (read.value.kind === 'directory') defect = 'is a directory';
+  else if (read.value.kind === 'other') defect = 'is not a regular file';
+  else if (read.value.kind === 'file' && (read.value.mode & 0o111) === 0) defect = `is not executable (mode ${(read.value.mode & 0o7777).toString(8).padStart(4, '0')})`;
+
+  const evidence = {
+    path: ev(read.ok ? { kind: read.value.kind, mode: (read.value.mode & 0o7777).toString(8).padStart(4, '0'), ...(read.value.linkTarget ? { target: read.value.linkTarget } : {}) } : 'absent', 'archive: GET /containers/{id}/archive'),
+  };
+  if (!defect) {
+    const link = read.ok && read.value.kind === 'symlink' ? ` (a link to ${read.value.linkTarget ?? 'unknown'}, not followed)` : '';
+    return finding('claim.script', 'pass', `${CLAIM_SCRIPT_PATH} is present and executable${link}`, evidence);
+  }
+  const shellError = node.logs.ok ? claimScriptExecError(node.logs.value) : undefined;
+  const withShell = shellError ? { ...evidence, entrypoint: ev(`netdata-claim.sh: ${shellError}`, 'logs: run.sh') } : evidence;
+  const wouldRun = Boolean(agent.claim.url && agent.claim.token && !agent.claimId);
+  const fix = `${CLAIM_SCRIPT_PATH} ${defect}: the image is damaged or a mount hides the script. Remove any volume or bind mount over /usr/sbin, use the official image, and ${recreate(c)}.`;
+  if (wouldRun) {
+    return finding('claim.script', 'fail', `${CLAIM_SCRIPT_PATH} ${defect}, and a claim is configured: run.sh stops with ${defect === 'is missing' ? 127 : 126}`, withShell, fix);
+  }
+  return finding('claim.script', 'warn', `${CLAIM_SCRIPT_PATH} ${defect} (no claim configured now, but any claim will fail)`, withShell, fix);
+};

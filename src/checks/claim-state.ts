@@ -1,0 +1,87 @@
+// claim.state: is the agent claimed, and if a claim was configured but did not happen, why
+// (from persisted files and this run's logs; the agent API adds its own reason later). FM06, FM07, FM13.
+
+import type { NodeCheck } from './types.ts';
+import type { LogLine } from '../facts/types.ts';
+import { ev, evSourced, finding, formatDuration, skip } from './finding.ts';
+import { claimScriptExecError, claimScriptOutcome, v2ClaimFailure } from '../agent/logs.ts';
+import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';
+import { claimConfigured } from '../agent/identity.ts';
+import { recreate, restart } from './remedy.ts';
+
+/** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
+const V1_MESSAGE_CODES: Record<string, number> = {
+  'token expired/token not found/invalid token': 12,
+  'already claimed': 13,
+  'invalid room id': 10,
+  'invalid node id': 8,
+  'invalid node name': 9,
+  'invalid public key': 11,
+  'Unknown HTTP error message': 7,
+};
+
+function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
+  const retry = `then retry the claim: docker exec ${c.name} netdatacli reload-claiming-state (or ${restart(c)})`;
+  if (/token/i.test(reason)) return `Copy a fresh claim token from the Space's "Connect Nodes" page into NETDATA_CLAIM_TOKEN, ${recreate(c)}.`;
+  if (/already claimed|node id/i.test(reason)) return `The identity is taken (cloned or reused volume): remove /var/lib/netdata/registry/netdata.public.unique.id and /var/lib/netdata/cloud.d, ${retry}.`;
+  if (/room/i.test(reason)) return `Copy NETDATA_CLAIM_ROOMS again from the "Connect Nodes" page, ${recreate(c)}.`;
+  if (/Request failed|resolve|connect|timeout|SSL|certificate/i.test(reason)) return `The claim request did not reach Netdata Cloud: check DNS, firewall (app.netdata.cloud:443) and proxy from the container, ${retry}.`;
+  if (/Cannot write|key file/i.test(reason)) return `The agent cannot write /var/lib/netdata/cloud.d: make the volume writable by UID 201, ${retry}.`;
+  return `Fix the cause named above, ${retry}.`;
+}
+
+export const claimState: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
+  const c = node.container;
+  if (agent.claimId) {
+    return finding('claim.state', 'pass', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
+  }
+  const filesKnown = node.files.claimedId.ok || node.files.claimedId.absent === true;
+  if (!filesKnown && !node.logs.ok) {
+    return skip('claim.state', `no source: ${node.files.claimedId.ok ? '' : node.files.claimedId.reason}; logs: ${node.logs.ok ? '' : node.logs.reason}`);
+  }
+  const evidence = {
+    claimedId: ev(filesKnown ? 'absent' : 'unreadable', 'file: /var/lib/netdata/cloud.d/claimed_id'),
+  };
+  if (!claimConfigured(agent)) {
+    return finding('claim.state', 'warn', 'not claimed, and no claim is configured (see claim.config)', evidence,
+      'Configure a claim (see claim.config); the node is not in any Space until it is claimed.');
+  }
+
+  const lines: LogLine[] = node.logs.ok ? node.logs.value : [];
+  const current = lines.filter((l) => l.run === 'current');
+  if (agent.generation !== 2) {
+    const outcome = claimScriptOutcome(current.length ? current : lines);
+    if (outcome.failure !== undefined) {
+      const code = isClaimExitCode(c.exitCode) && c.status !== 'running' ? c.exitCode : V1_MESSAGE_CODES[outcome.failure];
+      const meaning = code !== undefined ? CLAIM_EXIT_CODES[code] : undefined;
+      const connect = outcome.connectFailure ? ` (could not connect to ${outcome.connectFailure.url}, curl code ${outcome.connectFailure.curlCode})` : '';
+      return finding('claim.state', 'fail',
+        `claim failed: "${outcome.failure}"${code !== undefined ? ` (exit ${code}: ${meaning?.meaning})` : ''}${connect}`,
+        { ...evidence, claimError: ev(outcome.failure, 'logs: netdata-claim.sh'), ...(code !== undefined ? { exitCode: ev(code, 'inspect State.ExitCode / claim script') } : {}) },
+        `${meaning ? `${meaning.fix[0]!.toUpperCase()}${meaning.fix.slice(1)}; then` : 'Fix the cause above, then'} ${recreate(c)}. The v1 entrypoint retries the claim at every start until /var/lib/netdata/cloud.d/claimed_id exists.`);
+    }
+    const execError = claimScriptExecError(current.length ? current : lines);
+    if (execError) {
+      return finding('claim.state', 'fail', `claim failed: run.sh could not run netdata-claim.sh (${execError})`,
+        { ...evidence, claimError: ev(`netdata-claim.sh: ${execError}`, 'logs: run.sh') },
+        `See claim.script, then ${recreate(c)}.`);
+    }
+  }
+  if (agent.generation !== 1) {
+    const reason = v2ClaimFailure(current.length ? current : lines);
+    if (reason) {
+      return finding('claim.state', 'fail', `claim failed: ${reason.split('\n')[0]}`,
+        { ...evidence, claimError: ev(reason, 'logs: CLAIM:') }, v2Fix(reason, c));
+    }
+  }
+  const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
+  if (c.status === 'running' && age < startPeriodMs) {
+    return finding('claim.state', 'warn', `claim pending: started ${formatDuration(age)} ago, within the start period`, evidence,
+      `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}.`);
+  }
+  return finding('claim.state', 'fail', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
+    { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },
+    agent.generation === 2
+      ? `v2 claims once at start: docker exec ${c.name} netdatacli reload-claiming-state shows the reason and retries.`
+      : `Recreate the container to run the claim again (${recreate(c)}) and read its log.`);
+};

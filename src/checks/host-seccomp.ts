@@ -1,0 +1,56 @@
+// host.seccomp: old Docker/libseccomp hosts answer EPERM for newer syscalls (statx, faccessat2, clone3),
+// which breaks the v1 claim and, on Debian-based images, thread creation (facts §6; FM09, FM10).
+
+import type { NodeCheck } from './types.ts';
+import { ev, finding, skip } from './finding.ts';
+import { CLONE3_ERROR, hasSeccompWarning } from '../agent/logs.ts';
+import { recreate } from './remedy.ts';
+
+/** Docker releases before this shipped a seccomp profile that breaks newer libcs (facts §6 thresholds). */
+const FIRST_SAFE_DOCKER = [20, 10];
+
+const dockerBelow = (version: string | undefined, [major, minor]: number[]): boolean => {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return false;
+  const [a, b] = [Number(match[1]), Number(match[2])];
+  return a < major! || (a === major && b < minor!);
+};
+
+const FIX_HOST = 'Update Docker (≥ 20.10), runc and libseccomp (≥ 2.4.4) on the host. If that is impossible, run the agent with a seccomp profile that allows the call (security_opt: seccomp=<profile.json>), or, as a last resort, security_opt: seccomp:unconfined.';
+
+export const hostSeccomp: NodeCheck = ({ node, agent, engine }) => {
+  const c = node.container;
+  const unconfined = c.securityOpt.some((o) => /^seccomp[=:]unconfined$/.test(o));
+  const evidence = {
+    engineVersion: ev(engine.version ?? 'unknown', 'GET /version'),
+    securityOpt: ev(c.securityOpt, 'inspect HostConfig.SecurityOpt'),
+    readonlyRootfs: ev(c.readonlyRootfs, 'inspect HostConfig.ReadonlyRootfs'),
+  };
+  const clone3 = CLONE3_ERROR.test(c.stateError) ? c.stateError : node.logs.ok ? node.logs.value.find((l) => CLONE3_ERROR.test(l.text))?.text : undefined;
+  if (clone3) {
+    return finding('host.seccomp', 'fail', `the host's seccomp filter blocks clone3: ${clone3.slice(0, 160)}`,
+      { ...evidence, error: ev(clone3, CLONE3_ERROR.test(c.stateError) ? 'inspect State.Error' : 'logs') }, `${FIX_HOST} Then ${recreate(c)}.`);
+  }
+  const currentRun = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
+  if (hasSeccompWarning(currentRun)) {
+    const withWarning = { ...evidence, warning: ev('WARNING: This Docker host appears to not properly support newer stat system calls…', 'logs: run.sh') };
+    if (c.readonlyRootfs) {
+      return finding('host.seccomp', 'pass', 'run.sh printed the seccomp warning because the root filesystem is read-only (--read-only), not because of seccomp', withWarning);
+    }
+    if (agent.generation !== 2 && !agent.claimId) {
+      return finding('host.seccomp', 'fail', 'this host\'s seccomp filter breaks file tests in the container (run.sh warns "cannot be claimed"): the v1 claim will fail',
+        withWarning, `${FIX_HOST} Then ${recreate(c)}.`);
+    }
+    return finding('host.seccomp', 'warn', `run.sh warns that this host does not support newer stat system calls (the agent is ${agent.claimId ? 'already claimed' : 'v2'}, so claiming is not blocked)`,
+      withWarning, FIX_HOST);
+  }
+  if (!engine.info.ok && !node.logs.ok) {
+    return skip('host.seccomp', `no evidence: /info ${engine.info.reason}; logs ${node.logs.reason}`);
+  }
+  const defaultProfile = engine.info.ok && engine.info.value.securityOptions.some((o) => /name=seccomp/.test(o) && !/profile=unconfined/.test(o));
+  if (dockerBelow(engine.version, FIRST_SAFE_DOCKER) && defaultProfile && !unconfined) {
+    return finding('host.seccomp', 'warn', `Docker ${engine.version} with its default seccomp profile is known to break newer agent images`,
+      { ...evidence, securityOptions: ev(engine.info.ok ? engine.info.value.securityOptions : [], 'GET /info SecurityOptions') }, FIX_HOST);
+  }
+  return finding('host.seccomp', 'pass', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
+};

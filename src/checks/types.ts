@@ -1,0 +1,56 @@
+import type { EngineFacts, DiscoveryFacts, NodeFacts } from '../facts/types.ts';
+import type { AgentIdentity } from '../agent/identity.ts';
+
+export const CHECK_IDS = [
+  'docker.api',
+  'agent.discovery',
+  'agent.running',
+  'agent.version',
+  'agent.cloud-support',
+  'claim.config',
+  'claim.script',
+  'claim.state',
+  'storage.persistence',
+  'identity.unique',
+  'host.seccomp',
+  'network.cloud',
+  'network.websocket',
+  'aclk.connection',
+  'aclk.ban',
+] as const;
+
+export type CheckId = (typeof CHECK_IDS)[number];
+export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
+
+export interface EvidenceItem {
+  value: unknown;
+  source: string;
+}
+
+export interface Finding {
+  id: CheckId;
+  status: FindingStatus;
+  summary: string;
+  evidence: Record<string, EvidenceItem>;
+  remedy?: string;
+  docs: string;
+}
+
+/** What a node check may look at: its own facts, what was derived about the agent, and the fleet. */
+export interface NodeCheckContext {
+  node: NodeFacts;
+  agent: AgentIdentity;
+  engine: EngineFacts;
+  /** Every node gathered in this pass, this one included (identity checks compare across them). */
+  fleet: readonly { node: NodeFacts; agent: AgentIdentity }[];
+  startPeriodMs: number;
+  now: Date;
+}
+
+export interface EngineCheckContext {
+  engine: EngineFacts;
+  discovery: DiscoveryFacts;
+}
+
+export type NodeCheck = (ctx: NodeCheckContext) => Finding;
+export type EngineCheck = (ctx: EngineCheckContext) => Finding;

@@ -1,0 +1,52 @@
+// The human report of `check`: one block per node, worst first, each finding with its fix.
+// Colour only where the stream is a terminal (util.styleText checks the stream and NO_COLOR).
+
+import { styleText } from 'node:util';
+import type { Diagnosis, NodeReport } from '../diagnosis/diagnose.ts';
+import type { Finding, FindingStatus } from '../checks/types.ts';
+
+type Style = 'green' | 'yellow' | 'red' | 'gray' | 'bold' | 'cyan';
+
+const MARK: Record<FindingStatus, { mark: string; style: Style }> = {
+  pass: { mark: '✓', style: 'green' },
+  warn: { mark: '!', style: 'yellow' },
+  fail: { mark: '✗', style: 'red' },
+  skip: { mark: '-', style: 'gray' },
+};
+const ORDER: Record<FindingStatus, number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
+
+export function renderHuman(diagnosis: Diagnosis, stream: NodeJS.WriteStream, engineLine: string): string {
+  const paint = (style: Style | Style[], text: string) => styleText(style, text, { stream });
+  const lines: string[] = [paint('bold', `netdata-cloud-doctor — ${engineLine}`), ''];
+
+  const findingLines = (f: Finding, indent: string) => {
+    const { mark, style } = MARK[f.status];
+    const out = [`${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : f.summary}`];
+    if (f.remedy && (f.status === 'fail' || f.status === 'warn')) out.push(`${indent}    ${paint('cyan', 'fix:')} ${f.remedy}`);
+    if (f.status === 'fail' || f.status === 'warn') out.push(`${indent}    ${paint('gray', `docs: ${f.docs}`)}`);
+    return out;
+  };
+
+  for (const f of diagnosis.engineFindings) if (f.status !== 'pass') lines.push(...findingLines(f, ''));
+  if (diagnosis.engineFindings.some((f) => f.status !== 'pass')) lines.push('');
+
+  const nodes = [...diagnosis.report.nodes].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  for (const node of nodes) lines.push(...renderNode(node, paint, findingLines), '');
+
+  const { status, output } = diagnosis.report;
+  lines.push(`${paint(['bold', MARK[status].style], status.toUpperCase())}  ${output}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderNode(
+  node: NodeReport,
+  paint: (style: Style | Style[], text: string) => string,
+  findingLines: (f: Finding, indent: string) => string[],
+): string[] {
+  const version = node.agent.version ? `${node.agent.version}` : 'version unknown';
+  const head = `${paint(['bold', MARK[node.status].style], node.status.toUpperCase().padEnd(4))}  ${paint('bold', node.container.name)}  (${node.container.image}, ${version})`;
+  const lines = [head, `      state: ${paint('bold', node.state)} · Netdata Cloud shows: ${node.cloudView}`];
+  const findings = [...node.findings].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
+  for (const f of findings) lines.push(...findingLines(f, '      '));
+  return lines;
+}

@@ -1,0 +1,113 @@
+// The command line: parse, validate, dispatch. A thin shell over gather → diagnose → present; it returns
+// the exit code instead of exiting, so tests can run it in-process.
+
+import { parseArgs } from 'node:util';
+import { ConfigError, SETTINGS, loadConfig, type Config, type Flags } from '../config/config.ts';
+import { discoverEngine } from '../docker/engine.ts';
+import { DockerodeClient } from '../docker/dockerode-client.ts';
+import { UnreachableClient } from '../docker/unreachable-client.ts';
+import type { DockerClient } from '../docker/client.ts';
+import { gather } from '../gather/gather.ts';
+import { diagnose } from '../diagnosis/diagnose.ts';
+import { createLogger, type DoctorLogger } from '../log/logger.ts';
+import { renderHuman } from './human-report.ts';
+import { USAGE } from './usage.ts';
+import { VERSION } from '../version.ts';
+
+export interface Io {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export const EXIT = { ok: 0, problems: 1, usage: 2, nothingDiagnosable: 3 } as const;
+const COMMANDS = new Set(['serve', 'check', 'healthcheck']);
+
+const settingOptions = Object.fromEntries(Object.values(SETTINGS).map(({ flag }) => [flag, { type: 'string' as const }]));
+
+function fail(io: Io, message: string, code: number): number {
+  io.stderr.write(`netdata-cloud-doctor: ${message}\n`);
+  return code;
+}
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        ...settingOptions,
+        json: { type: 'boolean' },
+        strict: { type: 'boolean' },
+        url: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+      },
+    });
+  } catch (err) {
+    return fail(io, `${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`, EXIT.usage);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (values.version) {
+    io.stdout.write(`netdata-cloud-doctor ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const [first, ...rest] = positionals;
+  const command = first ?? 'serve';
+  if (!COMMANDS.has(command)) return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck; see --help)`, EXIT.usage);
+  if (command !== 'check' && rest.length > 0) return fail(io, `${command} takes no arguments, got "${rest[0]}"`, EXIT.usage);
+  if ((values.json || values.strict) && command !== 'check') return fail(io, `--json and --strict belong to check`, EXIT.usage);
+
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(io.env, values as Flags, command === 'check' ? rest : []);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) io.stderr.write(`netdata-cloud-doctor: ${problem}\n`);
+      // healthcheck never exits 2: Docker reserves it (CONTRACT §1).
+      return command === 'healthcheck' ? 1 : EXIT.usage;
+    }
+    throw err;
+  }
+
+  switch (command) {
+    case 'check':
+      return runCheck(config, { json: values.json === true, strict: values.strict === true }, io);
+    default:
+      return fail(io, `${command} is not available in this build yet; use check`, EXIT.problems);
+  }
+}
+
+export function connect(config: Readonly<Config>, logger: DoctorLogger, env: NodeJS.ProcessEnv): DockerClient {
+  const endpoint = discoverEngine(config.docker, (msg) => logger.debug(msg), env);
+  return 'error' in endpoint ? new UnreachableClient(config.docker.host ?? 'no engine', endpoint.error) : new DockerodeClient(endpoint);
+}
+
+async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict: boolean }, io: Io): Promise<number> {
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
+  const client = connect(config, logger, io.env);
+  const facts = await gather(client, { targets: config.targets, exec: config.exec, debug: (m) => logger.debug(m) });
+  const diagnosis = diagnose(facts, { startPeriodMs: config.startPeriodMs, releaseId: VERSION });
+  logger.addSecrets(diagnosis.secrets);
+
+  if (opts.json) io.stdout.write(`${JSON.stringify(diagnosis.report, null, 2)}\n`);
+  else {
+    const engineLine = facts.engine.reachable ? `Docker ${facts.engine.version} at ${facts.engine.endpoint}` : `no Docker engine (${facts.engine.endpoint})`;
+    io.stdout.write(renderHuman(diagnosis, io.stdout, engineLine));
+  }
+
+  const nodes = diagnosis.report.nodes;
+  if (nodes.length === 0) {
+    if (!opts.json) io.stderr.write(`netdata-cloud-doctor: ${diagnosis.report.output}\n`);
+    return EXIT.nothingDiagnosable;
+  }
+  if (facts.discovery.missing.length > 0 || nodes.some((n) => n.status === 'fail')) return EXIT.problems;
+  if (opts.strict && nodes.some((n) => n.status !== 'pass')) return EXIT.problems;
+  return EXIT.ok;
+}

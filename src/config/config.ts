@@ -1,0 +1,191 @@
+// Environment variables and flags → one validated, frozen Config (CONTRACT §2). Flags win over the
+// environment; every problem is collected and reported at once, naming the variable and the flag.
+
+import type { EngineSettings } from '../docker/engine.ts';
+
+export interface Config {
+  targets: readonly string[] | 'auto';
+  listen: { host: string; port: number };
+  intervalMs: number;
+  startPeriodMs: number;
+  probeIntervalMs: number;
+  cloudUrl?: string;
+  agentUrl?: string;
+  exec: 'auto' | 'never';
+  docker: EngineSettings;
+  logLevel: string;
+  logFormat: 'json' | 'pretty';
+}
+
+/** Each setting: its environment variable and its flag (`DOCTOR_INTERVAL` = `--interval`). */
+export const SETTINGS = {
+  targets: { env: 'DOCTOR_TARGETS', flag: 'targets' },
+  listen: { env: 'DOCTOR_LISTEN', flag: 'listen' },
+  interval: { env: 'DOCTOR_INTERVAL', flag: 'interval' },
+  startPeriod: { env: 'DOCTOR_START_PERIOD', flag: 'start-period' },
+  probeInterval: { env: 'DOCTOR_PROBE_INTERVAL', flag: 'probe-interval' },
+  cloudUrl: { env: 'DOCTOR_CLOUD_URL', flag: 'cloud-url' },
+  agentUrl: { env: 'DOCTOR_AGENT_URL', flag: 'agent-url' },
+  exec: { env: 'DOCTOR_EXEC', flag: 'exec' },
+  dockerHost: { env: 'DOCKER_HOST', flag: 'docker-host' },
+  dockerContext: { env: 'DOCKER_CONTEXT', flag: 'docker-context' },
+  dockerTlsVerify: { env: 'DOCKER_TLS_VERIFY', flag: 'docker-tls-verify' },
+  dockerCertPath: { env: 'DOCKER_CERT_PATH', flag: 'docker-cert-path' },
+  logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
+  logFormat: { env: 'LOG_FORMAT', flag: 'log-format' },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+export type Flags = Partial<Record<string, string | boolean | undefined>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError' as const;
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS]);
+}
+
+export function parseListen(text: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^:\s[\]]*)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return undefined;
+  const port = Number(match[3]);
+  if (port < 1 || port > 65_535) return undefined;
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positionalTargets: readonly string[] = []): Readonly<Config> {
+  const problems: string[] = [];
+  const raw = (name: SettingName): { value: string; from: string } | undefined => {
+    const { env: variable, flag } = SETTINGS[name];
+    const fromFlag = flags[flag];
+    if (typeof fromFlag === 'string') return { value: fromFlag, from: `--${flag}` };
+    const fromEnv = env[variable];
+    return fromEnv !== undefined && fromEnv !== '' ? { value: fromEnv, from: variable } : undefined;
+  };
+  const bad = (name: SettingName, from: string, value: string, expected: string) => {
+    const { env: variable, flag } = SETTINGS[name];
+    const where = from.startsWith('--') ? `--${flag}` : `${variable} (--${flag})`;
+    problems.push(`${where}: ${JSON.stringify(value)} ${expected}`);
+  };
+
+  const duration = (name: SettingName, fallback: string): number => {
+    const setting = raw(name);
+    const ms = parseDuration(setting?.value ?? fallback);
+    if (ms === undefined) {
+      bad(name, setting!.from, setting!.value, 'is not a duration (use 500ms, 30s, 5m, 1h)');
+      return parseDuration(fallback)!;
+    }
+    return ms;
+  };
+  const url = (name: SettingName): string | undefined => {
+    const setting = raw(name);
+    if (!setting) return undefined;
+    if (!isHttpUrl(setting.value.trim())) bad(name, setting.from, setting.value, 'is not an http(s) URL');
+    return setting.value.trim();
+  };
+  const oneOf = <T extends string>(name: SettingName, allowed: readonly T[], fallback: T): T => {
+    const setting = raw(name);
+    if (!setting) return fallback;
+    const value = setting.value.trim().toLowerCase();
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    bad(name, setting.from, setting.value, `must be one of ${allowed.join(', ')}`);
+    return fallback;
+  };
+
+  let targets: Config['targets'] = 'auto';
+  const targetSetting = raw('targets');
+  if (positionalTargets.length > 0) {
+    targets = [...positionalTargets];
+  } else if (targetSetting && targetSetting.value.trim().toLowerCase() !== 'auto') {
+    const list = targetSetting.value.split(',').map((t) => t.trim());
+    if (list.some((t) => t === '' || /\s/.test(t))) bad('targets', targetSetting.from, targetSetting.value, 'must be a comma list of container names, IDs or compose services');
+    targets = list.filter((t) => t !== '');
+  }
+  const badTargets = Array.isArray(targets) ? targets.filter((t) => !/^[\w][\w.-]*$/.test(t)) : [];
+  if (badTargets.length > 0) problems.push(`target ${JSON.stringify(badTargets[0])} is not a container name, ID or compose service`);
+
+  const listenSetting = raw('listen');
+  let listen = parseListen(listenSetting?.value ?? '0.0.0.0:19998');
+  if (!listen) {
+    bad('listen', listenSetting!.from, listenSetting!.value, 'must be host:port or [ipv6]:port with a port from 1 to 65535');
+    listen = { host: '0.0.0.0', port: 19998 };
+  }
+
+  const intervalMs = duration('interval', '30s');
+  if (intervalMs < 1_000 && raw('interval')) bad('interval', raw('interval')!.from, raw('interval')!.value, 'must be at least 1s');
+  const startPeriodMs = duration('startPeriod', '60s');
+  const probeIntervalMs = duration('probeInterval', '5m');
+
+  const tls = raw('dockerTlsVerify');
+  let tlsVerify = false;
+  if (tls) {
+    if (/^(1|true|yes)$/i.test(tls.value)) tlsVerify = true;
+    else if (!/^(0|false|no)$/i.test(tls.value)) bad('dockerTlsVerify', tls.from, tls.value, 'must be 1 or 0');
+  }
+  const docker: EngineSettings = { tlsVerify };
+  const host = raw('dockerHost');
+  if (host) {
+    if (!/^(unix|tcp|http|https|ssh|npipe):\/\/./.test(host.value) && !host.value.startsWith('/')) bad('dockerHost', host.from, host.value, 'must be unix:///path, tcp://host:port or ssh://user@host');
+    docker.host = host.value;
+  }
+  const context = raw('dockerContext');
+  if (context) docker.context = context.value;
+  const certPath = raw('dockerCertPath');
+  if (certPath) docker.certPath = certPath.value;
+
+  const config: Config = {
+    targets,
+    listen,
+    intervalMs,
+    startPeriodMs,
+    probeIntervalMs,
+    exec: oneOf('exec', ['auto', 'never'] as const, 'auto'),
+    docker,
+    logLevel: oneOf('logLevel', LOG_LEVELS, 'info'),
+    logFormat: oneOf('logFormat', ['json', 'pretty'] as const, 'json'),
+  };
+  const cloudUrl = url('cloudUrl');
+  const agentUrl = url('agentUrl');
+  if (cloudUrl) config.cloudUrl = cloudUrl;
+  if (agentUrl) config.agentUrl = agentUrl;
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** The configuration as it may be logged: no secrets live in it, but DOCKER_HOST may carry credentials. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    targets: config.targets,
+    listen: `${config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host}:${config.listen.port}`,
+    interval: `${config.intervalMs}ms`,
+    startPeriod: `${config.startPeriodMs}ms`,
+    probeInterval: `${config.probeIntervalMs}ms`,
+    cloudUrl: config.cloudUrl ?? null,
+    agentUrl: config.agentUrl ?? null,
+    exec: config.exec,
+    dockerHost: config.docker.host ?? null,
+    logLevel: config.logLevel,
+    logFormat: config.logFormat,
+  };
+}

@@ -1,0 +1,52 @@
+// The engine as the rest of the doctor sees it: a small interface, so that gathering can be tested
+// against a fake and the dockerode adapter stays the only place that speaks the Engine API.
+
+import type { ContainerSummary } from './targets.ts';
+import type { SplitLogs } from './log-frames.ts';
+import type { FileStat } from '../facts/types.ts';
+
+export interface EngineVersion {
+  version: string;
+  apiVersion: string;
+}
+
+export interface EngineInfo {
+  securityOptions: string[];
+  kernelVersion?: string;
+  operatingSystem?: string;
+}
+
+export interface LogQuery {
+  /** Docker timestamp "seconds.nanoseconds". */
+  since?: string;
+  until?: string;
+  tail?: number;
+  tty?: boolean;
+  maxBytes: number;
+}
+
+export interface PathRead {
+  stat: FileStat;
+  /** File content up to the byte limit; undefined for directories and links. */
+  content?: string;
+  truncated: boolean;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface DockerClient {
+  readonly endpoint: string;
+  version(): Promise<EngineVersion>;
+  info(): Promise<EngineInfo>;
+  listContainers(): Promise<ContainerSummary[]>;
+  inspect(id: string): Promise<unknown>;
+  logs(id: string, query: LogQuery): Promise<SplitLogs>;
+  /** Read one path through the archive API; null when it does not exist. */
+  readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null>;
+  /** Run one allow-listed, read-only command (see exec-policy.ts). */
+  exec(id: string, argv: readonly string[], maxBytes: number): Promise<ExecResult>;
+}

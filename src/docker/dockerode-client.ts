@@ -1,0 +1,175 @@
+// The dockerode adapter: the only file that speaks the Engine API. Unversioned paths (any engine ≥ 1.41),
+// every call bounded in time, every read bounded in size, errors mapped to DockerError.
+
+import Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+import type { DockerClient, EngineInfo, EngineVersion, ExecResult, LogQuery, PathRead } from './client.ts';
+import type { ContainerSummary } from './targets.ts';
+import type { FileStat } from '../facts/types.ts';
+import { DockerError, toDockerError, withTimeout } from './errors.ts';
+import { LogCollector, type SplitLogs } from './log-frames.ts';
+import { isAllowedExec } from './exec-policy.ts';
+import type { EngineEndpoint } from './engine.ts';
+
+export interface ClientTimeouts {
+  /** Ordinary calls: version, list, inspect. */
+  callMs: number;
+  /** Reading logs, files and exec output. */
+  readMs: number;
+}
+
+const DEFAULT_TIMEOUTS: ClientTimeouts = { callMs: 5_000, readMs: 10_000 };
+
+/** Read a stream to its end or until the byte limit, whichever comes first. */
+function drain(stream: Readable, onChunk: (chunk: Buffer) => boolean, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      stream.destroy();
+      resolve();
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    stream.on('data', (chunk: Buffer) => {
+      if (!onChunk(chunk)) stop();
+    });
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', reject);
+  });
+}
+
+const statFromHeader = (h: { type?: string | null; mode?: number | null; size?: number | null; linkname?: string | null }): FileStat => {
+  const kind = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other';
+  const stat: FileStat = { kind, mode: h.mode ?? 0, size: h.size ?? 0 };
+  if (h.linkname) stat.linkTarget = h.linkname;
+  return stat;
+};
+
+export class DockerodeClient implements DockerClient {
+  private readonly docker: Docker;
+  readonly endpoint: string;
+
+  constructor(endpoint: EngineEndpoint, private readonly timeouts: ClientTimeouts = DEFAULT_TIMEOUTS) {
+    this.docker = new Docker(endpoint.options);
+    this.endpoint = endpoint.description;
+  }
+
+  version(): Promise<EngineVersion> {
+    return withTimeout(this.timeouts.callMs, 'GET /version', async () => {
+      const v = (await this.docker.version()) as unknown as { Version?: string; ApiVersion?: string };
+      return { version: v.Version ?? 'unknown', apiVersion: v.ApiVersion ?? 'unknown' };
+    });
+  }
+
+  info(): Promise<EngineInfo> {
+    return withTimeout(this.timeouts.callMs, 'GET /info', async () => {
+      const i = (await this.docker.info()) as { SecurityOptions?: string[]; KernelVersion?: string; OperatingSystem?: string };
+      const info: EngineInfo = { securityOptions: Array.isArray(i.SecurityOptions) ? i.SecurityOptions : [] };
+      if (i.KernelVersion) info.kernelVersion = i.KernelVersion;
+      if (i.OperatingSystem) info.operatingSystem = i.OperatingSystem;
+      return info;
+    });
+  }
+
+  listContainers(): Promise<ContainerSummary[]> {
+    return withTimeout(this.timeouts.callMs, 'GET /containers/json', async (abortSignal) => {
+      const list = await this.docker.listContainers({ all: true, abortSignal } as Docker.ContainerListOptions);
+      return list.map((c) => ({ id: c.Id, names: c.Names ?? [], image: c.Image ?? '', labels: c.Labels ?? {} }));
+    });
+  }
+
+  inspect(id: string): Promise<unknown> {
+    return withTimeout(this.timeouts.callMs, `GET /containers/${id.slice(0, 12)}/json`, (abortSignal) =>
+      this.docker.getContainer(id).inspect({ abortSignal } as object));
+  }
+
+  logs(id: string, query: LogQuery): Promise<SplitLogs> {
+    const what = `GET /containers/${id.slice(0, 12)}/logs`;
+    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+      const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: false };
+      if (query.since) options.since = query.since;
+      if (query.until) options.until = query.until;
+      if (query.tail !== undefined) options.tail = query.tail;
+      const stream = await new Promise<Readable>((resolve, reject) => {
+        this.docker.modem.dial(
+          { path: `/containers/${id}/logs?`, method: 'GET', options, isStream: true, abortSignal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' } },
+          (err: unknown, s: unknown) => (err ? reject(toDockerError(err, what)) : resolve(s as Readable)),
+        );
+      });
+      const collector = new LogCollector(query.maxBytes, query.tty);
+      await drain(stream, (chunk) => {
+        collector.push(chunk);
+        return true;
+      }, abortSignal);
+      return collector.result();
+    });
+  }
+
+  readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null> {
+    const what = `GET /containers/${id.slice(0, 12)}/archive?path=${path}`;
+    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+      let tar: Readable;
+      try {
+        tar = (await this.docker.getContainer(id).getArchive({ path, abortSignal } as { path: string })) as unknown as Readable;
+      } catch (err) {
+        const e = toDockerError(err, what);
+        // The engine says "Could not find the file …" for a missing path, "No such container: …" otherwise.
+        if (e.kind === 'not-found' && !/No such container:/.test(e.message)) return null;
+        throw e;
+      }
+      return await new Promise<PathRead>((resolve, reject) => {
+        const parser = extract();
+        let done = false;
+        const finish = (result: PathRead) => {
+          done = true;
+          tar.destroy();
+          parser.destroy();
+          resolve(result);
+        };
+        abortSignal.addEventListener('abort', () => reject(new DockerError('timeout', `${what}: timed out`)), { once: true });
+        parser.on('entry', (header, body, next) => {
+          const stat = statFromHeader(header);
+          if (stat.kind !== 'file') {
+            body.resume();
+            finish({ stat, truncated: false });
+            return;
+          }
+          const chunks: Buffer[] = [];
+          let size = 0;
+          body.on('data', (data: unknown) => {
+            const chunk = data as Buffer;
+            if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
+            size += chunk.length;
+            if (size >= maxBytes) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: size > maxBytes });
+          });
+          body.on('end', () => {
+            if (!done) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: false });
+            next();
+          });
+        });
+        parser.on('finish', () => !done && reject(new DockerError('api', `${what}: empty archive`)));
+        parser.on('error', (err) => !done && reject(toDockerError(err, what)));
+        tar.on('error', (err) => !done && reject(toDockerError(err, what)));
+        tar.pipe(parser);
+      });
+    });
+  }
+
+  exec(id: string, argv: readonly string[], maxBytes: number): Promise<ExecResult> {
+    if (!isAllowedExec(argv)) return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
+    const what = `exec ${argv.join(' ')} in ${id.slice(0, 12)}`;
+    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+      const container = this.docker.getContainer(id);
+      const exec = await container.exec({ Cmd: [...argv], AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Docker.ExecCreateOptions);
+      const stream = (await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions)) as unknown as Readable;
+      const collector = new LogCollector(maxBytes, false);
+      await drain(stream, (chunk) => {
+        collector.push(chunk);
+        return true;
+      }, abortSignal);
+      const { stdout, stderr } = collector.result();
+      const inspected = (await exec.inspect({ abortSignal } as object)) as { ExitCode?: number | null };
+      return { exitCode: inspected.ExitCode ?? null, stdout, stderr };
+    });
+  }
+}

@@ -1,0 +1,72 @@
+// The logs endpoint answers in one of two framings: multiplexed 8-byte-header frames for containers
+// without a TTY, raw bytes (all "stdout") for containers with one. Bounded: only the newest bytes are kept.
+
+export interface SplitLogs {
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+}
+
+/** A multiplexed stream starts with a header: stream type 0-2, three zero bytes, a big-endian length. */
+export function looksMultiplexed(chunk: Buffer): boolean {
+  return chunk.length >= 8 && chunk[0]! <= 2 && chunk[1] === 0 && chunk[2] === 0 && chunk[3] === 0;
+}
+
+/** Accumulates log bytes and keeps at most `maxBytes` per stream, dropping the oldest. */
+export class LogCollector {
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly parts: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] };
+  private readonly sizes = { stdout: 0, stderr: 0 };
+  private multiplexed: boolean | undefined;
+  truncated = false;
+
+  constructor(private readonly maxBytes: number, tty?: boolean) {
+    if (tty !== undefined) this.multiplexed = !tty;
+  }
+
+  push(chunk: Buffer): void {
+    if (this.multiplexed === undefined) this.multiplexed = looksMultiplexed(chunk);
+    if (!this.multiplexed) {
+      this.keep('stdout', chunk);
+      return;
+    }
+    this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    while (this.pending.length >= 8) {
+      const size = this.pending.readUInt32BE(4);
+      if (this.pending.length < 8 + size) break;
+      const stream = this.pending[0] === 2 ? 'stderr' : 'stdout';
+      this.keep(stream, this.pending.subarray(8, 8 + size));
+      this.pending = this.pending.subarray(8 + size);
+    }
+  }
+
+  private keep(stream: 'stdout' | 'stderr', bytes: Buffer): void {
+    this.parts[stream].push(Buffer.from(bytes));
+    this.sizes[stream] += bytes.length;
+    while (this.sizes[stream] > this.maxBytes && this.parts[stream].length > 1) {
+      this.sizes[stream] -= this.parts[stream].shift()!.length;
+      this.truncated = true;
+    }
+  }
+
+  result(): SplitLogs {
+    const text = (stream: 'stdout' | 'stderr') => {
+      let buf = Buffer.concat(this.parts[stream]);
+      if (buf.length > this.maxBytes) {
+        buf = buf.subarray(buf.length - this.maxBytes);
+        this.truncated = true;
+      }
+      return buf.toString('utf8');
+    };
+    return { stdout: text('stdout'), stderr: text('stderr'), truncated: this.truncated };
+  }
+}
+
+/** Docker's `since`/`until` take "seconds.nanoseconds"; keep the nanoseconds of StartedAt exactly. */
+export function dockerTimestamp(iso: string): string | undefined {
+  const match = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  if (!match) return undefined;
+  const seconds = Date.parse(`${match[1]}${match[3]}`);
+  if (Number.isNaN(seconds) || seconds <= 0) return undefined;
+  return `${Math.floor(seconds / 1000)}.${(match[2] ?? '0').padEnd(9, '0').slice(0, 9)}`;
+}

@@ -1,0 +1,216 @@
+// One pass of gathering: engine, targets, and for each target the inspect JSON, bounded logs, files
+// through the archive API and read-only execs. Every failure becomes a Read with its reason, never a throw.
+
+import type { DockerClient } from '../docker/client.ts';
+import { DockerError } from '../docker/errors.ts';
+import { containerFactsFromInspect } from '../docker/inspect.ts';
+import { dockerTimestamp } from '../docker/log-frames.ts';
+import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
+import { readFailed, readOk, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
+import { PATHS } from '../agent/paths.ts';
+
+export interface GatherOptions {
+  targets: readonly string[] | 'auto';
+  exec: 'auto' | 'never';
+  clock?: () => Date;
+  debug?: (msg: string) => void;
+}
+
+/** Bounds on what one pass reads from one container. */
+export const LIMITS = {
+  logBytesPerStream: 2 * 1024 * 1024,
+  previousRunTailLines: 300,
+  fileBytes: 64 * 1024,
+  execBytes: 64 * 1024,
+  nodesInParallel: 8,
+};
+
+/** What the engine allows, learnt once per connection (CONTRACT §3): an expected 403 is not an error. */
+export class Permissions {
+  exec: EngineFacts['permissions']['exec'];
+  archive: EngineFacts['permissions']['archive'] = 'unknown';
+  info: EngineFacts['permissions']['info'] = 'unknown';
+  constructor(execMode: 'auto' | 'never') {
+    this.exec = execMode === 'never' ? 'disabled' : 'unknown';
+  }
+  snapshot(): EngineFacts['permissions'] {
+    return { exec: this.exec, archive: this.archive, info: this.info };
+  }
+}
+
+const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+async function gatherEngine(client: DockerClient, permissions: Permissions): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
+  const engine: EngineFacts = { reachable: false, endpoint: client.endpoint, info: readFailed('not asked'), permissions: permissions.snapshot() };
+  try {
+    const version = await client.version();
+    engine.reachable = true;
+    engine.version = version.version;
+    engine.apiVersion = version.apiVersion;
+  } catch (err) {
+    engine.error = reason(err);
+    return { engine, containers: [] };
+  }
+  const [info, containers] = await Promise.allSettled([client.info(), client.listContainers()]);
+  if (info.status === 'fulfilled') {
+    engine.info = readOk(info.value);
+    permissions.info = 'allowed';
+  } else {
+    const denied = info.reason instanceof DockerError && info.reason.kind === 'forbidden';
+    if (denied) permissions.info = 'denied';
+    engine.info = readFailed(denied ? 'denied by the engine or socket proxy' : reason(info.reason));
+  }
+  if (containers.status === 'rejected') {
+    engine.reachable = false;
+    engine.error = `listing containers failed: ${reason(containers.reason)}`;
+    return { engine, containers: [] };
+  }
+  engine.permissions = permissions.snapshot();
+  return { engine, containers: containers.value };
+}
+
+function toLines(text: string, stream: LogLine['stream'], run: LogLine['run']): LogLine[] {
+  return text.split(/\r?\n/).filter((l) => l.length > 0).map((t) => ({ stream, text: t, run }));
+}
+
+async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean): Promise<Read<LogLine[]>> {
+  if (!c.startedAt) return readOk([]);
+  const since = dockerTimestamp(c.startedAt.toISOString());
+  try {
+    const current = await client.logs(c.id, { ...(since ? { since } : {}), tty, maxBytes: LIMITS.logBytesPerStream });
+    const lines = [...toLines(current.stdout, 'stdout', 'current'), ...toLines(current.stderr, 'stderr', 'current')];
+    // A stopped or restarting container: the run before this one often holds the first failure.
+    if (c.status !== 'running' && since) {
+      const previous = await client.logs(c.id, { until: since, tail: LIMITS.previousRunTailLines, tty, maxBytes: LIMITS.logBytesPerStream });
+      lines.unshift(...toLines(previous.stdout, 'stdout', 'previous'), ...toLines(previous.stderr, 'stderr', 'previous'));
+    }
+    return readOk(orderByStream(lines));
+  } catch (err) {
+    return readFailed(reason(err));
+  }
+}
+
+/**
+ * The logs endpoint gives stdout and stderr apart, losing their interleaving. Keep each run's stderr
+ * after its stdout: the entrypoint and claim script write to stderr, and "last match wins" reads them last.
+ */
+function orderByStream(lines: LogLine[]): LogLine[] {
+  const rank = (l: LogLine) => (l.run === 'previous' ? 0 : 2) + (l.stream === 'stdout' ? 0 : 1);
+  return lines.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i).map(({ l }) => l);
+}
+
+async function readFile(client: DockerClient, permissions: Permissions, id: string, path: string): Promise<Read<string>> {
+  const read = await readStat(client, permissions, id, path, true);
+  if (!read.ok) return read;
+  if (read.value.content === undefined) return readFailed(`${path} is a ${read.value.stat.kind}, not a file`);
+  return readOk(read.value.content);
+}
+
+async function readStat(client: DockerClient, permissions: Permissions, id: string, path: string, withContent: boolean): Promise<Read<{ stat: FileStat; content?: string }>> {
+  if (permissions.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
+  try {
+    const result = await client.readPath(id, path, withContent ? LIMITS.fileBytes : 0);
+    permissions.archive = 'allowed';
+    if (!result) return readFailed(`${path} does not exist`, true);
+    return readOk(result.content !== undefined ? { stat: result.stat, content: result.content } : { stat: result.stat });
+  } catch (err) {
+    if (err instanceof DockerError && err.kind === 'forbidden') {
+      permissions.archive = 'denied';
+      return readFailed('the archive API is denied by the engine or socket proxy');
+    }
+    return readFailed(reason(err));
+  }
+}
+
+async function gatherFiles(client: DockerClient, permissions: Permissions, id: string): Promise<AgentFiles> {
+  const file = (path: string) => readFile(client, permissions, id, path);
+  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script] = await Promise.all([
+    file(PATHS.machineGuid),
+    file(PATHS.claimedId),
+    file(PATHS.cloudConf),
+    file(PATHS.claimConf),
+    file(PATHS.statusFile),
+    readStat(client, permissions, id, PATHS.claimScript, false),
+  ]);
+  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script };
+}
+
+async function gatherExec(client: DockerClient, permissions: Permissions, c: ContainerFacts): Promise<ExecResults> {
+  if (permissions.exec === 'disabled') return { unavailable: 'exec disabled (DOCTOR_EXEC=never)' };
+  if (permissions.exec === 'denied') return { unavailable: 'exec denied by the engine or socket proxy' };
+  if (c.status !== 'running' || c.restarting) return { unavailable: `the container is ${c.status}` };
+  const denied = () => permissions.exec === 'denied';
+  const run = async (argv: string[]): Promise<Read<string>> => {
+    if (denied()) return readFailed('exec denied by the engine or socket proxy');
+    try {
+      const result = await client.exec(c.id, argv, LIMITS.execBytes);
+      permissions.exec = 'allowed';
+      if (result.exitCode !== 0) return readFailed(`${argv.join(' ')} exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`);
+      return readOk(result.stdout);
+    } catch (err) {
+      if (err instanceof DockerError && err.kind === 'forbidden' && err.statusCode !== undefined) permissions.exec = 'denied';
+      return readFailed(reason(err));
+    }
+  };
+  // Sequential: the first answer tells whether exec is permitted at all, sparing a second 403.
+  const netdataVersion = await run(['netdata', '-v']);
+  const buildinfo = await run(['netdata', '-W', 'buildinfo']);
+  if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
+  return { netdataVersion, buildinfo };
+}
+
+async function gatherNode(client: DockerClient, permissions: Permissions, summary: ContainerSummary): Promise<NodeFacts | undefined> {
+  let inspected: unknown;
+  try {
+    inspected = await client.inspect(summary.id);
+  } catch (err) {
+    // Removed between list and inspect: it is simply gone.
+    if (err instanceof DockerError && err.kind === 'not-found') return undefined;
+    throw err;
+  }
+  const container = containerFactsFromInspect(inspected);
+  const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
+  const [logs, files, exec] = await Promise.all([
+    gatherLogs(client, container, tty),
+    gatherFiles(client, permissions, container.id),
+    gatherExec(client, permissions, container),
+  ]);
+  return { container, logs, files, exec };
+}
+
+/** Run `work` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function gather(client: DockerClient, options: GatherOptions, permissions = new Permissions(options.exec)): Promise<GatheredFacts> {
+  const clock = options.clock ?? (() => new Date());
+  const { engine, containers } = await gatherEngine(client, permissions);
+  if (!engine.reachable) {
+    const requested = options.targets === 'auto' ? [] : [...options.targets];
+    return { engine, discovery: { mode: options.targets === 'auto' ? 'auto' : 'explicit', requested, missing: [], unreadable: [], unlabelledCandidates: 0 }, nodes: [], at: clock() };
+  }
+  const { selected, facts: discovery } = selectTargets(containers, options.targets);
+  const nodes: NodeFacts[] = [];
+  const gathered = await mapLimited(selected, LIMITS.nodesInParallel, async (summary) => {
+    try {
+      return await gatherNode(client, permissions, summary);
+    } catch (err) {
+      discovery.unreadable.push(`${containerName(summary)}: ${reason(err)}`);
+      options.debug?.(`gather ${containerName(summary)}: ${reason(err)}`);
+      return undefined;
+    }
+  });
+  for (const node of gathered) if (node) nodes.push(node);
+  engine.permissions = permissions.snapshot();
+  return { engine, discovery, nodes, at: clock() };
+}

@@ -1,0 +1,64 @@
+// pino, one JSON line per event with an `event` field (CONTRACT §8); `pretty` for people.
+// Every line passes through redaction: known secret values and token/credential patterns.
+
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import { redactDeep, redactText } from '../secrets/redact.ts';
+
+export type LogEvent =
+  | { event: 'startup'; config: Record<string, unknown>; version: string; command: string }
+  | { event: 'node.state'; node: string; from: string | null; to: string; status: string; output: string }
+  | { event: 'finding'; node: string; check: string; status: string; summary: string; remedy?: string }
+  | { event: 'docker.unreachable'; endpoint: string; error: string }
+  | { event: 'docker.recovered'; endpoint: string }
+  | { event: 'shutdown'; signal: string };
+
+export interface DoctorLogger {
+  readonly pino: Logger;
+  emit(level: 'info' | 'warn' | 'error', entry: LogEvent, msg?: string): void;
+  debug(msg: string): void;
+  error(msg: string): void;
+  /** Secret values learnt while running (claim tokens seen in containers) are redacted from then on. */
+  addSecrets(values: readonly string[]): void;
+}
+
+export interface LoggerOptions {
+  level: string;
+  format: 'json' | 'pretty';
+  /** 1 for serve (stdout), 2 for check and healthcheck (stderr). */
+  fd: 1 | 2;
+  /** For tests: write here instead of the file descriptor. */
+  stream?: NodeJS.WritableStream;
+}
+
+export function createLogger(options: LoggerOptions): DoctorLogger {
+  const secrets = new Set<string>();
+  const destination = options.stream ?? (options.format === 'pretty'
+    ? pretty({ destination: options.fd, sync: true, colorize: false, ignore: 'pid,hostname' })
+    : pino.destination({ dest: options.fd, sync: true }));
+  const logger = pino(
+    {
+      level: options.level,
+      base: { service: 'netdata-cloud-doctor' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: {
+        level: (label) => ({ level: label }),
+        log: (obj) => redactDeep(obj, [...secrets]),
+      },
+      hooks: {
+        logMethod(args, method) {
+          const redacted = args.map((a) => (typeof a === 'string' ? redactText(a, [...secrets]) : a)) as Parameters<typeof method>;
+          method.apply(this, redacted);
+        },
+      },
+    },
+    destination,
+  );
+  return {
+    pino: logger,
+    emit: (level, entry, msg) => logger[level](entry, msg ?? entry.event),
+    debug: (msg) => logger.debug(msg),
+    error: (msg) => logger.error(msg),
+    addSecrets: (values) => values.forEach((v) => v.length >= 4 && secrets.add(v)),
+  };
+}

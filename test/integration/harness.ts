@@ -1,0 +1,90 @@
+// Running the doctor against the real engine: in-process (gather → diagnose) for check-by-check
+// assertions, and as the real binary for exit codes and output. Refuses any cloud URL that is not local.
+
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+import { discoverEngine } from '../../src/docker/engine.ts';
+import { DockerodeClient } from '../../src/docker/dockerode-client.ts';
+import { gather } from '../../src/gather/gather.ts';
+import { diagnose, type NodeReport, type Report } from '../../src/diagnosis/diagnose.ts';
+import type { CheckId, Finding } from '../../src/checks/types.ts';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BIN = path.join(REPO, 'bin', 'netdata-cloud-doctor');
+
+export interface Diagnosed {
+  report: Report;
+  node(name: string): NodeReport;
+  finding(name: string, id: CheckId): Finding;
+}
+
+export interface DiagnoseOptions {
+  exec?: 'auto' | 'never';
+  startPeriodMs?: number;
+}
+
+export async function diagnoseTargets(targets: readonly string[] | 'auto', options: DiagnoseOptions = {}): Promise<Diagnosed> {
+  const endpoint = discoverEngine({}, () => undefined);
+  if ('error' in endpoint) throw new Error(endpoint.error);
+  const facts = await gather(new DockerodeClient(endpoint), { targets, exec: options.exec ?? 'auto' });
+  const { report } = diagnose(facts, { startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test' });
+  const node = (name: string) => {
+    const found = report.nodes.find((n) => n.container.name === name);
+    assert.ok(found, `no node ${name} in the report (nodes: ${report.nodes.map((n) => n.container.name).join(', ')})`);
+    return found;
+  };
+  return {
+    report,
+    node,
+    finding: (name, id) => {
+      const f = node(name).findings.find((x) => x.id === id);
+      assert.ok(f, `no finding ${id} for ${name}`);
+      return f;
+    },
+  };
+}
+
+/** A finding's status with its summary, so a failing assertion says why. */
+export const statusOf = (f: Finding): string => `${f.status}: ${f.summary}`;
+
+const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|[\w-]+\.test)$/i;
+
+/** Nothing in a test may point the doctor at a real Netdata Cloud (or anything off this machine). */
+export function assertLocalCloud(env: Record<string, string | undefined>, args: readonly string[]): void {
+  const urls = [env.DOCTOR_CLOUD_URL, env.DOCTOR_AGENT_URL, ...args.map((a, i) => (/^--(cloud|agent)-url(=|$)/.test(a) ? (a.includes('=') ? a.split('=')[1] : args[i + 1]) : undefined))];
+  for (const url of urls) {
+    if (!url) continue;
+    const host = new URL(url).hostname;
+    if (!LOCAL_HOST.test(host)) throw new Error(`refusing to run the doctor against a non-local URL: ${url}`);
+  }
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs bin/netdata-cloud-doctor with this Node; the environment is minimal and explicit. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', ...env };
+  assertLocalCloud(fullEnv, args);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`netdata-cloud-doctor ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
