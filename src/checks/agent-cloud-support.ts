@@ -6,7 +6,7 @@ import { parseBuildinfo } from '../agent/buildinfo.ts';
 import { claimScriptOutcome } from '../agent/logs.ts';
 import { iniValue } from '../agent/ini.ts';
 import { atLeast } from '../agent/version.ts';
-import { isOfficialImage } from '../docker/targets.ts';
+import { isOfficialImage } from '../agent/image.ts';
 import { recreate } from './remedy.ts';
 
 export const agentCloudSupport: NodeCheck = ({ node, agent }) => {

@@ -13,6 +13,8 @@ import { createLogger, type DoctorLogger } from '../log/logger.ts';
 import { renderHuman } from './human-report.ts';
 import { USAGE } from './usage.ts';
 import { VERSION } from '../version.ts';
+import { runServe } from './serve.ts';
+import { runHealthcheck } from './healthcheck.ts';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -47,7 +49,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       },
     });
   } catch (err) {
-    return fail(io, `${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`, EXIT.usage);
+    const healthcheck = argv.find((a) => !a.startsWith('-')) === 'healthcheck';
+    return fail(io, `${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`, healthcheck ? EXIT.problems : EXIT.usage);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -61,8 +64,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = positionals;
   const command = first ?? 'serve';
   if (!COMMANDS.has(command)) return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck; see --help)`, EXIT.usage);
-  if (command !== 'check' && rest.length > 0) return fail(io, `${command} takes no arguments, got "${rest[0]}"`, EXIT.usage);
-  if ((values.json || values.strict) && command !== 'check') return fail(io, `--json and --strict belong to check`, EXIT.usage);
+  if (command !== 'check' && rest.length > 0) return fail(io, `${command} takes no arguments, got "${rest[0]}"`, command === 'healthcheck' ? EXIT.problems : EXIT.usage);
+  // healthcheck never exits 2: Docker reserves it (CONTRACT §1).
+  const usage = command === 'healthcheck' ? EXIT.problems : EXIT.usage;
+  if ((values.json || values.strict) && command !== 'check') return fail(io, `--json and --strict belong to check`, usage);
+  if (values.url !== undefined && command !== 'healthcheck') return fail(io, `--url belongs to healthcheck`, EXIT.usage);
 
   let config: Readonly<Config>;
   try {
@@ -70,8 +76,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const problem of err.problems) io.stderr.write(`netdata-cloud-doctor: ${problem}\n`);
-      // healthcheck never exits 2: Docker reserves it (CONTRACT §1).
-      return command === 'healthcheck' ? 1 : EXIT.usage;
+      return usage;
     }
     throw err;
   }
@@ -79,8 +84,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   switch (command) {
     case 'check':
       return runCheck(config, { json: values.json === true, strict: values.strict === true }, io);
+    case 'healthcheck':
+      return runHealthcheck(config, typeof values.url === 'string' ? values.url : undefined, io);
     default:
-      return fail(io, `${command} is not available in this build yet; use check`, EXIT.problems);
+      return runServe(config, io.env, io);
   }
 }
 

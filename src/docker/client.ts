@@ -4,6 +4,7 @@
 import type { ContainerSummary } from './targets.ts';
 import type { SplitLogs } from './log-frames.ts';
 import type { FileStat } from '../facts/types.ts';
+import type { DockerEvent } from './events.ts';
 
 export interface EngineVersion {
   version: string;
@@ -49,4 +50,8 @@ export interface DockerClient {
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null>;
   /** Run one allow-listed, read-only command (see exec-policy.ts). */
   exec(id: string, argv: readonly string[], maxBytes: number): Promise<ExecResult>;
+  /** The engine's event stream from `since` on; ends when the connection breaks or `signal` aborts. */
+  events(options: { since?: string; signal: AbortSignal }): AsyncIterable<DockerEvent>;
+  /** New lines of a running container's stderr, until it stops or `signal` aborts. */
+  followStderr(id: string, options: { tty: boolean; signal: AbortSignal }): AsyncIterable<string>;
 }

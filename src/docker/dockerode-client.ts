@@ -8,7 +8,8 @@ import type { DockerClient, EngineInfo, EngineVersion, ExecResult, LogQuery, Pat
 import type { ContainerSummary } from './targets.ts';
 import type { FileStat } from '../facts/types.ts';
 import { DockerError, toDockerError, withTimeout } from './errors.ts';
-import { LogCollector, type SplitLogs } from './log-frames.ts';
+import { FrameSplitter, LineSplitter, LogCollector, type SplitLogs } from './log-frames.ts';
+import { EVENT_FILTERS, parseEvent, type DockerEvent } from './events.ts';
 import { isAllowedExec } from './exec-policy.ts';
 import type { EngineEndpoint } from './engine.ts';
 
@@ -20,6 +21,9 @@ export interface ClientTimeouts {
 }
 
 const DEFAULT_TIMEOUTS: ClientTimeouts = { callMs: 5_000, readMs: 10_000 };
+
+/** Errors worth counting: an expected 403 (socket proxy) or 404 (a path that does not exist) is not one. */
+const isCounted = (err: unknown): boolean => !(err instanceof DockerError && (err.kind === 'forbidden' || err.kind === 'not-found'));
 
 /** Read a stream to its end or until the byte limit, whichever comes first. */
 function drain(stream: Readable, onChunk: (chunk: Buffer) => boolean, signal: AbortSignal): Promise<void> {
@@ -49,43 +53,55 @@ export class DockerodeClient implements DockerClient {
   private readonly docker: Docker;
   readonly endpoint: string;
 
-  constructor(endpoint: EngineEndpoint, private readonly timeouts: ClientTimeouts = DEFAULT_TIMEOUTS) {
+  constructor(
+    endpoint: EngineEndpoint,
+    private readonly timeouts: ClientTimeouts = DEFAULT_TIMEOUTS,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {
     this.docker = new Docker(endpoint.options);
     this.endpoint = endpoint.description;
   }
 
-  version(): Promise<EngineVersion> {
-    return withTimeout(this.timeouts.callMs, 'GET /version', async () => {
-      const v = (await this.docker.version()) as unknown as { Version?: string; ApiVersion?: string };
-      return { version: v.Version ?? 'unknown', apiVersion: v.ApiVersion ?? 'unknown' };
+  /** Every call's failure passes here once, for the docker_errors_total metric. */
+  private track<T>(call: Promise<T>): Promise<T> {
+    return call.catch((err: unknown) => {
+      if (isCounted(err)) this.onError(err);
+      throw err;
     });
   }
 
+  version(): Promise<EngineVersion> {
+    return this.track(withTimeout(this.timeouts.callMs, 'GET /version', async () => {
+      const v = (await this.docker.version()) as unknown as { Version?: string; ApiVersion?: string };
+      return { version: v.Version ?? 'unknown', apiVersion: v.ApiVersion ?? 'unknown' };
+    }));
+  }
+
   info(): Promise<EngineInfo> {
-    return withTimeout(this.timeouts.callMs, 'GET /info', async () => {
+    return this.track(withTimeout(this.timeouts.callMs, 'GET /info', async () => {
       const i = (await this.docker.info()) as { SecurityOptions?: string[]; KernelVersion?: string; OperatingSystem?: string };
       const info: EngineInfo = { securityOptions: Array.isArray(i.SecurityOptions) ? i.SecurityOptions : [] };
       if (i.KernelVersion) info.kernelVersion = i.KernelVersion;
       if (i.OperatingSystem) info.operatingSystem = i.OperatingSystem;
       return info;
-    });
+    }));
   }
 
   listContainers(): Promise<ContainerSummary[]> {
-    return withTimeout(this.timeouts.callMs, 'GET /containers/json', async (abortSignal) => {
+    return this.track(withTimeout(this.timeouts.callMs, 'GET /containers/json', async (abortSignal) => {
       const list = await this.docker.listContainers({ all: true, abortSignal } as Docker.ContainerListOptions);
       return list.map((c) => ({ id: c.Id, names: c.Names ?? [], image: c.Image ?? '', labels: c.Labels ?? {} }));
-    });
+    }));
   }
 
   inspect(id: string): Promise<unknown> {
-    return withTimeout(this.timeouts.callMs, `GET /containers/${id.slice(0, 12)}/json`, (abortSignal) =>
-      this.docker.getContainer(id).inspect({ abortSignal } as object));
+    return this.track(withTimeout(this.timeouts.callMs, `GET /containers/${id.slice(0, 12)}/json`, (abortSignal) =>
+      this.docker.getContainer(id).inspect({ abortSignal } as object)));
   }
 
   logs(id: string, query: LogQuery): Promise<SplitLogs> {
     const what = `GET /containers/${id.slice(0, 12)}/logs`;
-    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
       const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: false };
       if (query.since) options.since = query.since;
       if (query.until) options.until = query.until;
@@ -102,12 +118,12 @@ export class DockerodeClient implements DockerClient {
         return true;
       }, abortSignal);
       return collector.result();
-    });
+    }));
   }
 
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null> {
     const what = `GET /containers/${id.slice(0, 12)}/archive?path=${path}`;
-    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
       let tar: Readable;
       try {
         tar = (await this.docker.getContainer(id).getArchive({ path, abortSignal } as { path: string })) as unknown as Readable;
@@ -152,13 +168,13 @@ export class DockerodeClient implements DockerClient {
         tar.on('error', (err) => !done && reject(toDockerError(err, what)));
         tar.pipe(parser);
       });
-    });
+    }));
   }
 
   exec(id: string, argv: readonly string[], maxBytes: number): Promise<ExecResult> {
     if (!isAllowedExec(argv)) return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
     const what = `exec ${argv.join(' ')} in ${id.slice(0, 12)}`;
-    return withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
       const container = this.docker.getContainer(id);
       const exec = await container.exec({ Cmd: [...argv], AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Docker.ExecCreateOptions);
       const stream = (await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions)) as unknown as Readable;
@@ -170,6 +186,63 @@ export class DockerodeClient implements DockerClient {
       const { stdout, stderr } = collector.result();
       const inspected = (await exec.inspect({ abortSignal } as object)) as { ExitCode?: number | null };
       return { exitCode: inspected.ExitCode ?? null, stdout, stderr };
+    }));
+  }
+
+  async *events(options: { since?: string; signal: AbortSignal }): AsyncIterable<DockerEvent> {
+    const query: Record<string, unknown> = { filters: JSON.stringify(EVENT_FILTERS), abortSignal: options.signal };
+    if (options.since) query.since = options.since;
+    let stream: Readable;
+    try {
+      stream = (await this.docker.getEvents(query as object)) as unknown as Readable;
+    } catch (err) {
+      throw toDockerError(err, 'GET /events');
+    }
+    const lines = new LineSplitter(1024 * 1024);
+    options.signal.addEventListener('abort', () => stream.destroy(), { once: true });
+    try {
+      for await (const chunk of stream) {
+        for (const line of lines.push((chunk as Buffer).toString('utf8'))) {
+          if (!line.trim()) continue;
+          let raw: unknown;
+          try {
+            raw = JSON.parse(line);
+          } catch {
+            continue; // a garbled line is dropped, the stream goes on
+          }
+          const event = parseEvent(raw);
+          if (event) yield event;
+        }
+      }
+    } catch (err) {
+      if (!options.signal.aborted) throw toDockerError(err, 'GET /events');
+    } finally {
+      stream.destroy();
+    }
+  }
+
+  async *followStderr(id: string, options: { tty: boolean; signal: AbortSignal }): AsyncIterable<string> {
+    const what = `GET /containers/${id.slice(0, 12)}/logs?follow=1`;
+    const since = (Date.now() / 1000).toFixed(3);
+    const stream = await new Promise<Readable>((resolve, reject) => {
+      this.docker.modem.dial(
+        { path: `/containers/${id}/logs?`, method: 'GET', options: { follow: true, stdout: options.tty, stderr: true, since }, isStream: true, abortSignal: options.signal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' } },
+        (err: unknown, s: unknown) => (err ? reject(toDockerError(err, what)) : resolve(s as Readable)),
+      );
     });
+    const frames = new FrameSplitter(options.tty);
+    const lines = new LineSplitter();
+    options.signal.addEventListener('abort', () => stream.destroy(), { once: true });
+    try {
+      for await (const chunk of stream) {
+        for (const frame of frames.push(chunk as Buffer)) {
+          if (frame.stream === 'stderr' || options.tty) yield* lines.push(frame.bytes.toString('utf8'));
+        }
+      }
+    } catch (err) {
+      if (!options.signal.aborted) throw toDockerError(err, what);
+    } finally {
+      stream.destroy();
+    }
   }
 }

@@ -12,32 +12,48 @@ export function looksMultiplexed(chunk: Buffer): boolean {
   return chunk.length >= 8 && chunk[0]! <= 2 && chunk[1] === 0 && chunk[2] === 0 && chunk[3] === 0;
 }
 
-/** Accumulates log bytes and keeps at most `maxBytes` per stream, dropping the oldest. */
-export class LogCollector {
-  private pending: Buffer = Buffer.alloc(0);
-  private readonly parts: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] };
-  private readonly sizes = { stdout: 0, stderr: 0 };
-  private multiplexed: boolean | undefined;
-  truncated = false;
+export interface Frame {
+  stream: 'stdout' | 'stderr';
+  bytes: Buffer;
+}
 
-  constructor(private readonly maxBytes: number, tty?: boolean) {
+/** Splits a byte stream into frames as they complete; raw (TTY) streams are one stdout frame per chunk. */
+export class FrameSplitter {
+  private pending: Buffer = Buffer.alloc(0);
+  private multiplexed: boolean | undefined;
+
+  constructor(tty?: boolean) {
     if (tty !== undefined) this.multiplexed = !tty;
   }
 
-  push(chunk: Buffer): void {
+  push(chunk: Buffer): Frame[] {
     if (this.multiplexed === undefined) this.multiplexed = looksMultiplexed(chunk);
-    if (!this.multiplexed) {
-      this.keep('stdout', chunk);
-      return;
-    }
+    if (!this.multiplexed) return [{ stream: 'stdout', bytes: chunk }];
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const frames: Frame[] = [];
     while (this.pending.length >= 8) {
       const size = this.pending.readUInt32BE(4);
       if (this.pending.length < 8 + size) break;
-      const stream = this.pending[0] === 2 ? 'stderr' : 'stdout';
-      this.keep(stream, this.pending.subarray(8, 8 + size));
+      frames.push({ stream: this.pending[0] === 2 ? 'stderr' : 'stdout', bytes: this.pending.subarray(8, 8 + size) });
       this.pending = this.pending.subarray(8 + size);
     }
+    return frames;
+  }
+}
+
+/** Accumulates log bytes and keeps at most `maxBytes` per stream, dropping the oldest. */
+export class LogCollector {
+  private readonly splitter: FrameSplitter;
+  private readonly parts: { stdout: Buffer[]; stderr: Buffer[] } = { stdout: [], stderr: [] };
+  private readonly sizes = { stdout: 0, stderr: 0 };
+  truncated = false;
+
+  constructor(private readonly maxBytes: number, tty?: boolean) {
+    this.splitter = new FrameSplitter(tty);
+  }
+
+  push(chunk: Buffer): void {
+    for (const frame of this.splitter.push(chunk)) this.keep(frame.stream, frame.bytes);
   }
 
   private keep(stream: 'stdout' | 'stderr', bytes: Buffer): void {
@@ -59,6 +75,17 @@ export class LogCollector {
       return buf.toString('utf8');
     };
     return { stdout: text('stdout'), stderr: text('stderr'), truncated: this.truncated };
+  }
+}
+
+/** Turns chunks into complete lines; a line longer than `maxLine` is cut, so memory stays bounded. */
+export class LineSplitter {
+  private partial = '';
+  constructor(private readonly maxLine = 16 * 1024) {}
+  push(text: string): string[] {
+    const parts = (this.partial + text).split(/\r?\n/);
+    this.partial = parts.pop()!.slice(-this.maxLine);
+    return parts.map((l) => l.slice(0, this.maxLine));
   }
 }
 

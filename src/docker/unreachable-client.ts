@@ -16,4 +16,10 @@ export class UnreachableClient implements DockerClient {
   logs = () => this.fail();
   readPath = () => this.fail();
   exec = () => this.fail();
+  events(): AsyncIterable<never> {
+    return { [Symbol.asyncIterator]: () => ({ next: () => this.fail() }) };
+  }
+  followStderr(): AsyncIterable<never> {
+    return this.events();
+  }
 }

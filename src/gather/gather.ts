@@ -25,11 +25,16 @@ export const LIMITS = {
   nodesInParallel: 8,
 };
 
-/** What the engine allows, learnt once per connection (CONTRACT §3): an expected 403 is not an error. */
-export class Permissions {
+/**
+ * What lasts from one pass to the next: what the engine allows, learnt once per connection (CONTRACT §3;
+ * an expected 403 is not an error), and what a container's build told (its version and build info do not
+ * change while the container exists, so a stopped container keeps what its running self said).
+ */
+export class Session {
   exec: EngineFacts['permissions']['exec'];
   archive: EngineFacts['permissions']['archive'] = 'unknown';
   info: EngineFacts['permissions']['info'] = 'unknown';
+  readonly builds = new Map<string, { netdataVersion: Read<string>; buildinfo: Read<string> }>();
   constructor(execMode: 'auto' | 'never') {
     this.exec = execMode === 'never' ? 'disabled' : 'unknown';
   }
@@ -40,7 +45,7 @@ export class Permissions {
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-async function gatherEngine(client: DockerClient, permissions: Permissions): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
+async function gatherEngine(client: DockerClient, permissions: Session): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
   const engine: EngineFacts = { reachable: false, endpoint: client.endpoint, info: readFailed('not asked'), permissions: permissions.snapshot() };
   try {
     const version = await client.version();
@@ -99,14 +104,14 @@ function orderByStream(lines: LogLine[]): LogLine[] {
   return lines.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i).map(({ l }) => l);
 }
 
-async function readFile(client: DockerClient, permissions: Permissions, id: string, path: string): Promise<Read<string>> {
+async function readFile(client: DockerClient, permissions: Session, id: string, path: string): Promise<Read<string>> {
   const read = await readStat(client, permissions, id, path, true);
   if (!read.ok) return read;
   if (read.value.content === undefined) return readFailed(`${path} is a ${read.value.stat.kind}, not a file`);
   return readOk(read.value.content);
 }
 
-async function readStat(client: DockerClient, permissions: Permissions, id: string, path: string, withContent: boolean): Promise<Read<{ stat: FileStat; content?: string }>> {
+async function readStat(client: DockerClient, permissions: Session, id: string, path: string, withContent: boolean): Promise<Read<{ stat: FileStat; content?: string }>> {
   if (permissions.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
   try {
     const result = await client.readPath(id, path, withContent ? LIMITS.fileBytes : 0);
@@ -122,7 +127,7 @@ async function readStat(client: DockerClient, permissions: Permissions, id: stri
   }
 }
 
-async function gatherFiles(client: DockerClient, permissions: Permissions, id: string): Promise<AgentFiles> {
+async function gatherFiles(client: DockerClient, permissions: Session, id: string): Promise<AgentFiles> {
   const file = (path: string) => readFile(client, permissions, id, path);
   const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script] = await Promise.all([
     file(PATHS.machineGuid),
@@ -135,10 +140,13 @@ async function gatherFiles(client: DockerClient, permissions: Permissions, id: s
   return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script };
 }
 
-async function gatherExec(client: DockerClient, permissions: Permissions, c: ContainerFacts): Promise<ExecResults> {
+async function gatherExec(client: DockerClient, permissions: Session, c: ContainerFacts): Promise<ExecResults> {
   if (permissions.exec === 'disabled') return { unavailable: 'exec disabled (DOCTOR_EXEC=never)' };
   if (permissions.exec === 'denied') return { unavailable: 'exec denied by the engine or socket proxy' };
-  if (c.status !== 'running' || c.restarting) return { unavailable: `the container is ${c.status}` };
+  if (c.status !== 'running' || c.restarting) {
+    const remembered = permissions.builds.get(c.id);
+    return remembered ? { ...remembered } : { unavailable: `the container is ${c.status}` };
+  }
   const denied = () => permissions.exec === 'denied';
   const run = async (argv: string[]): Promise<Read<string>> => {
     if (denied()) return readFailed('exec denied by the engine or socket proxy');
@@ -156,10 +164,11 @@ async function gatherExec(client: DockerClient, permissions: Permissions, c: Con
   const netdataVersion = await run(['netdata', '-v']);
   const buildinfo = await run(['netdata', '-W', 'buildinfo']);
   if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
+  if (netdataVersion.ok && buildinfo.ok) permissions.builds.set(c.id, { netdataVersion, buildinfo });
   return { netdataVersion, buildinfo };
 }
 
-async function gatherNode(client: DockerClient, permissions: Permissions, summary: ContainerSummary): Promise<NodeFacts | undefined> {
+async function gatherNode(client: DockerClient, permissions: Session, summary: ContainerSummary): Promise<NodeFacts | undefined> {
   let inspected: unknown;
   try {
     inspected = await client.inspect(summary.id);
@@ -192,7 +201,20 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
   return results;
 }
 
-export async function gather(client: DockerClient, options: GatherOptions, permissions = new Permissions(options.exec)): Promise<GatheredFacts> {
+/**
+ * Gather one node again and put it in place of its old facts (or drop it when it is gone), keeping the
+ * rest of the pass: identity checks still compare against every node.
+ */
+export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, permissions: Session, clock: () => Date = () => new Date()): Promise<GatheredFacts> {
+  const others = previous.nodes.filter((n) => n.container.id !== containerId);
+  const known = previous.nodes.find((n) => n.container.id === containerId);
+  const summary: ContainerSummary = { id: containerId, names: known ? [known.container.name] : [], image: known?.container.image ?? '', labels: known?.container.labels ?? {} };
+  const node = await gatherNode(client, permissions, summary);
+  const nodes = node ? previous.nodes.map((n) => (n.container.id === containerId ? node : n)) : others;
+  return { ...previous, engine: { ...previous.engine, permissions: permissions.snapshot() }, nodes, at: clock() };
+}
+
+export async function gather(client: DockerClient, options: GatherOptions, permissions = new Session(options.exec)): Promise<GatheredFacts> {
   const clock = options.clock ?? (() => new Date());
   const { engine, containers } = await gatherEngine(client, permissions);
   if (!engine.reachable) {
@@ -211,6 +233,9 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
     }
   });
   for (const node of gathered) if (node) nodes.push(node);
+  // Forget the builds of containers that no longer exist.
+  const alive = new Set(containers.map((c) => c.id));
+  for (const id of permissions.builds.keys()) if (!alive.has(id)) permissions.builds.delete(id);
   engine.permissions = permissions.snapshot();
   return { engine, discovery, nodes, at: clock() };
 }

@@ -1,0 +1,86 @@
+// The HTTP surface of serve (CONTRACT §7): answered from the last report, never waiting on Docker or the
+// network. GET and HEAD only; 405 with Allow for other methods; 404 for unknown paths.
+
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Report } from '../diagnosis/diagnose.ts';
+import type { Metrics } from './metrics.ts';
+
+export interface HttpSource {
+  report(): Report | undefined;
+  releaseId: string;
+  metrics: Metrics;
+}
+
+const HEALTH_JSON = 'application/health+json';
+const MAX_URL = 2048;
+
+/** The report restricted to one node: its checks, its status. */
+export function nodeReport(report: Report, name: string): Report | undefined {
+  const node = report.nodes.find((n) => n.container.name === name);
+  if (!node) return undefined;
+  const checks: Report['checks'] = {};
+  for (const [id, entries] of Object.entries(report.checks) as [keyof Report['checks'], NonNullable<Report['checks'][keyof Report['checks']]>][]) {
+    const mine = entries.filter((e) => e.componentId === name);
+    if (mine.length) checks[id] = mine;
+  }
+  const worst = node.findings.find((f) => f.status === 'fail') ?? node.findings.find((f) => f.status === 'warn');
+  return { ...report, status: node.status, output: `${name}: ${node.state}${worst ? ` — ${worst.summary}` : ''}`, checks, nodes: [node] };
+}
+
+function notYet(releaseId: string): Report {
+  return { status: 'fail', serviceId: 'netdata-cloud-doctor', releaseId, output: 'no diagnosis yet: the first pass has not finished', description: 'starting', checks: {}, nodes: [] };
+}
+
+function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function createHttpServer(source: HttpSource): Server {
+  const server = createServer({ maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000 }, (req, res) => {
+    void handle(source, req, res).catch(() => {
+      if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+      else res.destroy();
+    });
+  });
+  // Slow or oversized requests are closed, never left open.
+  server.on('clientError', (_err, socket) => socket.destroy());
+  return server;
+}
+
+async function handle(source: HttpSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const rawUrl = req.url ?? '/';
+  if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(rawUrl, 'http://doctor').pathname);
+  } catch {
+    return send(req, res, 400, 'text/plain; charset=utf-8', 'bad request\n');
+  }
+  const route = path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
+  if (!route) return send(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
+
+  const report = source.report();
+  switch (path) {
+    case '/livez':
+      return send(req, res, 200, HEALTH_JSON, json({ status: 'pass' }));
+    case '/readyz':
+      return send(req, res, report ? 200 : 503, HEALTH_JSON, json({ status: report ? 'pass' : 'fail', output: report ? 'first pass finished' : 'first pass not finished' }));
+    case '/metrics':
+      return send(req, res, 200, source.metrics.contentType, await source.metrics.text());
+    case '/health': {
+      const body = report ?? notYet(source.releaseId);
+      return send(req, res, report && body.status !== 'fail' ? 200 : 503, HEALTH_JSON, json(body));
+    }
+    default: {
+      const name = path.slice('/health/'.length);
+      if (!report) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
+      const one = nodeReport(report, name);
+      if (!one) return send(req, res, 404, HEALTH_JSON, json({ status: 'fail', output: `no node named ${name}` }));
+      return send(req, res, one.status === 'fail' ? 503 : 200, HEALTH_JSON, json(one));
+    }
+  }
+}

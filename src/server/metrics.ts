@@ -1,0 +1,53 @@
+// Prometheus metrics (CONTRACT §7) from the last report. Gauges are rebuilt from each report, so the series
+// of a destroyed or renamed node disappear with it; label values come only from the report (bounded).
+
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Report } from '../diagnosis/diagnose.ts';
+import { NODE_STATES } from '../diagnosis/state.ts';
+
+const STATUSES = ['pass', 'warn', 'fail', 'skip'] as const;
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly nodeState = new Gauge({ name: 'netdata_cloud_doctor_node_state', help: 'One-hot node state of each agent (live, indirect, unseen, offline, banned, claim-failed, not-claimed, cloud-disabled, agent-down, unknown)', labelNames: ['node', 'state'], registers: [this.registry] });
+  private readonly checkStatus = new Gauge({ name: 'netdata_cloud_doctor_check_status', help: 'One-hot status of each check per node (engine checks use node="docker")', labelNames: ['node', 'check', 'status'], registers: [this.registry] });
+  private readonly agentOnline = new Gauge({ name: 'netdata_cloud_doctor_agent_online', help: '1 when the agent itself is connected to Netdata Cloud (its own ACLK)', labelNames: ['node'], registers: [this.registry] });
+  private readonly identityInfo = new Gauge({ name: 'netdata_cloud_doctor_identity_info', help: 'The agent\'s machine GUID and claim ID, value 1', labelNames: ['node', 'machine_guid', 'claim_id'], registers: [this.registry] });
+  private readonly duration = new Histogram({ name: 'netdata_cloud_doctor_diagnosis_duration_seconds', help: 'Time to gather and judge one pass', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
+  private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
+
+  dockerError(): void {
+    this.dockerErrors.inc();
+  }
+
+  update(report: Report, seconds: number): void {
+    this.duration.observe(seconds);
+    this.nodeState.reset();
+    this.checkStatus.reset();
+    this.agentOnline.reset();
+    this.identityInfo.reset();
+    for (const [check, entries] of Object.entries(report.checks)) {
+      for (const entry of entries ?? []) {
+        if (entry.componentType !== 'docker-engine') continue;
+        for (const status of STATUSES) this.checkStatus.set({ node: 'docker', check, status }, entry.status === status ? 1 : 0);
+      }
+    }
+    for (const node of report.nodes) {
+      const name = node.container.name;
+      for (const state of NODE_STATES) this.nodeState.set({ node: name, state }, node.state === state ? 1 : 0);
+      for (const f of node.findings) {
+        for (const status of STATUSES) this.checkStatus.set({ node: name, check: f.id, status }, f.status === status ? 1 : 0);
+      }
+      this.agentOnline.set({ node: name }, node.state === 'live' ? 1 : 0);
+      this.identityInfo.set({ node: name, machine_guid: node.agent.machineGuid ?? '', claim_id: node.agent.claimId ?? '' }, 1);
+    }
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
