@@ -1,0 +1,91 @@
+// The engine going away and coming back, as serve sees it: the doctor talks to the real engine through a
+// forwarding socket that the test cuts and restores (stopping the real engine would stop every test).
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { assertTestImages, cleanupOnExit, startScenario, type Scenario } from '../testbed/scenarios.ts';
+import { REPO } from './harness.ts';
+
+/** A unix socket that forwards to the engine's socket until cut. */
+class EngineLink {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
+  async up(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = createConnection(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.path, resolve));
+  }
+  async down(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise((resolve) => this.server?.close(resolve));
+  }
+}
+
+async function health(port: number): Promise<{ status: number; docker: string | undefined }> {
+  const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
+  const doc = (await res.json()) as { checks: Record<string, { status: string }[]> };
+  return { status: res.status, docker: doc.checks['docker.api']?.[0]?.status };
+}
+
+async function until(what: string, probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('serve when the engine goes away and comes back', () => {
+  let dir: string;
+  let link: EngineLink;
+  let doctor: ChildProcess;
+  let stdout = '';
+  let agent: Scenario;
+  const port = 19_000 + Math.floor(Math.random() * 900);
+
+  before(async () => {
+    await assertTestImages();
+    agent = await startScenario('healthy-unclaimed');
+    dir = await mkdtemp(path.join(tmpdir(), 'ncd-link-'));
+    link = new EngineLink(path.join(dir, 'docker.sock'));
+    await link.up();
+    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCKER_HOST: `unix://${link.path}`, DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_EXEC: 'never' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    await until('first pass', async () => (await health(port)).docker === 'pass');
+  });
+
+  after(async () => {
+    doctor?.kill('SIGKILL');
+    await link?.down().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    await cleanupOnExit();
+  });
+
+  test('docker.api fails while the engine is gone, /livez stays 200, and it recovers by itself', async () => {
+    await link.down();
+    await until('docker.api fail', async () => (await health(port)).docker === 'fail');
+    assert.equal((await fetch(`http://127.0.0.1:${port}/livez`)).status, 200);
+    await link.up();
+    await until('docker.api pass again', async () => (await health(port)).docker === 'pass');
+    const events = stdout.trim().split('\n').map((l) => (JSON.parse(l) as { event?: string }).event);
+    assert.equal(events.filter((e) => e === 'docker.unreachable').length, 1);
+    assert.equal(events.filter((e) => e === 'docker.recovered').length, 1);
+  });
+});
