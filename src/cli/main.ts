@@ -99,7 +99,7 @@ export function connect(config: Readonly<Config>, logger: DoctorLogger, env: Nod
 async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict: boolean }, io: Io): Promise<number> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
   const client = connect(config, logger, io.env);
-  const facts = await gather(client, { targets: config.targets, exec: config.exec, debug: (m) => logger.debug(m) });
+  const facts = await gather(client, { targets: config.targets, exec: config.exec, ...(config.agentUrl ? { agentUrl: config.agentUrl } : {}), debug: (m) => logger.debug(m) });
   const diagnosis = diagnose(facts, { startPeriodMs: config.startPeriodMs, releaseId: VERSION });
   logger.addSecrets(diagnosis.secrets);
 

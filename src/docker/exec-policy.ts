@@ -6,7 +6,7 @@ const ALLOWED: readonly RegExp[] = [
   /^netdata (-v|-V|-W buildinfo)$/,
   /^(cat|stat -c \S+) \/[\w./-]+$/,
   /^getent (hosts|ahosts|ahostsv4|ahostsv6) [\w.-]+$/,
-  /^curl -s(S)? (--max-time \d+ )?(--max-filesize \d+ )?(-o \/dev\/null -w \S+ )?https?:\/\/[\w.:[\]-]+(\/[\w./?=&%-]*)?$/,
+  /^curl -s(S)? (--max-time \d+ )?(--max-filesize \d+ )?(-o \/dev\/null )?(-w \S+ )?https?:\/\/[\w.:[\]-]+(\/[\w./?=&%-]*)?$/,
 ];
 
 export function isAllowedExec(argv: readonly string[]): boolean {

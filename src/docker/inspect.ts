@@ -47,6 +47,22 @@ export function containerFactsFromInspect(raw: unknown): ContainerFacts {
     return fact;
   });
 
+  const settings = obj(root.NetworkSettings);
+  const networks = Object.entries(obj(settings.Networks)).map(([name, n]) => {
+    const net = obj(n);
+    const entry: ContainerFacts['networks'][number] = { name, ip: str(net.IPAddress) };
+    if (str(net.GlobalIPv6Address)) entry.ipv6 = str(net.GlobalIPv6Address);
+    return entry;
+  });
+  const ports: ContainerFacts['ports'] = [];
+  for (const [key, bindings] of Object.entries(obj(settings.Ports))) {
+    const [port, protocol = 'tcp'] = key.split('/');
+    for (const b of Array.isArray(bindings) ? bindings : []) {
+      const binding = obj(b);
+      const hostPort = Number(str(binding.HostPort));
+      if (Number(port) > 0 && hostPort > 0) ports.push({ containerPort: Number(port), protocol, hostIp: str(binding.HostIp), hostPort });
+    }
+  }
   const facts: ContainerFacts = {
     id: str(root.Id),
     name: str(root.Name).replace(/^\//, '') || str(root.Id).slice(0, 12),
@@ -65,6 +81,8 @@ export function containerFactsFromInspect(raw: unknown): ContainerFacts {
     securityOpt: strings(host.SecurityOpt),
     readonlyRootfs: host.ReadonlyRootfs === true,
     networkMode: str(host.NetworkMode, 'default'),
+    networks,
+    ports,
   };
   const started = date(state.StartedAt);
   const finished = date(state.FinishedAt);

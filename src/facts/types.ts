@@ -82,6 +82,10 @@ export interface ContainerFacts {
   securityOpt: string[];
   readonlyRootfs: boolean;
   networkMode: string;
+  /** Networks the container is attached to, with its address on each. */
+  networks: { name: string; ip: string; ipv6?: string }[];
+  /** Published ports: container port/protocol → host address and port. */
+  ports: { containerPort: number; protocol: string; hostIp: string; hostPort: number }[];
 }
 
 export interface LogLine {
@@ -112,6 +116,19 @@ export interface ExecResults {
   unavailable?: string;
   netdataVersion?: Read<string>;
   buildinfo?: Read<string>;
+  /** `netdatacli aclk-state json` (v1.34+; a minimal object on older versions). */
+  aclkState?: Read<string>;
+}
+
+/** What the agent's HTTP API answered, and through which way of reaching it (CONTRACT §3). */
+export interface AgentApiFacts {
+  /** How it was reached: "label URL", "shared network namespace", "network <name>", "published port", "exec curl". */
+  via?: string;
+  url?: string;
+  /** Why it could not be reached at all, with each way tried. */
+  unavailable?: string;
+  /** Raw answers by path (`/api/v3/info`, …), each with its HTTP status. */
+  answers: Record<string, Read<{ status: number; body: string }>>;
 }
 
 export interface NodeFacts {
@@ -119,6 +136,7 @@ export interface NodeFacts {
   logs: Read<LogLine[]>;
   files: AgentFiles;
   exec: ExecResults;
+  api?: AgentApiFacts;
 }
 
 export interface GatheredFacts {

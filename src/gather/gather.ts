@@ -8,10 +8,16 @@ import { dockerTimestamp } from '../docker/log-frames.ts';
 import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
 import { readFailed, readOk, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
 import { PATHS } from '../agent/paths.ts';
+import { findSelf, type SelfPlace } from './self.ts';
+import { readAgentApi } from './agent-api.ts';
 
 export interface GatherOptions {
   targets: readonly string[] | 'auto';
   exec: 'auto' | 'never';
+  /** DOCTOR_AGENT_URL: used when exactly one agent is diagnosed. */
+  agentUrl?: string;
+  /** Ask the agent's API (off for tests of the Docker side alone). */
+  agentApi?: boolean;
   clock?: () => Date;
   debug?: (msg: string) => void;
 }
@@ -35,6 +41,8 @@ export class Session {
   archive: EngineFacts['permissions']['archive'] = 'unknown';
   info: EngineFacts['permissions']['info'] = 'unknown';
   readonly builds = new Map<string, { netdataVersion: Read<string>; buildinfo: Read<string> }>();
+  /** Where the doctor runs, found on the first pass. */
+  self: Promise<SelfPlace> | undefined;
   constructor(execMode: 'auto' | 'never') {
     this.exec = execMode === 'never' ? 'disabled' : 'unknown';
   }
@@ -162,13 +170,18 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
   };
   // Sequential: the first answer tells whether exec is permitted at all, sparing a second 403.
   const netdataVersion = await run(['netdata', '-v']);
-  const buildinfo = await run(['netdata', '-W', 'buildinfo']);
   if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
+  const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), run(['netdatacli', 'aclk-state', 'json'])]);
   if (netdataVersion.ok && buildinfo.ok) permissions.builds.set(c.id, { netdataVersion, buildinfo });
-  return { netdataVersion, buildinfo };
+  return { netdataVersion, buildinfo, aclkState };
 }
 
-async function gatherNode(client: DockerClient, permissions: Session, summary: ContainerSummary): Promise<NodeFacts | undefined> {
+interface NodeOptions {
+  agentApi: boolean;
+  agentUrl?: string;
+}
+
+async function gatherNode(client: DockerClient, permissions: Session, summary: ContainerSummary, options: NodeOptions): Promise<NodeFacts | undefined> {
   let inspected: unknown;
   try {
     inspected = await client.inspect(summary.id);
@@ -179,12 +192,20 @@ async function gatherNode(client: DockerClient, permissions: Session, summary: C
   }
   const container = containerFactsFromInspect(inspected);
   const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
-  const [logs, files, exec] = await Promise.all([
+  const [logs, files, exec, api] = await Promise.all([
     gatherLogs(client, container, tty),
     gatherFiles(client, permissions, container.id),
     gatherExec(client, permissions, container),
+    options.agentApi ? gatherApi(client, permissions, container, options.agentUrl) : undefined,
   ]);
-  return { container, logs, files, exec };
+  return api ? { container, logs, files, exec, api } : { container, logs, files, exec };
+}
+
+async function gatherApi(client: DockerClient, session: Session, container: ContainerFacts, agentUrl: string | undefined) {
+  session.self ??= findSelf(client);
+  // Exec may be tried: it is the contract's last way, and a 403 there only marks exec as denied.
+  const execAllowed = session.exec === 'allowed' || session.exec === 'unknown';
+  return readAgentApi(client, container, { self: await session.self, execAllowed, ...(agentUrl ? { agentUrl } : {}) });
 }
 
 /** Run `work` over `items` with at most `limit` in flight, keeping order. */
@@ -205,11 +226,12 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * Gather one node again and put it in place of its old facts (or drop it when it is gone), keeping the
  * rest of the pass: identity checks still compare against every node.
  */
-export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, permissions: Session, clock: () => Date = () => new Date()): Promise<GatheredFacts> {
+export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, permissions: Session, options: Pick<GatherOptions, 'agentApi' | 'agentUrl' | 'clock'> = {}): Promise<GatheredFacts> {
+  const clock = options.clock ?? (() => new Date());
   const others = previous.nodes.filter((n) => n.container.id !== containerId);
   const known = previous.nodes.find((n) => n.container.id === containerId);
   const summary: ContainerSummary = { id: containerId, names: known ? [known.container.name] : [], image: known?.container.image ?? '', labels: known?.container.labels ?? {} };
-  const node = await gatherNode(client, permissions, summary);
+  const node = await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && previous.nodes.length <= 1 ? { agentUrl: options.agentUrl } : {}) });
   const nodes = node ? previous.nodes.map((n) => (n.container.id === containerId ? node : n)) : others;
   return { ...previous, engine: { ...previous.engine, permissions: permissions.snapshot() }, nodes, at: clock() };
 }
@@ -225,7 +247,7 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
   const nodes: NodeFacts[] = [];
   const gathered = await mapLimited(selected, LIMITS.nodesInParallel, async (summary) => {
     try {
-      return await gatherNode(client, permissions, summary);
+      return await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
     } catch (err) {
       discovery.unreadable.push(`${containerName(summary)}: ${reason(err)}`);
       options.debug?.(`gather ${containerName(summary)}: ${reason(err)}`);

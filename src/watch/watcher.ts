@@ -108,13 +108,13 @@ export class Watcher {
           if (this.pendingFull) {
             this.pendingFull = false;
             this.pendingNodes.clear();
-            await this.pass(() => gather(this.deps.client, { targets: this.deps.config.targets, exec: this.deps.config.exec, clock: this.clock, debug: (m) => this.deps.logger.debug(m) }, this.session));
+            await this.pass(() => gather(this.deps.client, { ...this.gatherOptions(), targets: this.deps.config.targets, exec: this.deps.config.exec, debug: (m) => this.deps.logger.debug(m) }, this.session));
             this.scheduleInterval();
           } else {
             const [id] = this.pendingNodes;
             this.pendingNodes.delete(id!);
             const previous = this.facts;
-            if (previous) await this.pass(() => regatherNode(this.deps.client, previous, id!, this.session, this.clock));
+            if (previous) await this.pass(() => regatherNode(this.deps.client, previous, id!, this.session, this.gatherOptions()));
           }
         }
       } finally {
@@ -122,6 +122,10 @@ export class Watcher {
       }
     })();
     return this.running;
+  }
+
+  private gatherOptions(): { clock: () => Date; agentUrl?: string } {
+    return { clock: this.clock, ...(this.deps.config.agentUrl ? { agentUrl: this.deps.config.agentUrl } : {}) };
   }
 
   private scheduleInterval(): void {
@@ -179,28 +183,35 @@ export class Watcher {
 
   // --- Docker events ----------------------------------------------------------------------------
 
-  private subscribe(attempt = 0): void {
+  private subscribe(): void {
     if (this.stopped) return;
     const controller = new AbortController();
     this.events = controller;
     void (async () => {
-      let received = false;
       try {
         for await (const event of this.deps.client.events({ ...(this.lastEventTime ? { since: this.lastEventTime } : {}), signal: controller.signal })) {
-          received = true;
           this.onEvent(event);
         }
       } catch (err) {
         this.deps.logger.debug(`events: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (this.stopped || controller.signal.aborted) return;
-      // The stream broke: the engine may be gone. A full pass says so (docker.api) and resubscribing with
-      // `since` replays what was missed once it is back.
+      // The stream broke: the engine may be gone. A full pass says so (docker.api) at once.
       this.requestFull();
-      const next = received ? 0 : attempt + 1;
-      const delay = Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(next, 5));
-      this.later(delay, () => this.subscribe(next));
+      this.later(RECONNECT_MS.first, () => void this.reconnect(0));
     })();
+  }
+
+  /** Back off until the engine answers, then catch up: a full pass, and the events missed since the break. */
+  private async reconnect(attempt: number): Promise<void> {
+    try {
+      await this.deps.client.version();
+    } catch {
+      this.later(Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(attempt + 1, 5)), () => void this.reconnect(attempt + 1));
+      return;
+    }
+    this.requestFull();
+    this.subscribe();
   }
 
   private onEvent(event: DockerEvent): void {
