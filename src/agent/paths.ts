@@ -7,6 +7,7 @@ export const PATHS = {
   claimConf: '/etc/netdata/claim.conf',
   statusFile: '/var/lib/netdata/status-netdata.json',
   claimScript: '/usr/sbin/netdata-claim.sh',
+  netdataConf: '/etc/netdata/netdata.conf',
   lib: '/var/lib/netdata',
   config: '/etc/netdata',
 } as const;

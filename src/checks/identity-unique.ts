@@ -16,9 +16,9 @@ const libVolume = (p: Peer): string | undefined => {
   return m ? `${m.type}:${m.name ?? m.source}` : undefined;
 };
 
-export const identityUnique: NodeCheck = ({ node, agent, fleet }) => {
+export const identityUnique: NodeCheck = ({ node, agent, cloud, fleet }) => {
   const c = node.container;
-  const me = fleet.find((p) => p.node.container.id === c.id) ?? { node, agent };
+  const me = fleet.find((p) => p.node.container.id === c.id) ?? { node, agent, cloud };
   const others = fleet.filter((p) => p.node.container.id !== c.id);
   const guid = agent.machineGuid?.value.toLowerCase();
   // v1's claim ID is the machine GUID by design; only a v2 claim ID is an identity of its own.

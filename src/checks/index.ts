@@ -12,6 +12,10 @@ import { claimState } from './claim-state.ts';
 import { storagePersistence } from './storage-persistence.ts';
 import { identityUnique } from './identity-unique.ts';
 import { hostSeccomp } from './host-seccomp.ts';
+import { networkCloud } from './network-cloud.ts';
+import { networkWebsocket } from './network-websocket.ts';
+import { aclkConnection } from './aclk-connection.ts';
+import { aclkBan } from './aclk-ban.ts';
 
 export const ENGINE_CHECKS: readonly EngineCheck[] = [dockerApi, agentDiscovery];
 
@@ -25,4 +29,8 @@ export const NODE_CHECKS: readonly NodeCheck[] = [
   storagePersistence,
   identityUnique,
   hostSeccomp,
+  networkCloud,
+  networkWebsocket,
+  aclkConnection,
+  aclkBan,
 ];

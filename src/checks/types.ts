@@ -1,5 +1,6 @@
 import type { EngineFacts, DiscoveryFacts, NodeFacts } from '../facts/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
+import type { CloudReading } from '../agent/cloud.ts';
 
 export const CHECK_IDS = [
   'docker.api',
@@ -40,9 +41,11 @@ export interface Finding {
 export interface NodeCheckContext {
   node: NodeFacts;
   agent: AgentIdentity;
+  /** What the agent itself says about its Cloud connection, merged over its sources. */
+  cloud: CloudReading;
   engine: EngineFacts;
   /** Every node gathered in this pass, this one included (identity checks compare across them). */
-  fleet: readonly { node: NodeFacts; agent: AgentIdentity }[];
+  fleet: readonly { node: NodeFacts; agent: AgentIdentity; cloud: CloudReading }[];
   startPeriodMs: number;
   now: Date;
 }

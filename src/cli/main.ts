@@ -7,7 +7,9 @@ import { discoverEngine } from '../docker/engine.ts';
 import { DockerodeClient } from '../docker/dockerode-client.ts';
 import { UnreachableClient } from '../docker/unreachable-client.ts';
 import type { DockerClient } from '../docker/client.ts';
-import { gather } from '../gather/gather.ts';
+import { gather, Session } from '../gather/gather.ts';
+import { attachProbes, nodesToProbe } from '../gather/network.ts';
+import { ProbeScheduler } from '../network/scheduler.ts';
 import { diagnose } from '../diagnosis/diagnose.ts';
 import { createLogger, type DoctorLogger } from '../log/logger.ts';
 import { renderHuman } from './human-report.ts';
@@ -99,8 +101,14 @@ export function connect(config: Readonly<Config>, logger: DoctorLogger, env: Nod
 async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict: boolean }, io: Io): Promise<number> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
   const client = connect(config, logger, io.env);
-  const facts = await gather(client, { targets: config.targets, exec: config.exec, ...(config.agentUrl ? { agentUrl: config.agentUrl } : {}), debug: (m) => logger.debug(m) });
-  const diagnosis = diagnose(facts, { startPeriodMs: config.startPeriodMs, releaseId: VERSION });
+  const session = new Session(config.exec);
+  const gathered = await gather(client, { targets: config.targets, exec: config.exec, ...(config.agentUrl ? { agentUrl: config.agentUrl } : {}), debug: (m) => logger.debug(m) }, session);
+  const options = { startPeriodMs: config.startPeriodMs, releaseId: VERSION };
+  // Probe the path to Netdata Cloud only for the nodes that are not live, and wait for it: check is one-shot.
+  const toProbe = nodesToProbe(diagnose(gathered, options).report);
+  const scheduler = new ProbeScheduler({ intervalMs: config.probeIntervalMs });
+  const facts = toProbe.size === 0 ? gathered : await attachProbes(gathered, toProbe, { client, session, scheduler, clock: () => new Date(), ...(config.cloudUrl ? { cloudUrl: config.cloudUrl } : {}) }, true);
+  const diagnosis = diagnose(facts, options);
   logger.addSecrets(diagnosis.secrets);
 
   if (opts.json) io.stdout.write(`${JSON.stringify(diagnosis.report, null, 2)}\n`);

@@ -4,6 +4,7 @@
 import { ENGINE_CHECKS, NODE_CHECKS } from '../checks/index.ts';
 import type { CheckId, Finding } from '../checks/types.ts';
 import { describeAgent, type AgentIdentity } from '../agent/identity.ts';
+import { readCloud, type CloudReading } from '../agent/cloud.ts';
 import type { GatheredFacts } from '../facts/types.ts';
 import { judgeNode, worst, type NodeState, type NodeStatus } from './state.ts';
 import { redactDeep } from '../secrets/redact.ts';
@@ -59,21 +60,21 @@ const entry = (componentId: string, componentType: CheckEntry['componentType'], 
 export function diagnose(facts: GatheredFacts, options: DiagnoseOptions): Diagnosis {
   const time = facts.at.toISOString();
   const engineFindings = ENGINE_CHECKS.map((check) => check({ engine: facts.engine, discovery: facts.discovery }));
-  const fleet: { node: GatheredFacts['nodes'][number]; agent: AgentIdentity }[] = facts.nodes.map((node) => ({ node, agent: describeAgent(node) }));
+  const fleet: { node: GatheredFacts['nodes'][number]; agent: AgentIdentity; cloud: CloudReading }[] = facts.nodes.map((node) => ({ node, agent: describeAgent(node), cloud: readCloud(node) }));
   const secrets = [...new Set(fleet.flatMap((p) => p.agent.secrets))];
 
-  const judged = fleet.map(({ node, agent }) => {
-    const ctx = { node, agent, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at };
+  const judged = fleet.map(({ node, agent, cloud }) => {
+    const ctx = { node, agent, cloud, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at };
     const findings = NODE_CHECKS.map((check) => check(ctx));
-    const verdict = judgeNode({ node, agent, findings, startPeriodMs: options.startPeriodMs, now: facts.at });
+    const verdict = judgeNode({ node, agent, cloud, fleet, findings, startPeriodMs: options.startPeriodMs, now: facts.at });
     const report: NodeReport = {
       container: { id: node.container.id, name: node.container.name, image: node.container.image },
       agent: {
         version: agent.version?.value ?? null,
         generation: agent.generation,
         machineGuid: agent.machineGuid?.value ?? null,
-        claimId: agent.claimId?.value ?? null,
-        apiSource: null,
+        claimId: agent.claimId?.value ?? (typeof cloud.claimId?.value === 'string' ? cloud.claimId.value : null),
+        apiSource: cloud.apiSource ?? null,
       },
       state: verdict.state,
       cloudView: verdict.cloudView,

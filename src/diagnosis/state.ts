@@ -5,7 +5,7 @@ import type { Finding, FindingStatus } from '../checks/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import { claimConfigured } from '../agent/identity.ts';
 import type { NodeFacts } from '../facts/types.ts';
-import { aclkStateFromLogs } from '../agent/logs.ts';
+import { streamingParent, type CloudReading } from '../agent/cloud.ts';
 
 export const NODE_STATES = ['live', 'indirect', 'unseen', 'offline', 'banned', 'claim-failed', 'not-claimed', 'cloud-disabled', 'agent-down', 'unknown'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
@@ -28,12 +28,14 @@ export const worst = (statuses: readonly FindingStatus[]): NodeStatus => {
 interface StateInput {
   node: NodeFacts;
   agent: AgentIdentity;
+  cloud: CloudReading;
+  fleet: readonly { node: NodeFacts; cloud: CloudReading }[];
   findings: readonly Finding[];
   startPeriodMs: number;
   now: Date;
 }
 
-function decideState({ node, agent, findings }: StateInput): { state: NodeState; cause: string; why?: 'no-source' | 'pending' } {
+function decideState({ node, agent, cloud, fleet, findings }: StateInput): { state: NodeState; cause: string; why?: 'no-source' | 'pending' } {
   const c = node.container;
   const get = (id: Finding['id']) => findings.find((f) => f.id === id);
   const running = c.status === 'running' && !c.restarting;
@@ -52,15 +54,26 @@ function decideState({ node, agent, findings }: StateInput): { state: NodeState;
   }
   const cloudSupport = get('agent.cloud-support');
   if (cloudSupport?.status === 'fail') return { state: 'cloud-disabled', cause: cloudSupport.summary };
+  if (cloud.cloudEnabled?.value === false || cloud.status?.value === 'disabled') return { state: 'cloud-disabled', cause: `Cloud is disabled (${cloud.cloudEnabled?.from ?? cloud.status?.from})` };
+  if (cloud.cloudAvailable?.value === false || cloud.status?.value === 'unavailable') return { state: 'cloud-disabled', cause: `built without Cloud support (${cloud.cloudAvailable?.from ?? cloud.status?.from})` };
 
-  if (agent.claimId) {
-    const current = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
-    const aclk = aclkStateFromLogs(current);
-    if (aclk.state === 'connected') return { state: 'live', cause: `the agent logged "${aclk.line}"` };
-    return { state: 'unknown', cause: 'claimed; whether it is connected needs the agent API', why: 'no-source' };
+  const ban = get('aclk.ban');
+  if (cloud.banned?.value || cloud.status?.value === 'banned') return { state: 'banned', cause: ban?.summary ?? 'banned by Netdata Cloud' };
+  if (cloud.online?.value) return { state: 'live', cause: `connected (${cloud.online.from})` };
+  if (cloud.status?.value === 'indirect') return { state: 'indirect', cause: `connected through its parent (${cloud.status.from})` };
+  const parent = streamingParent(agent.machineGuid?.value, fleet.filter((p) => p.node.container.id !== c.id));
+  if (parent && !agent.claimId && cloud.claimed?.value !== true) return { state: 'indirect', cause: `not claimed itself, streaming to the connected parent ${parent}` };
+
+  const claimed = cloud.claimed?.value ?? (agent.claimId ? true : undefined);
+  const connection = get('aclk.connection');
+  if (claimed === true) {
+    if (cloud.online === undefined) return { state: 'unknown', cause: `claimed; the agent's connection state is unknown (${node.api?.unavailable ?? 'no source'})`, why: 'no-source' };
+    // Connection counters reset on restart; a Cloud node ID survives: it tells "was connected" from "never".
+    const state = cloud.nodeId?.value ? 'offline' : 'unseen';
+    return { state, cause: connection?.summary ?? `claimed, not connected (${cloud.online.from})` };
   }
   if (claimState?.status === 'fail' && claimConfigured(agent)) return { state: 'claim-failed', cause: claimState.summary };
-  if (claimState?.status === 'skip') return { state: 'unknown', cause: claimState.summary, why: 'no-source' };
+  if (claimState?.status === 'skip' && claimed === undefined) return { state: 'unknown', cause: claimState.summary, why: 'no-source' };
   if (claimState?.status === 'warn' && claimConfigured(agent)) return { state: 'unknown', cause: claimState.summary, why: 'pending' };
   return { state: 'not-claimed', cause: claimState?.summary ?? 'not claimed' };
 }

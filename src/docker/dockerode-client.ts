@@ -10,7 +10,7 @@ import type { FileStat } from '../facts/types.ts';
 import { DockerError, toDockerError, withTimeout } from './errors.ts';
 import { FrameSplitter, LineSplitter, LogCollector, type SplitLogs } from './log-frames.ts';
 import { EVENT_FILTERS, parseEvent, type DockerEvent } from './events.ts';
-import { isAllowedExec } from './exec-policy.ts';
+import { isAllowedExec, isAllowedExecEnv } from './exec-policy.ts';
 import type { EngineEndpoint } from './engine.ts';
 
 export interface ClientTimeouts {
@@ -171,12 +171,12 @@ export class DockerodeClient implements DockerClient {
     }));
   }
 
-  exec(id: string, argv: readonly string[], maxBytes: number): Promise<ExecResult> {
-    if (!isAllowedExec(argv)) return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
-    const what = `exec ${argv.join(' ')} in ${id.slice(0, 12)}`;
-    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+  exec(id: string, argv: readonly string[], maxBytes: number, options: { env?: readonly string[]; timeoutMs?: number } = {}): Promise<ExecResult> {
+    if (!isAllowedExec(argv) || !isAllowedExecEnv(options.env ?? [])) return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
+    const what = `exec ${argv[0]} ${argv[1] ?? ''} in ${id.slice(0, 12)}`;
+    return this.track(withTimeout(options.timeoutMs ?? this.timeouts.readMs, what, async (abortSignal) => {
       const container = this.docker.getContainer(id);
-      const exec = await container.exec({ Cmd: [...argv], AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Docker.ExecCreateOptions);
+      const exec = await container.exec({ Cmd: [...argv], Env: options.env ? [...options.env] : undefined, AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Docker.ExecCreateOptions);
       const stream = (await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions)) as unknown as Readable;
       const collector = new LogCollector(maxBytes, false);
       await drain(stream, (chunk) => {

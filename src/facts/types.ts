@@ -109,6 +109,8 @@ export interface AgentFiles {
   claimConf: Read<string>;
   statusFile: Read<string>;
   claimScript: Read<FileStat>;
+  /** /etc/netdata/netdata.conf: its [cloud] proxy overrides cloud.conf (facts §5.3). */
+  netdataConf?: Read<string>;
 }
 
 export interface ExecResults {
@@ -131,12 +133,41 @@ export interface AgentApiFacts {
   answers: Record<string, Read<{ status: number; body: string }>>;
 }
 
+export type FailureKind = 'dns' | 'tcp-refused' | 'tcp-unreachable' | 'timeout' | 'tls-verify' | 'tls-handshake' | 'proxy' | 'http' | 'no-upgrade' | 'other';
+
+export interface ProbeStep {
+  ok: boolean;
+  /** HTTP status when one was received. */
+  status?: number;
+  failure?: { kind: FailureKind; detail: string };
+}
+
+/** Where a probe ran: inside the agent's namespace (exec), in a namespace the doctor shares with it, or the doctor's own. */
+export type ProbeOrigin = 'agent' | 'shared' | 'doctor';
+
+export interface ProbeResult {
+  origin: ProbeOrigin;
+  target: { url: string; host: string; port: number; mqttUrl: string; source: string };
+  proxy: { url: string | null; source: string; unsupported?: string };
+  /** Absent when a proxy resolves names for the agent. */
+  dns?: ProbeStep & { addresses?: string[] };
+  http: ProbeStep;
+  websocket: ProbeStep;
+  at: Date;
+}
+
+export type NetworkFacts =
+  | { state: 'done'; result: ProbeResult; pending: boolean }
+  | { state: 'pending' }
+  | { state: 'unavailable'; reason: string };
+
 export interface NodeFacts {
   container: ContainerFacts;
   logs: Read<LogLine[]>;
   files: AgentFiles;
   exec: ExecResults;
   api?: AgentApiFacts;
+  network?: NetworkFacts;
 }
 
 export interface GatheredFacts {

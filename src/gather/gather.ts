@@ -27,6 +27,8 @@ export const LIMITS = {
   logBytesPerStream: 2 * 1024 * 1024,
   previousRunTailLines: 300,
   fileBytes: 64 * 1024,
+  /** netdata.conf lists every option with its default: larger than the other files. */
+  netdataConfBytes: 1024 * 1024,
   execBytes: 64 * 1024,
   nodesInParallel: 8,
 };
@@ -112,17 +114,17 @@ function orderByStream(lines: LogLine[]): LogLine[] {
   return lines.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i).map(({ l }) => l);
 }
 
-async function readFile(client: DockerClient, permissions: Session, id: string, path: string): Promise<Read<string>> {
-  const read = await readStat(client, permissions, id, path, true);
+async function readFile(client: DockerClient, permissions: Session, id: string, path: string, maxBytes = LIMITS.fileBytes): Promise<Read<string>> {
+  const read = await readStat(client, permissions, id, path, maxBytes);
   if (!read.ok) return read;
   if (read.value.content === undefined) return readFailed(`${path} is a ${read.value.stat.kind}, not a file`);
   return readOk(read.value.content);
 }
 
-async function readStat(client: DockerClient, permissions: Session, id: string, path: string, withContent: boolean): Promise<Read<{ stat: FileStat; content?: string }>> {
+async function readStat(client: DockerClient, permissions: Session, id: string, path: string, maxBytes: number | false): Promise<Read<{ stat: FileStat; content?: string }>> {
   if (permissions.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
   try {
-    const result = await client.readPath(id, path, withContent ? LIMITS.fileBytes : 0);
+    const result = await client.readPath(id, path, maxBytes === false ? 0 : maxBytes);
     permissions.archive = 'allowed';
     if (!result) return readFailed(`${path} does not exist`, true);
     return readOk(result.content !== undefined ? { stat: result.stat, content: result.content } : { stat: result.stat });
@@ -137,15 +139,16 @@ async function readStat(client: DockerClient, permissions: Session, id: string, 
 
 async function gatherFiles(client: DockerClient, permissions: Session, id: string): Promise<AgentFiles> {
   const file = (path: string) => readFile(client, permissions, id, path);
-  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script] = await Promise.all([
+  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
     file(PATHS.machineGuid),
     file(PATHS.claimedId),
     file(PATHS.cloudConf),
     file(PATHS.claimConf),
     file(PATHS.statusFile),
     readStat(client, permissions, id, PATHS.claimScript, false),
+    readFile(client, permissions, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
   ]);
-  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script };
+  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf };
 }
 
 async function gatherExec(client: DockerClient, permissions: Session, c: ContainerFacts): Promise<ExecResults> {

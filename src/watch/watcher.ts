@@ -13,6 +13,8 @@ import type { DoctorLogger } from '../log/logger.ts';
 import { describeAgent } from '../agent/identity.ts';
 import { atLeast } from '../agent/version.ts';
 import { changes } from './changes.ts';
+import { attachProbes, nodesToProbe } from '../gather/network.ts';
+import { ProbeScheduler } from '../network/scheduler.ts';
 
 export interface WatcherDeps {
   client: DockerClient;
@@ -49,10 +51,20 @@ export class Watcher {
   private lastEventTime: string | undefined;
   private intervalTimer: NodeJS.Timeout | undefined;
   private engineDown = false;
+  private readonly scheduler: ProbeScheduler;
+  /** A probe finished: judge again from the facts at hand, without gathering. */
+  private pendingRejudge = false;
 
   constructor(private readonly deps: WatcherDeps) {
     this.session = new Session(deps.config.exec);
     this.clock = deps.clock ?? (() => new Date());
+    this.scheduler = new ProbeScheduler({
+      intervalMs: deps.config.probeIntervalMs,
+      onResult: () => {
+        this.pendingRejudge = true;
+        void this.drain();
+      },
+    });
   }
 
   get lastReport(): Report | undefined {
@@ -104,8 +116,12 @@ export class Watcher {
   private drain(): Promise<void> {
     this.running ??= (async () => {
       try {
-        while (!this.stopped && (this.pendingFull || this.pendingNodes.size > 0)) {
-          if (this.pendingFull) {
+        while (!this.stopped && (this.pendingFull || this.pendingNodes.size > 0 || this.pendingRejudge)) {
+          if (this.pendingRejudge && !this.pendingFull && this.pendingNodes.size === 0) {
+            this.pendingRejudge = false;
+            const current = this.facts;
+            if (current) await this.pass(async () => ({ ...current, at: this.clock() }));
+          } else if (this.pendingFull) {
             this.pendingFull = false;
             this.pendingNodes.clear();
             await this.pass(() => gather(this.deps.client, { ...this.gatherOptions(), targets: this.deps.config.targets, exec: this.deps.config.exec, debug: (m) => this.deps.logger.debug(m) }, this.session));
@@ -144,7 +160,11 @@ export class Watcher {
       this.deps.logger.error(`gathering failed: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const diagnosis = diagnose(facts, { startPeriodMs: this.deps.config.startPeriodMs, releaseId: this.deps.releaseId });
+    const options = { startPeriodMs: this.deps.config.startPeriodMs, releaseId: this.deps.releaseId };
+    // Probes never hold a pass up: the latest result, or "pending", goes into this one.
+    const toProbe = nodesToProbe(diagnose(facts, options).report);
+    facts = await attachProbes(facts, toProbe, { client: this.deps.client, session: this.session, scheduler: this.scheduler, clock: this.clock, ...(this.deps.config.cloudUrl ? { cloudUrl: this.deps.config.cloudUrl } : {}) }, false);
+    const diagnosis = diagnose(facts, options);
     this.deps.logger.addSecrets(diagnosis.secrets);
     this.noteEngine(facts);
     for (const event of changes(this.report, diagnosis.report)) {

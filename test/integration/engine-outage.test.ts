@@ -64,7 +64,7 @@ describe('serve when the engine goes away and comes back', () => {
     link = new EngineLink(path.join(dir, 'docker.sock'));
     await link.up();
     doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCKER_HOST: `unix://${link.path}`, DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_EXEC: 'never' },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCKER_HOST: `unix://${link.path}`, DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_EXEC: 'never', DOCTOR_CLOUD_URL: 'https://127.0.0.1:9' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

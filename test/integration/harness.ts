@@ -7,7 +7,9 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { discoverEngine } from '../../src/docker/engine.ts';
 import { DockerodeClient } from '../../src/docker/dockerode-client.ts';
-import { gather } from '../../src/gather/gather.ts';
+import { gather, Session } from '../../src/gather/gather.ts';
+import { attachProbes, nodesToProbe } from '../../src/gather/network.ts';
+import { ProbeScheduler } from '../../src/network/scheduler.ts';
 import { diagnose, type NodeReport, type Report } from '../../src/diagnosis/diagnose.ts';
 import type { CheckId, Finding } from '../../src/checks/types.ts';
 
@@ -23,13 +25,25 @@ export interface Diagnosed {
 export interface DiagnoseOptions {
   exec?: 'auto' | 'never';
   startPeriodMs?: number;
+  /** Where network probes go; always a local or unresolvable `.test` address in tests. */
+  cloudUrl?: string;
 }
+
+/** Loopback with nothing listening, no name to resolve: a probe to it never leaves the machine (or the container). */
+export const UNREACHABLE_CLOUD = 'https://127.0.0.1:9';
 
 export async function diagnoseTargets(targets: readonly string[] | 'auto', options: DiagnoseOptions = {}): Promise<Diagnosed> {
   const endpoint = discoverEngine({}, () => undefined);
   if ('error' in endpoint) throw new Error(endpoint.error);
-  const facts = await gather(new DockerodeClient(endpoint), { targets, exec: options.exec ?? 'auto' });
-  const { report } = diagnose(facts, { startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test' });
+  const cloudUrl = options.cloudUrl ?? UNREACHABLE_CLOUD;
+  assertLocalCloud({ DOCTOR_CLOUD_URL: cloudUrl }, []);
+  const client = new DockerodeClient(endpoint);
+  const session = new Session(options.exec ?? 'auto');
+  const gathered = await gather(client, { targets, exec: options.exec ?? 'auto' }, session);
+  const diagnoseOptions = { startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test' };
+  const toProbe = nodesToProbe(diagnose(gathered, diagnoseOptions).report);
+  const facts = await attachProbes(gathered, toProbe, { client, session, scheduler: new ProbeScheduler({ intervalMs: 60_000 }), clock: () => new Date(), cloudUrl }, true);
+  const { report } = diagnose(facts, diagnoseOptions);
   const node = (name: string) => {
     const found = report.nodes.find((n) => n.container.name === name);
     assert.ok(found, `no node ${name} in the report (nodes: ${report.nodes.map((n) => n.container.name).join(', ')})`);
@@ -69,7 +83,7 @@ export interface CliResult {
 
 /** Runs bin/netdata-cloud-doctor with this Node; the environment is minimal and explicit. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
-  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', ...env };
+  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, ...env };
   assertLocalCloud(fullEnv, args);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -55,6 +55,7 @@ describe('serve (binary, real engine, events)', () => {
       DOCTOR_INTERVAL: '1h',
       DOCTOR_EXEC: 'never',
       DOCTOR_START_PERIOD: '0s',
+      DOCTOR_CLOUD_URL: 'https://127.0.0.1:9',
     };
     assertLocalCloud(env, []);
     doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });

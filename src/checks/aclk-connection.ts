@@ -1,0 +1,64 @@
+// aclk.connection: is the agent's own link to Netdata Cloud up, and if not, what the agent says and when it
+// tries again (CONTRACT §4; facts §4; FM02, FM11, FM16). Unseen vs offline: whether a Cloud node ID is known.
+
+import type { NodeCheck } from './types.ts';
+import { ev, finding, formatDuration, skip } from './finding.ts';
+import { classifyReason } from '../agent/api/index.ts';
+import { restart } from './remedy.ts';
+
+/** More reconnects than this per hour of uptime is flapping (cloned identity, ping timeouts: FM04, FM16). */
+const RECONNECTS_PER_HOUR = 4;
+const RECONNECTS_MIN = 5;
+
+export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) => {
+  const c = node.container;
+  if (c.status !== 'running') return skip('aclk.connection', `the container is ${c.status}`);
+  const { online, status, claimed, banned } = cloud;
+  if (!online && !status) return skip('aclk.connection', `no source: ${node.api?.unavailable ?? 'the agent API gave no Cloud state'}`);
+  const evidence: Record<string, ReturnType<typeof ev>> = {};
+  for (const [key, field] of Object.entries({ status, online, claimed, nodeId: cloud.nodeId, reason: cloud.reason, nextCheck: cloud.nextCheck, reconnectCount: cloud.reconnectCount })) {
+    if (field) evidence[key] = ev(field.value instanceof Date ? field.value.toISOString() : field.value, field.from);
+  }
+  if (cloud.disagreements.length) evidence.disagreements = ev(cloud.disagreements, 'precedence of CONTRACT §3');
+
+  if (status?.value === 'indirect') return finding('aclk.connection', 'pass', 'connected to Netdata Cloud through its parent (indirect)', evidence);
+  if (online?.value) {
+    const uptimeH = c.startedAt ? (now.getTime() - c.startedAt.getTime()) / 3_600_000 : undefined;
+    const reconnects = cloud.reconnectCount?.value;
+    if (reconnects !== undefined && uptimeH !== undefined && reconnects >= RECONNECTS_MIN && reconnects / Math.max(uptimeH, 1) > RECONNECTS_PER_HOUR) {
+      return finding('aclk.connection', 'warn', `connected, but reconnected ${reconnects} times in ${formatDuration(now.getTime() - c.startedAt!.getTime())}: flapping`, evidence,
+        'Frequent reconnects usually mean two agents share one identity (see identity.unique) or an unstable path to mqtt.netdata.cloud:443 (a proxy or firewall timing out idle WebSockets).');
+    }
+    return finding('aclk.connection', 'pass', 'connected to Netdata Cloud', evidence);
+  }
+  if (status?.value === 'disabled' || status?.value === 'unavailable' || cloud.cloudEnabled?.value === false || cloud.cloudAvailable?.value === false) {
+    return skip('aclk.connection', 'Cloud is disabled or not built in (see agent.cloud-support)');
+  }
+  if (banned?.value || status?.value === 'banned') return skip('aclk.connection', 'banned by Netdata Cloud (see aclk.ban)');
+  if (claimed?.value === false || status?.value === 'available') return skip('aclk.connection', 'not claimed (see claim.state)');
+
+  const known = cloud.nodeId?.value ? 'offline' : 'unseen';
+  const reason = cloud.reason?.value;
+  const why = reason ? classifyReason(reason) : undefined;
+  const next = cloud.nextCheck ? `, next attempt ${cloud.nextCheck.value.toISOString()}` : '';
+  const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
+  const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
+  const remedy = remedyFor(why?.category, c);
+  if (age < startPeriodMs) return finding('aclk.connection', 'warn', `connecting (within the start period): ${summary}`, evidence, remedy);
+  return finding('aclk.connection', 'fail', summary, evidence, remedy);
+};
+
+function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0]): string {
+  switch (category) {
+    case 'dns': return `The agent cannot resolve Netdata Cloud's names: check the container's DNS (docker exec ${c.name} getent hosts app.netdata.cloud) and --dns settings. See network.cloud.`;
+    case 'tcp': return 'Outbound HTTPS is blocked: allow app.netdata.cloud, api.netdata.cloud and mqtt.netdata.cloud on TCP 443 in the firewall. See network.cloud.';
+    case 'tls': return 'TLS to Netdata Cloud fails: an intercepting proxy or an old CA bundle. Exempt *.netdata.cloud from TLS inspection, or update the image. See network.cloud.';
+    case 'proxy': return 'The proxy refuses or fails: check http_proxy (lower case) in the agent\'s environment, or [cloud] proxy in netdata.conf.';
+    case 'websocket':
+    case 'mqtt': return 'The MQTT-over-WebSocket leg fails: allow WebSocket upgrades to mqtt.netdata.cloud:443 through the firewall or proxy. See network.websocket.';
+    case 'env':
+    case 'otp':
+    case 'http': return `Netdata Cloud answered with an error: if it persists, the node's credentials may be stale; re-claim it (remove /var/lib/netdata/cloud.d and restart ${c.name}).`;
+    default: return `Check the path to Netdata Cloud (see network.cloud and network.websocket) and the agent's log (docker logs ${c.name}).`;
+  }
+}
