@@ -7,7 +7,7 @@ import type { LogLine } from '../facts/types.ts';
 /** The message of a logfmt line (`msg="…"`), or the whole line. */
 export function messageOf(line: string): string {
   const match = /\bmsg="((?:[^"\\]|\\.)*)"/.exec(line);
-  return match ? match[1]!.replace(/\\(.)/g, '$1') : line;
+  return match ? match[1]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c)) : line;
 }
 
 const lastMatch = (lines: readonly LogLine[], pattern: RegExp): { line: LogLine; match: RegExpExecArray } | undefined => {
@@ -68,7 +68,9 @@ export function claimScriptExecError(lines: readonly LogLine[]): string | undefi
 
 /** v2: the agent's own claim failure reason (`CLAIM: <reason>`, facts §2.4). */
 export function v2ClaimFailure(lines: readonly LogLine[]): string | undefined {
-  const hit = lastMatch(lines, /CLAIM: ((?:Failed|Request failed|Cannot|cannot|Claiming is in progress)[^\n]*)/);
+  // Only the reasons of claim_agent_failure_reason_set (facts §2.4), not other CLAIM: lines such as
+  // "cannot load cloud config", which is routine on a first start.
+  const hit = lastMatch(lines, /CLAIM: ((?:Failed|Request failed|Cannot (?:generate|write|initialize)|cannot read public key|Claiming is in progress)[\s\S]*)/);
   return hit?.match[1]?.trim();
 }
 

@@ -27,6 +27,10 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
     return finding('agent.running', 'warn', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`);
   }
   if (c.status === 'created') {
+    if (c.stateError) {
+      return finding('agent.running', 'fail', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
+        /seccomp|clone3/i.test(c.stateError) ? 'See host.seccomp: update Docker, runc and libseccomp on the host.' : `Fix the cause above, then ${start(c)}.`);
+    }
     return finding('agent.running', 'warn', 'created but not started yet', evidence, start(c));
   }
 

@@ -94,6 +94,11 @@ export const claimConfig: NodeCheck = ({ node, agent }) => {
       problems.push({ level: 'warn', text: `NETDATA_CLAIM_URL differs from the URL the agent is already claimed to (${persisted}); the env is ignored while claimed`, fix: 'to move the node, remove /var/lib/netdata/cloud.d (keep the machine GUID) and restart' });
     }
   }
+  // v2 reads /etc/netdata/claim.conf before the environment (facts §2.4): env values are then ignored.
+  const confToken = iniValue(agent.claimConf, 'global', 'token');
+  if (agent.generation !== 1 && confToken && c.env.NETDATA_CLAIM_TOKEN && c.env.NETDATA_CLAIM_TOKEN !== confToken) {
+    problems.push({ level: 'warn', text: 'NETDATA_CLAIM_TOKEN is ignored: /etc/netdata/claim.conf has its own token and is read first', fix: 'keep one source: remove claim.conf\'s token or the NETDATA_CLAIM_* variables' });
+  }
   const persistedToken = iniValue(agent.cloudConf, 'global', 'token');
   if (claimed && claim.token && claim.token.source === 'inspect' && persistedToken && persistedToken !== claim.token.value) {
     problems.push({ level: 'warn', text: 'NETDATA_CLAIM_TOKEN differs from the token the agent claimed with; the env is ignored while claimed', fix: 'to claim into another Space, remove /var/lib/netdata/cloud.d (keep the machine GUID) and restart' });

@@ -35,6 +35,14 @@ export const claimState: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
   if (agent.claimId) {
     return finding('claim.state', 'pass', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
   }
+  const lines: LogLine[] = node.logs.ok ? node.logs.value : [];
+  const current = lines.filter((l) => l.run === 'current');
+  // The files may be unreadable (archive denied) while the logs of this run say the agent is claimed.
+  const loggedClaimed = current.find((l) => /claimed_id' was found|CLAIM: Found a valid claimed_id/.test(l.text));
+  if (loggedClaimed || (agent.generation !== 2 && claimScriptOutcome(current).succeeded)) {
+    return finding('claim.state', 'pass', loggedClaimed ? 'claimed (the agent logged its claimed_id in this run)' : 'claimed (the claim script succeeded in this run)',
+      { claimedId: ev(node.files.claimedId.ok ? 'read' : node.files.claimedId.reason, 'file'), log: ev(loggedClaimed?.text ?? 'The claim was successful…', 'logs: this run') });
+  }
   const filesKnown = node.files.claimedId.ok || node.files.claimedId.absent === true;
   if (!filesKnown && !node.logs.ok) {
     return skip('claim.state', `no source: ${node.files.claimedId.ok ? '' : node.files.claimedId.reason}; logs: ${node.logs.ok ? '' : node.logs.reason}`);
@@ -47,8 +55,6 @@ export const claimState: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
       'Configure a claim (see claim.config); the node is not in any Space until it is claimed.');
   }
 
-  const lines: LogLine[] = node.logs.ok ? node.logs.value : [];
-  const current = lines.filter((l) => l.run === 'current');
   if (agent.generation !== 2) {
     const outcome = claimScriptOutcome(current.length ? current : lines);
     if (outcome.failure !== undefined) {

@@ -47,7 +47,9 @@ export const identityUnique: NodeCheck = ({ node, agent, cloud, fleet }) => {
   }
   const dormant = shares[0];
   if (dormant) {
-    return finding('identity.unique', 'warn', `shares ${dormant.what.join(' and ')} with the stopped agent ${dormant.peer.node.container.name}: both cannot run at once`,
+    const other = dormant.peer.node.container.name;
+    const who = running ? `the stopped agent ${other}` : `${isRunning(dormant.peer) ? 'the running' : 'the stopped'} agent ${other} (this one is stopped)`;
+    return finding('identity.unique', 'warn', `shares ${dormant.what.join(' and ')} with ${who}: both cannot run at once`,
       { ...evidence, sharedWith: ev(dormant.peer.node.container.name, 'fleet') }, `Remove the unused container, or: ${fresh}`);
   }
   if (guid && LEAKED_GUIDS.has(guid)) {

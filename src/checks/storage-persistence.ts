@@ -34,6 +34,10 @@ export const storagePersistence: NodeCheck = ({ node, agent }) => {
     return finding('storage.persistence', 'fail', `${LIB} is not on a volume: every recreate makes a new node that must claim again`, evidence,
       `${addVolume[0]!.toUpperCase()}${addVolume.slice(1)} (also netdataconfig:${CONFIG} and netdatacache:/var/cache/netdata), then ${recreate(c)}. The node gets a new identity once, then keeps it.`);
   }
+  if (mount.type === 'tmpfs') {
+    return finding('storage.persistence', 'fail', `${LIB} is on a tmpfs: the identity and the claim vanish when the container stops`, evidence,
+      `Replace the tmpfs with a named volume: ${addVolume}, then ${recreate(c)}.`);
+  }
   if (!mount.rw) {
     return finding('storage.persistence', 'fail', `${LIB} is read-only (${describe(mount)}): the agent cannot save its GUID or claim`, evidence,
       `Remove ":ro" from the ${LIB} mount, make it writable by UID 201 (netdata), then ${recreate(c)}.`);

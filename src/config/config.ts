@@ -122,7 +122,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
     targets = list.filter((t) => t !== '');
   }
   const badTargets = Array.isArray(targets) ? targets.filter((t) => !/^[\w][\w.-]*$/.test(t)) : [];
-  if (badTargets.length > 0) problems.push(`target ${JSON.stringify(badTargets[0])} is not a container name, ID or compose service`);
+  if (badTargets.length > 0) {
+    const where = positionalTargets.length > 0 ? 'check arguments' : targetSetting?.from.startsWith('--') ? '--targets' : 'DOCTOR_TARGETS (--targets)';
+    problems.push(`${where}: ${JSON.stringify(badTargets[0])} is not a container name, ID or compose service`);
+  }
 
   const listenSetting = raw('listen');
   let listen = parseListen(listenSetting?.value ?? '0.0.0.0:19998');

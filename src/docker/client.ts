@@ -23,6 +23,8 @@ export interface LogQuery {
   until?: string;
   tail?: number;
   tty?: boolean;
+  /** Prefix every line with Docker's RFC 3339 timestamp (to merge stdout and stderr in order). */
+  timestamps?: boolean;
   maxBytes: number;
 }
 

@@ -102,7 +102,7 @@ export class DockerodeClient implements DockerClient {
   logs(id: string, query: LogQuery): Promise<SplitLogs> {
     const what = `GET /containers/${id.slice(0, 12)}/logs`;
     return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
-      const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: false };
+      const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: query.timestamps === true };
       if (query.since) options.since = query.since;
       if (query.until) options.until = query.until;
       if (query.tail !== undefined) options.tail = query.tail;

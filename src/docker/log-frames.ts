@@ -27,9 +27,17 @@ export class FrameSplitter {
   }
 
   push(chunk: Buffer): Frame[] {
-    if (this.multiplexed === undefined) this.multiplexed = looksMultiplexed(chunk);
-    if (!this.multiplexed) return [{ stream: 'stdout', bytes: chunk }];
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (this.multiplexed === undefined) {
+      // A header is 8 bytes: decide the framing only once that much has arrived.
+      if (this.pending.length < 8) return [];
+      this.multiplexed = looksMultiplexed(this.pending);
+    }
+    if (!this.multiplexed) {
+      const bytes = this.pending;
+      this.pending = Buffer.alloc(0);
+      return [{ stream: 'stdout', bytes }];
+    }
     const frames: Frame[] = [];
     while (this.pending.length >= 8) {
       const size = this.pending.readUInt32BE(4);
@@ -38,6 +46,14 @@ export class FrameSplitter {
       this.pending = this.pending.subarray(8 + size);
     }
     return frames;
+  }
+
+  /** At the end of the stream: bytes too few to decide the framing are plain output. */
+  flush(): Frame[] {
+    if (this.multiplexed !== undefined || this.pending.length === 0) return [];
+    const bytes = this.pending;
+    this.pending = Buffer.alloc(0);
+    return [{ stream: 'stdout', bytes }];
   }
 }
 
@@ -59,13 +75,24 @@ export class LogCollector {
   private keep(stream: 'stdout' | 'stderr', bytes: Buffer): void {
     this.parts[stream].push(Buffer.from(bytes));
     this.sizes[stream] += bytes.length;
-    while (this.sizes[stream] > this.maxBytes && this.parts[stream].length > 1) {
-      this.sizes[stream] -= this.parts[stream].shift()!.length;
+    // Drop whole old parts while the rest still fills the window, then trim the oldest one to fit.
+    const parts = this.parts[stream];
+    while (this.sizes[stream] > this.maxBytes && parts.length > 1) {
+      const excess = this.sizes[stream] - this.maxBytes;
+      const oldest = parts[0]!;
       this.truncated = true;
+      if (oldest.length <= excess) {
+        parts.shift();
+        this.sizes[stream] -= oldest.length;
+      } else {
+        parts[0] = oldest.subarray(excess);
+        this.sizes[stream] -= excess;
+      }
     }
   }
 
   result(): SplitLogs {
+    for (const frame of this.splitter.flush()) this.keep(frame.stream, frame.bytes);
     const text = (stream: 'stdout' | 'stderr') => {
       let buf = Buffer.concat(this.parts[stream]);
       if (buf.length > this.maxBytes) {

@@ -93,6 +93,8 @@ export interface LogLine {
   text: string;
   /** Whether the line belongs to the current run (since StartedAt) or an earlier one. */
   run: 'current' | 'previous';
+  /** Docker's timestamp of the line, "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ" (sortable). */
+  time?: string;
 }
 
 export interface FileStat {

@@ -84,34 +84,44 @@ async function gatherEngine(client: DockerClient, permissions: Session): Promise
   return { engine, containers: containers.value };
 }
 
-function toLines(text: string, stream: LogLine['stream'], run: LogLine['run']): LogLine[] {
-  return text.split(/\r?\n/).filter((l) => l.length > 0).map((t) => ({ stream, text: t, run }));
+const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z (.*)$/;
+
+/** Lines of one stream, each with Docker's timestamp made sortable (the nanoseconds padded to nine digits). */
+export function toLines(text: string, stream: LogLine['stream'], run: LogLine['run']): LogLine[] {
+  return text.split(/\r?\n/).filter((l) => l.length > 0).map((raw) => {
+    const m = STAMP.exec(raw);
+    return m ? { stream, run, text: m[3]!, time: `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z` } : { stream, run, text: raw };
+  });
 }
 
 async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean): Promise<Read<LogLine[]>> {
   if (!c.startedAt) return readOk([]);
   const since = dockerTimestamp(c.startedAt.toISOString());
   try {
-    const current = await client.logs(c.id, { ...(since ? { since } : {}), tty, maxBytes: LIMITS.logBytesPerStream });
+    const current = await client.logs(c.id, { ...(since ? { since } : {}), tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
     const lines = [...toLines(current.stdout, 'stdout', 'current'), ...toLines(current.stderr, 'stderr', 'current')];
     // A stopped or restarting container: the run before this one often holds the first failure.
     if (c.status !== 'running' && since) {
-      const previous = await client.logs(c.id, { until: since, tail: LIMITS.previousRunTailLines, tty, maxBytes: LIMITS.logBytesPerStream });
+      const previous = await client.logs(c.id, { until: since, tail: LIMITS.previousRunTailLines, tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
       lines.unshift(...toLines(previous.stdout, 'stdout', 'previous'), ...toLines(previous.stderr, 'stderr', 'previous'));
     }
-    return readOk(orderByStream(lines));
+    return readOk(inOrder(lines));
   } catch (err) {
     return readFailed(reason(err));
   }
 }
 
 /**
- * The logs endpoint gives stdout and stderr apart, losing their interleaving. Keep each run's stderr
- * after its stdout: the entrypoint and claim script write to stderr, and "last match wins" reads them last.
+ * The logs endpoint gives stdout and stderr apart; their timestamps put them back in the order they were
+ * written, so that "the last line wins" means the last line. Without timestamps, each run's stderr (where
+ * the entrypoint and the claim script write) goes after its stdout.
  */
-function orderByStream(lines: LogLine[]): LogLine[] {
-  const rank = (l: LogLine) => (l.run === 'previous' ? 0 : 2) + (l.stream === 'stdout' ? 0 : 1);
-  return lines.map((l, i) => ({ l, i })).sort((a, b) => rank(a.l) - rank(b.l) || a.i - b.i).map(({ l }) => l);
+export function inOrder(lines: LogLine[]): LogLine[] {
+  const runRank = (l: LogLine) => (l.run === 'previous' ? 0 : 1);
+  return lines.map((l, i) => ({ l, i })).sort((a, b) =>
+    runRank(a.l) - runRank(b.l)
+    || (a.l.time && b.l.time ? (a.l.time < b.l.time ? -1 : a.l.time > b.l.time ? 1 : 0) : (a.l.stream === b.l.stream ? 0 : a.l.stream === 'stdout' ? -1 : 1))
+    || a.i - b.i).map(({ l }) => l);
 }
 
 async function readFile(client: DockerClient, permissions: Session, id: string, path: string, maxBytes = LIMITS.fileBytes): Promise<Read<string>> {

@@ -47,7 +47,7 @@ export interface CloudChild {
 
 /** The daemon's own record (`status-netdata.json` only). */
 export interface DaemonRecord {
-  /** `agent.status`; v2.3–v2.? files (status file version < 18) call it `ND_status`. */
+  /** `agent.status` (`ND_status` in files with schema < 18). */
   status?: DaemonStatus;
   /** `@timestamp`: when the agent last wrote the file. */
   writtenAt?: Date;
@@ -84,6 +84,7 @@ export interface AgentCloudView {
    * This agent holds its own claim. /api/v1/info `agent-claimed`, aclk-state `agent-claimed`/`Claimed:`,
    * v2/v3 info: `available` → false, `online`/`offline`/`banned` → true; `indirect` → absent (a child streaming
    * through a parent may or may not be claimed itself); v1 `unavailable`/`disabled` → whether `claim_id` is there.
+   * Status file: from `aclk` the same way, else whether `claim_id` is set.
    */
   claimed?: boolean;
   /**
@@ -169,6 +170,29 @@ export interface AgentCloudView {
   cloudAvailable?: boolean;
   /** status-netdata.json only. */
   daemon?: DaemonRecord;
+}
+
+/** What a reported status says about the other fields. `hasClaimId`: the answer carried a claim id. */
+export function impliedByStatus(status: CloudStatus, hasClaimId: boolean): Pick<AgentCloudView, 'claimed' | 'online' | 'banned' | 'cloudEnabled' | 'cloudAvailable'> {
+  switch (status) {
+    case 'online':
+      return { claimed: true, online: true, banned: false, cloudAvailable: true };
+    case 'offline':
+      return { claimed: true, online: false, banned: false, cloudAvailable: true };
+    case 'banned':
+      return { claimed: true, online: false, banned: true, cloudAvailable: true };
+    case 'available':
+      return { claimed: false, online: false, banned: false, cloudAvailable: true };
+    case 'indirect':
+      // Connected through a parent; whether this agent holds a claim of its own is not said.
+      return { online: false, banned: false, cloudAvailable: true };
+    case 'disabled':
+      // v1.41–v1.47: Cloud disabled by configuration; `claim_id` is written only when claimed.
+      return { claimed: hasClaimId, online: false, cloudEnabled: false };
+    case 'unavailable':
+      // v1.41–v1.47: built without ACLK.
+      return { claimed: hasClaimId, online: false, cloudAvailable: false };
+  }
 }
 
 /** What a parser returns when the input is not the answer it parses. Says briefly what was wrong. */

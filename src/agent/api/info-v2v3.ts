@@ -6,7 +6,7 @@
 // online, sentences from v2.3. The v2 `banned` object carries `url` twice (ACLK URL, then configured URL):
 // JSON.parse keeps the last, which is what we report.
 
-import { CLOUD_STATUSES, parseError, type AgentCloudView, type CloudStatus, type CloudViewResult } from './cloud-status.ts';
+import { CLOUD_STATUSES, impliedByStatus, parseError, type AgentCloudView, type CloudViewResult } from './cloud-status.ts';
 import { count, epochSeconds, guarded, idOrNull, isRecord, nonEmpty, parseJsonObject, prop, prune, seconds, text as asText, type JsonObject } from './coerce.ts';
 
 export type InfoSource = 'api-v2-info' | 'api-v3-info';
@@ -24,29 +24,6 @@ function urlOrNull(value: unknown): string | null | undefined {
   const s = asText(value);
   if (s === undefined) return undefined;
   return s.trim() === '' ? null : s.trim();
-}
-
-/** What a status implies about the other fields (only for statuses the agent reported). */
-function implied(status: CloudStatus, hasClaimId: boolean): Pick<AgentCloudView, 'claimed' | 'online' | 'banned' | 'cloudEnabled' | 'cloudAvailable'> {
-  switch (status) {
-    case 'online':
-      return { claimed: true, online: true, banned: false, cloudAvailable: true };
-    case 'offline':
-      return { claimed: true, online: false, banned: false, cloudAvailable: true };
-    case 'banned':
-      return { claimed: true, online: false, banned: true, cloudAvailable: true };
-    case 'available':
-      return { claimed: false, online: false, banned: false, cloudAvailable: true };
-    case 'indirect':
-      // Connected through a parent; whether this agent holds a claim of its own is not said.
-      return { online: false, banned: false, cloudAvailable: true };
-    case 'disabled':
-      // v1.41–v1.47: Cloud disabled by configuration; `claim_id` is written only when claimed.
-      return { claimed: hasClaimId, online: false, cloudEnabled: false };
-    case 'unavailable':
-      // v1.41–v1.47: built without ACLK.
-      return { claimed: hasClaimId, online: false, cloudAvailable: false };
-  }
 }
 
 export function parseInfoV2V3(text: string, source?: InfoSource): CloudViewResult {
@@ -75,7 +52,7 @@ export function parseInfoV2V3(text: string, source?: InfoSource): CloudViewResul
       const claimId = idOrNull(prop(cloud, 'claim_id'));
       if (status) {
         view.status = status;
-        Object.assign(view, implied(status, typeof claimId === 'string'));
+        Object.assign(view, impliedByStatus(status, typeof claimId === 'string'));
         if (status === 'indirect') {
           // The info APIs report the parent's claim id for an indirect child (rrdhost_claim_id_get).
           if (typeof claimId === 'string') view.parentClaimId = claimId;

@@ -7,7 +7,7 @@
 // `ND_restarts`. A zero or null UUID means "none". The file describes the run that last wrote it, which may be a
 // previous run: compare `daemon.startedAt` with the container's StartedAt before trusting it over older evidence.
 
-import { CLOUD_STATUSES, DAEMON_STATUSES, parseError, type AgentCloudView, type CloudViewResult, type DaemonRecord } from './cloud-status.ts';
+import { CLOUD_STATUSES, DAEMON_STATUSES, impliedByStatus, parseError, type AgentCloudView, type CloudViewResult, type DaemonRecord } from './cloud-status.ts';
 import { count, guarded, idOrNull, isRecord, nonEmpty, parseJsonObject, prop, prune, rfc3339, type JsonObject } from './coerce.ts';
 
 const SOURCE = 'status-file';
@@ -54,14 +54,14 @@ export function parseStatusFile(text: string): CloudViewResult {
       machineGuid: idOrNull(prop(agent, 'id')) ?? undefined,
       nodeId: idOrNull(agentKey(agent, 'node_id')),
       claimId,
-      // The file records the agent's own claim id (claim_id_get), so its presence is the claim state.
-      claimed: claimId === undefined ? undefined : claimId !== null,
       status,
       unknownStatus: status ? undefined : rawAclk,
-      online: status ? status === 'online' : undefined,
-      banned: status ? status === 'banned' : undefined,
       daemon,
     };
+    const implied = status ? impliedByStatus(status, typeof claimId === 'string') : {};
+    Object.assign(view, implied);
+    // The file records the agent's own claim id (claim_id_get): without a status that says, it is the claim state.
+    view.claimed ??= claimId === undefined ? undefined : claimId !== null;
     return prune(view);
   });
 }
