@@ -7,6 +7,7 @@ import { ev, evSourced, finding, formatDuration, skip } from './finding.ts';
 import { claimScriptExecError, claimScriptOutcome, v2ClaimFailure } from '../agent/logs.ts';
 import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';
 import { claimConfigured } from '../agent/identity.ts';
+import { classifyReason } from '../agent/api/index.ts';
 import { recreate, restart } from './remedy.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
@@ -30,8 +31,18 @@ function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   return `Fix the cause named above, ${retry}.`;
 }
 
-export const claimState: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
+export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }) => {
   const c = node.container;
+  // The live agent API outranks files and logs (CONTRACT §3 precedence).
+  if (cloud.claimed?.value === true && (cloud.claimId?.value || agent.claimId)) {
+    const id = (typeof cloud.claimId?.value === 'string' ? cloud.claimId.value : undefined) ?? agent.claimId!.value;
+    return finding('claim.state', 'pass', `claimed (claim ID ${id})`, { claimed: ev(true, cloud.claimed.from), ...(agent.claimId ? { claimId: evSourced(agent.claimId) } : {}) });
+  }
+  const reported = cloud.reason?.value;
+  if (cloud.claimed?.value === false && reported && classifyReason(reported).phase === 'claim' && !/not claimed yet/i.test(reported)) {
+    return finding('claim.state', 'fail', `claim failed: ${reported.split('\n')[0]}`,
+      { reason: ev(reported, cloud.reason!.from), claimed: ev(false, cloud.claimed.from) }, v2Fix(reported, c));
+  }
   if (agent.claimId) {
     return finding('claim.state', 'pass', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
   }
