@@ -103,10 +103,10 @@ export function describeAgent(node: NodeFacts): AgentIdentity {
     const value = iniValue(claimConf, 'global', key);
     return value ? { value, source: 'file', detail: `/etc/netdata/claim.conf ${key}` } : undefined;
   };
-  // v2 reads claim.conf before the environment (facts §2.4); v1 only the environment (run.sh).
-  const preferConf = generation === 2;
-  const pick = (envName: string, confKey: string) =>
-    preferConf ? fromClaimConf(confKey) ?? fromEnv(envName) : fromEnv(envName) ?? (generation === null ? fromClaimConf(confKey) : undefined);
+  // v2 uses /etc/netdata/claim.conf as a whole when it has a token, else the environment (facts §2.4);
+  // v1 only the environment (run.sh).
+  const useConf = generation === 2 && Boolean(iniValue(claimConf, 'global', 'token'));
+  const pick = (envName: string, confKey: string) => (useConf ? fromClaimConf(confKey) : fromEnv(envName));
   const url = pick('NETDATA_CLAIM_URL', 'url');
   const token = pick('NETDATA_CLAIM_TOKEN', 'token');
   const rooms = pick('NETDATA_CLAIM_ROOMS', 'rooms');

@@ -9,7 +9,8 @@ export interface AgentVersion {
   nightly: boolean;
 }
 
-const SEMVER = /v?(\d{1,3})\.(\d{1,3})\.(\d{1,4})(-\d+-(?:g[0-9a-f]+-)?nightly|-nightly)?/;
+// Not inside a longer number: a date tag such as 2024.10.01 is no version.
+const SEMVER = /(?<![\d.])v?(\d{1,3})\.(\d{1,3})\.(\d{1,4})(?![\d])(-\d+-(?:g[0-9a-f]+-)?nightly|-nightly)?/;
 
 export function parseVersion(text: string | undefined): AgentVersion | undefined {
   if (!text) return undefined;

@@ -53,3 +53,13 @@ describe('compareVersions / atLeast / generationOf', () => {
     assert.equal(generationOf(v('v2.5.0-123-nightly')), 2);
   });
 });
+
+describe('parseVersion: only whole version numbers', () => {
+  it('a date-like tag is no version', () => {
+    assert.equal(parseVersion('2024.10.01'), undefined);
+    assert.equal(parseVersion('netdata/netdata:2024.10.01'), undefined);
+  });
+  it('a version inside text still parses', () => {
+    assert.equal(parseVersion('netdata v1.37.1')?.raw, 'v1.37.1');
+  });
+});
