@@ -9,7 +9,7 @@ export const isCompose = (c: ContainerFacts): boolean => Boolean(c.composeServic
 export function recreate(c: ContainerFacts): string {
   return isCompose(c)
     ? `docker compose up -d --force-recreate ${c.composeService}`
-    : `docker rm -f ${c.name} && docker run … (your original options, changed) --name ${c.name} ${c.image}`;
+    : `recreate ${c.name} (docker rm -f ${c.name}, then your docker run with the change)`;
 }
 
 export function restart(c: ContainerFacts): string {
