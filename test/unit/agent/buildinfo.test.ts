@@ -37,3 +37,12 @@ describe('parseBuildinfo', () => {
     assert.deepEqual(parseBuildinfo('Illegal command. Please type "help" for instructions.'), { lines: [] });
   });
 });
+
+describe('parseBuildinfo: the v1.42+/v2 layout with underscore leaders', () => {
+  it('reads "Netdata Cloud ____ : YES" and "ACLK ____ : YES"', () => {
+    const r = parseBuildinfo('Features:\n    Netdata Cloud __________________________ : YES\n    ACLK ___________________________________ : YES\n    Machine Learning _______________________ : YES\n');
+    assert.equal(r.cloud, true);
+    assert.equal(r.aclk, true);
+    assert.equal(r.lines.length, 2);
+  });
+});
