@@ -8,7 +8,7 @@ const ALLOWED: readonly RegExp[] = [
   /^getent (hosts|ahosts|ahostsv4|ahostsv6) [\w.-]+$/,
   /^curl -s(S)? (--max-time \d+ )?(--max-filesize \d+ )?(-o \/dev\/null )?(-w \S+ )?https?:\/\/[\w.:[\]-]+(\/[\w./?=&%-]*)?$/,
   // Network probes: a GET of the cloud root or a WebSocket upgrade, with fixed headers only.
-  /^curl -sS -o \/dev\/null -w %\{http_code\} --max-time \d+ (--http1\.1 )?(--noproxy \* )?(-H (Connection: Upgrade|Upgrade: websocket|Sec-WebSocket-Version: 13|Sec-WebSocket-Key: [A-Za-z0-9+/=]+|Sec-WebSocket-Protocol: mqtt) )*https?:\/\/[\w.:[\]-]+\/(mqtt)?$/,
+  /^curl -sS -o \/dev\/null -w %\{http_code\} --max-time \d+ ((--http1\.1|--noproxy \*) )*(-H (Connection: Upgrade|Upgrade: websocket|Sec-WebSocket-Version: 13|Sec-WebSocket-Key: [A-Za-z0-9+/=]+|Sec-WebSocket-Protocol: mqtt) )*https?:\/\/[\w.:[\]-]+\/(mqtt)?$/,
 ];
 
 /** Environment an exec may set: only the proxy variables of a network probe. */

@@ -7,7 +7,7 @@ import { lookup } from 'node:dns/promises';
 import { ProxyAgent, request, upgrade, type Dispatcher } from 'undici';
 import type { DockerClient } from '../docker/client.ts';
 import { fromCurl, fromNodeError } from './outcome.ts';
-import type { ProbeOrigin, ProbeResult } from '../facts/types.ts';
+import type { ProbeOrigin, ProbeResult, ProbeStep } from '../facts/types.ts';
 import type { CloudTarget, EffectiveProxy } from './target.ts';
 
 export const PROBE_TIMEOUT_S = { http: 10, websocket: 5 };
@@ -23,10 +23,15 @@ function proxyEnv(proxy: EffectiveProxy): string[] {
   return proxy.url ? [`https_proxy=${proxy.url}`, `HTTPS_PROXY=${proxy.url}`, `http_proxy=${proxy.url}`, 'no_proxy=', 'NO_PROXY='] : [];
 }
 
-async function curlIn(client: DockerClient, id: string, args: string[], proxy: EffectiveProxy, seconds: number): Promise<{ exitCode: number | null; httpCode: number }> {
+/** One curl inside the agent; an exec that fails (refused, timed out) is a failed step, never a lost probe. */
+async function curlIn(client: DockerClient, id: string, args: string[], proxy: EffectiveProxy, seconds: number, expected: (status: number) => boolean): Promise<ProbeStep> {
   const argv = ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', String(seconds), ...(proxy.url ? [] : ['--noproxy', '*']), ...args];
-  const result = await client.exec(id, argv, 4096, { env: proxyEnv(proxy), timeoutMs: (seconds + 5) * 1000 });
-  return { exitCode: result.exitCode, httpCode: Number(result.stdout.trim()) || 0 };
+  try {
+    const result = await client.exec(id, argv, 4096, { env: proxyEnv(proxy), timeoutMs: (seconds + 5) * 1000 });
+    return fromCurl(result.exitCode, Number(result.stdout.trim()) || 0, expected);
+  } catch (err) {
+    return { ok: false, failure: { kind: 'other', detail: `the probe could not run in the agent: ${(err as Error).message.split('\n')[0]}` } };
+  }
 }
 
 export async function probeFromAgent(client: DockerClient, containerId: string, target: CloudTarget, proxy: EffectiveProxy, clock: () => Date): Promise<ProbeResult> {
@@ -43,11 +48,9 @@ export async function probeFromAgent(client: DockerClient, containerId: string, 
       return result;
     }
   }
-  const http = await curlIn(client, containerId, [cloudRoot(target)], proxy, PROBE_TIMEOUT_S.http);
-  result.http = fromCurl(http.exitCode, http.httpCode, (s) => s === 404);
-  const ws = await curlIn(client, containerId, ['--http1.1', '-H', 'Connection: Upgrade', '-H', 'Upgrade: websocket', '-H', 'Sec-WebSocket-Version: 13', '-H', `Sec-WebSocket-Key: ${wsKey()}`, '-H', 'Sec-WebSocket-Protocol: mqtt', mqttOverHttp(target)], proxy, PROBE_TIMEOUT_S.websocket);
-  result.websocket = fromCurl(ws.exitCode, ws.httpCode, (s) => s === 101);
-  if (!result.websocket.ok && result.websocket.failure?.kind === 'http') result.websocket.failure = { kind: 'no-upgrade', detail: `answered HTTP ${ws.httpCode} instead of 101 Switching Protocols` };
+  result.http = await curlIn(client, containerId, [cloudRoot(target)], proxy, PROBE_TIMEOUT_S.http, (s) => s === 404);
+  result.websocket = await curlIn(client, containerId, ['--http1.1', '-H', 'Connection: Upgrade', '-H', 'Upgrade: websocket', '-H', 'Sec-WebSocket-Version: 13', '-H', `Sec-WebSocket-Key: ${wsKey()}`, '-H', 'Sec-WebSocket-Protocol: mqtt', mqttOverHttp(target)], proxy, PROBE_TIMEOUT_S.websocket, (s) => s === 101);
+  if (!result.websocket.ok && result.websocket.failure?.kind === 'http') result.websocket.failure = { kind: 'no-upgrade', detail: `answered HTTP ${result.websocket.status} instead of 101 Switching Protocols` };
   return result;
 }
 

@@ -71,6 +71,9 @@ export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {
   ],
 };
 
+/** Upstream DNS of every test container: loopback, where nothing answers (see startFakeAgent). */
+export const LOCAL_DNS = ['127.0.0.1'];
+
 /** The default claim URL of fake agents: a `.test` name that never resolves (like scenarios.ts's CLOUD_URL). */
 export const FAKE_CLOUD_URL = 'https://cloud.test:9';
 
@@ -212,6 +215,9 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
       NetworkMode: network,
       Binds: volume ? [`${volume}:/var/lib/netdata`] : [],
       RestartPolicy: opts.restart ?? { Name: 'no' },
+      // Names the network does not know fail at once, here: the engine's DNS never forwards a test's
+      // lookup to the host's resolvers.
+      Dns: LOCAL_DNS,
     },
     ...(network !== 'none' && opts.aliases?.length ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: opts.aliases } } } } : {}),
   });
@@ -549,7 +555,7 @@ export async function startFakeCloud(opts: FakeCloudOptions): Promise<FakeCloud>
     Image: FAKE_IMAGES.node,
     Cmd: ['node', '/opt/fake-cloud/server.mjs', '--cert', '/opt/fake-cloud/server.pem', '--key', '/opt/fake-cloud/server-key.pem', '--port', '443', '--mode', serverMode],
     Labels: { [TEST_LABEL]: RUN_ID },
-    HostConfig: { NetworkMode: network },
+    HostConfig: { NetworkMode: network, Dns: LOCAL_DNS },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [hostname] } } },
   });
   await container.putArchive(await tarOf([

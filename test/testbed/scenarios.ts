@@ -294,6 +294,8 @@ async function runAgent(spec: AgentSpec, opts: ScenarioOptions): Promise<Contain
       RestartPolicy: restart,
       ReadonlyRootfs: spec.readOnlyRootfs ?? false,
       ...(spec.tmpfs ? { Tmpfs: spec.tmpfs } : {}),
+      // Loopback as the upstream resolver: no lookup of a test ever goes to the host's resolvers.
+      Dns: ['127.0.0.1'],
     },
   });
   await container.start();
