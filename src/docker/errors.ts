@@ -20,7 +20,9 @@ const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 
 export function toDockerError(err: unknown, what: string): DockerError {
   if (err instanceof DockerError) return err;
   const e = err as { statusCode?: number; code?: string; message?: string; json?: { message?: string } | null; reason?: string };
-  const detail = (e?.json?.message ?? e?.reason ?? e?.message ?? String(err)).toString().split('\n')[0]!.trim();
+  const raw = (e?.json?.message ?? e?.reason ?? e?.message ?? String(err)).toString();
+  // A socket proxy answers with its own HTML page: keep the status, not the markup.
+  const detail = /<html|<!DOCTYPE/i.test(raw) ? (e?.statusCode === 403 ? 'denied by a proxy in front of the engine' : 'an HTML error page') : raw.split('\n')[0]!.trim();
   if (typeof e?.statusCode === 'number') {
     const kind = e.statusCode === 403 || e.statusCode === 401 ? 'forbidden' : e.statusCode === 404 ? 'not-found' : e.statusCode === 409 ? 'conflict' : 'api';
     return new DockerError(kind, `${what}: HTTP ${e.statusCode} ${detail}`, e.statusCode, { cause: err });

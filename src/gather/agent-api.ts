@@ -4,6 +4,7 @@
 
 import { request } from 'undici';
 import type { DockerClient } from '../docker/client.ts';
+import { DockerError } from '../docker/errors.ts';
 import { URL_LABEL } from '../docker/targets.ts';
 import { readFailed, readOk, type AgentApiFacts, type ContainerFacts, type Read } from '../facts/types.ts';
 import type { SelfPlace } from './self.ts';
@@ -84,6 +85,8 @@ export interface ReachOptions {
   self: SelfPlace;
   agentUrl?: string;
   execAllowed: boolean;
+  /** Told when the engine refuses the exec, so that no other exec is tried on this connection. */
+  onExecDenied?: () => void;
 }
 
 export async function readAgentApi(client: DockerClient, c: ContainerFacts, options: ReachOptions): Promise<AgentApiFacts> {
@@ -101,7 +104,9 @@ export async function readAgentApi(client: DockerClient, c: ContainerFacts, opti
     try {
       answer = await get(first);
     } catch (err) {
-      tried.push(`${way.via}: ${(err as Error).message.split('\n')[0]}`);
+      const denied = err instanceof DockerError && err.kind === 'forbidden' && err.statusCode !== undefined;
+      if (denied) options.onExecDenied?.();
+      tried.push(`${way.via}: ${denied ? 'exec denied by the engine or socket proxy' : (err as Error).message.split('\n')[0]}`);
       continue;
     }
     const answers: Record<string, Read<{ status: number; body: string }>> = { [first]: readOk(answer) };

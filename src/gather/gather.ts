@@ -217,8 +217,10 @@ async function gatherNode(client: DockerClient, permissions: Session, summary: C
 async function gatherApi(client: DockerClient, session: Session, container: ContainerFacts, agentUrl: string | undefined) {
   session.self ??= findSelf(client);
   // Exec may be tried: it is the contract's last way, and a 403 there only marks exec as denied.
+  const self = await session.self;
+  // Asked after the await: another node's first exec may have learnt by now that exec is denied.
   const execAllowed = session.exec === 'allowed' || session.exec === 'unknown';
-  return readAgentApi(client, container, { self: await session.self, execAllowed, ...(agentUrl ? { agentUrl } : {}) });
+  return readAgentApi(client, container, { self, execAllowed, onExecDenied: () => (session.exec = 'denied'), ...(agentUrl ? { agentUrl } : {}) });
 }
 
 /** Run `work` over `items` with at most `limit` in flight, keeping order. */

@@ -105,6 +105,7 @@ export class Watcher {
   }
 
   private later(ms: number, run: () => void): void {
+    if (this.stopped) return;
     const t = setTimeout(() => {
       this.timers.delete(t);
       if (!this.stopped) run();
@@ -145,6 +146,7 @@ export class Watcher {
   }
 
   private scheduleInterval(): void {
+    if (this.stopped) return;
     if (this.intervalTimer) clearTimeout(this.intervalTimer);
     this.intervalTimer = setTimeout(() => this.requestFull(), this.deps.config.intervalMs);
   }
@@ -165,6 +167,8 @@ export class Watcher {
     const toProbe = nodesToProbe(diagnose(facts, options).report);
     facts = await attachProbes(facts, toProbe, { client: this.deps.client, session: this.session, scheduler: this.scheduler, clock: this.clock, ...(this.deps.config.cloudUrl ? { cloudUrl: this.deps.config.cloudUrl } : {}) }, false);
     const diagnosis = diagnose(facts, options);
+    // A pass that ends after stop() publishes nothing and arms nothing: shutdown must not wait on it.
+    if (this.stopped) return;
     this.deps.logger.addSecrets(diagnosis.secrets);
     this.noteEngine(facts);
     for (const event of changes(this.report, diagnosis.report)) {
@@ -189,6 +193,7 @@ export class Watcher {
 
   /** When an agent's start period ends its status may turn from warn to fail: look again then. */
   private scheduleStartPeriodEnds(facts: GatheredFacts): void {
+    if (this.stopped) return;
     const now = this.clock().getTime();
     for (const node of facts.nodes) {
       const { id, startedAt, status } = node.container;
@@ -250,6 +255,7 @@ export class Watcher {
   // --- following v2.3+ agents' stderr ---------------------------------------------------------------
 
   private reconcileFollowers(facts: GatheredFacts): void {
+    if (this.stopped) return;
     const wanted = new Set<string>();
     for (const node of facts.nodes) {
       const agent = describeAgent(node);

@@ -155,11 +155,9 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
   });
 
   // As in `docker compose down`: SIGTERM arrives while a pass is running (here a full pass, which any
-  // container's create/destroy triggers). Known bug, hence `todo` (reported, not failing the suite): the
-  // watcher's drain() finishes that pass after stop() and calls scheduleInterval(), re-arming the 30 s
-  // interval timer, so Node never exits and Docker kills it after 10 s (exit 137). Remove `todo` once
-  // src/watch/watcher.ts ignores scheduling after stop().
-  test('docker stop during a pass in flight: exit 0 in under 2 s', { todo: 'src/watch/watcher.ts re-arms its interval timer after stop() (exit 137 after 10 s)' }, async () => {
+  // container's create/destroy triggers). A pass that ends after stop() must arm no timer, or Node never
+  // exits and Docker kills it after 10 s (exit 137).
+  test('docker stop during a pass in flight: exit 0 in under 2 s', async () => {
     const port2 = await freePort();
     const container = await docker.createContainer({
       name: `ncd-doctor-image-${randomBytes(3).toString('hex')}`,

@@ -1,0 +1,25 @@
+# shellcheck shell=bash
+# Sourced: the tools the deployment tests use, from Debian's packages (installed without starting services).
+#   ensure_deploy_tools   docker-compose (v1.29, Debian's `docker-compose`) and promtool (Debian's `prometheus`)
+# Both are optional for the rest of the suite: a test that needs a missing one skips and says why.
+
+NCD_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+: "${REPO:=$(cd "$NCD_LIB_DIR/../.." && pwd)}"
+# docker.sh provides ncd_apt_install_no_start; sourced only when not yet (re-sourcing would reset its state).
+if ! declare -F ncd_apt_install_no_start >/dev/null; then
+  # shellcheck source-path=SCRIPTDIR source=docker.sh
+  . "$NCD_LIB_DIR/docker.sh"
+fi
+
+ensure_deploy_tools() {
+  local missing=()
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  # The prometheus package would start a Prometheus server: policy-rc.d keeps every service down. Without
+  # recommends: promtool needs none of them (node exporter, ipmitool, ... would add some 300 MB).
+  if ! NCD_APT_INSTALL_OPTS=--no-install-recommends ncd_apt_install_no_start "${missing[@]}"; then
+    echo "warning: could not install ${missing[*]}; the compose / Prometheus rule tests will skip" >&2
+  fi
+  return 0
+}
