@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { assertTestImages, cleanupOnExit, docker, startScenario, CLAIM_TOKEN, type Scenario } from '../testbed/scenarios.ts';
+import { assertTestImages, cleanupOnExit, docker, startScenario, stopCleanly, CLAIM_TOKEN, type Scenario } from '../testbed/scenarios.ts';
 import { REPO, assertLocalCloud } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 
@@ -104,7 +104,7 @@ describe('serve (binary, real engine, events)', () => {
   });
 
   test('a stop by the user turns the node into warn (200) at once, from the event', async () => {
-    await docker.getContainer(stoppable.id).stop({ t: 10 });
+    await stopCleanly(stoppable.id);
     const report = await until('stopped node', async () => {
       const r = await get(port, `/health/${stoppable.name}`);
       const doc = JSON.parse(r.body);

@@ -215,7 +215,7 @@ export async function startScenario(kind: ScenarioKind, opts: ScenarioOptions = 
     }
     case 'stopped-by-user': {
       const ref = await running(await run({ name, image: IMAGES.v1, binds: [`${await namedVolume()}:/var/lib/netdata`] }));
-      await docker.getContainer(ref.id).stop({ t: 10 });
+      await stopCleanly(ref.id, timeoutMs);
       return { ...base, ...(await exited(ref)) };
     }
     case 'paused': {
@@ -369,6 +369,25 @@ async function seedVolumeWithAgentRun(volume: string, timeoutMs: number): Promis
     await docker.getContainer(ref.id).stop({ t: 10 });
   } finally {
     await docker.getContainer(ref.id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * `docker stop`, until the agent exits as a stopped agent does (0 or 143). netdata 1.37 sometimes misses a
+ * SIGTERM right after it started and is killed after the grace time (137), which is not a user stop.
+ */
+export async function stopCleanly(id: string, timeoutMs = 60_000, attempts = 3): Promise<void> {
+  const container = docker.getContainer(id);
+  for (let i = 1; ; i++) {
+    await container.stop({ t: 10 }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 304) throw err; // 304: already stopped
+    });
+    const { State } = await inspect(id);
+    if (State.ExitCode === 0 || State.ExitCode === 143) return;
+    if (i >= attempts) throw new Error(`${id.slice(0, 12)} exited ${State.ExitCode} on docker stop, ${attempts} times`);
+    await container.start();
+    await waitForAgentApi(id, timeoutMs);
+    await sleep(3_000);
   }
 }
 
