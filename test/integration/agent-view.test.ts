@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { assertTestImages } from '../testbed/scenarios.ts';
+import { assertTestImages, waitForLog } from '../testbed/scenarios.ts';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent, type FakeAgentState, type FakeGeneration } from '../testbed/fakes.ts';
 import { diagnoseTargets, statusOf, type Diagnosed } from './harness.ts';
 
@@ -55,6 +55,9 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
     const childGuid = randomUUID();
     v1Child = await startFakeAgent({ generation: 'v1', state: 'not-claimed', guid: childGuid });
     v1Parent = await startFakeAgent({ generation: 'v1', state: 'online', children: [{ hostname: v1Child.name, guid: childGuid, nodeId: randomUUID(), online: true }] });
+    // The engine writes an exited container's last log lines shortly after the exit: wait for them.
+    const exitedV1 = CASES.find((c) => c.gen === 'v1' && c.state.startsWith('claim-failed'))!.agent!;
+    await waitForLog(exitedV1.id, /Failed to claim node/);
     const names = [...CASES.map((c) => c.agent!.name), parent.name, child.name, v1Parent.name, v1Child.name];
     d = await diagnoseTargets(names, { startPeriodMs: 0 });
   });

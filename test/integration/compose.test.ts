@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, IMAGES, RUN_ID, TEST_LABEL } from '../testbed/scenarios.ts';
+import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, IMAGES, RUN_ID, TEST_LABEL, stopCleanly } from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
 import { assertValidReport } from './schema.ts';
-import { HAPROXY_IMAGE, assertImage, ensureDoctorImage, parseProxyLog, run, runOk, socketGid, stopAgentCleanly, until, waitForHealth } from './deploy-harness.ts';
+import { HAPROXY_IMAGE, assertImage, ensureDoctorImage, parseProxyLog, run, runOk, socketGid,  until, waitForHealth } from './deploy-harness.ts';
 
 const EXAMPLE = path.join(REPO, 'docker-compose.example.yml');
 const PROXY = path.join(REPO, 'docker-compose.proxy.yml');
@@ -201,13 +201,15 @@ describe('compose files (docker-compose v1.29)', { skip, timeout: 600_000 }, () 
     // This test bed's agent is built without Cloud: running, it fails (the image's start period keeps the
     // container `starting` rather than `unhealthy` for its first 30 s); stopped by the user, it warns.
     assert.equal(report.status, 'fail');
-    const failing = await until('a failing health check', async () => {
+    // Docker turns a container unhealthy only after `retries` failing checks in a row, and counts none
+    // within the image's start period (30 s) unless one passed first: wait for that.
+    const failing = await until('an unhealthy doctor', async () => {
       const h = (await docker.getContainer(doctorId).inspect()).State.Health;
-      return h?.Log.some((l) => l.ExitCode === 1) ? h : undefined;
-    });
-    assert.notEqual(failing.Status, 'healthy');
+      return h?.Status === 'unhealthy' ? h : undefined;
+    }, 90_000);
+    assert.ok(failing.Log.some((l) => l.ExitCode === 1));
     await composeOk(files, ['stop', '-t', '10', 'netdata']);
-    await stopAgentCleanly(agentId); // a no-op unless netdata missed SIGTERM (exit 137): then once more
+    await stopCleanly(agentId); // a no-op unless netdata missed SIGTERM (exit 137): then once more
     await waitForHealth(doctorId, 'healthy', 60_000);
     const logs = await readLogs(doctorId);
     assert.ok(!`${logs.stdout}${logs.stderr}`.includes(CLAIM_TOKEN), 'the claim token leaked into the doctor\'s logs');

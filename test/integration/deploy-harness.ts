@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO } from './harness.ts';
-import { docker, inspect, waitForAgentApi } from '../testbed/scenarios.ts';
+import { docker, inspect } from '../testbed/scenarios.ts';
 
 /** The tag the tests build the doctor's image under (NCD_DOCTOR_IMAGE: use an image built elsewhere). */
 export const DOCTOR_TEST_TAG = 'ncd-test/netdata-cloud-doctor:test';
@@ -142,22 +142,3 @@ export function parseProxyLog(text: string): ProxyLogLine[] {
   return lines;
 }
 
-/**
- * `docker stop` of a test agent that must end as "stopped by the user" (exit 0 or 143). Netdata 1.37 now and
- * then misses SIGTERM shortly after it started and is killed at the timeout (exit 137, which the doctor
- * rightly does not take for a user stop): then it is started again, given time, and stopped once more.
- */
-export async function stopAgentCleanly(id: string, attempts = 3): Promise<void> {
-  const container = docker.getContainer(id);
-  for (let i = 1; ; i++) {
-    await container.stop({ t: 10 }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 304) throw err; // 304: already stopped
-    });
-    const { State } = await inspect(id);
-    if (State.ExitCode === 0 || State.ExitCode === 143) return;
-    if (i >= attempts) throw new Error(`${id.slice(0, 12)} exited ${State.ExitCode} on docker stop ${attempts} times`);
-    await container.start();
-    await waitForAgentApi(id);
-    await sleep(3_000);
-  }
-}

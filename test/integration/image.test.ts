@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, waitForAgentApi, CLAIM_TOKEN, RUN_ID, TEST_LABEL, type Scenario } from '../testbed/scenarios.ts';
+import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, waitForAgentApi, CLAIM_TOKEN, RUN_ID, TEST_LABEL, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
-import { DOCKER_SOCKET, ensureDoctorImage, freePort, httpGet, run, socketGid, stopAgentCleanly, until, waitForHealth } from './deploy-harness.ts';
+import { DOCKER_SOCKET, ensureDoctorImage, freePort, httpGet, run, socketGid,  until, waitForHealth } from './deploy-harness.ts';
 import { assertValidReport } from './schema.ts';
 
 const PKG = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; license: string };
@@ -28,7 +28,7 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
     // An agent with a claim token in its environment (so the logs can be searched for it), stopped by the user:
     // the doctor's first verdict is warn, which ends the image's 30 s start period at once.
     agent = await startScenario('claim-token-no-url');
-    await stopAgentCleanly(agent.id);
+    await stopCleanly(agent.id);
     port = await freePort();
     const container = await docker.createContainer({
       name: `ncd-doctor-image-${randomBytes(3).toString('hex')}`,
@@ -125,7 +125,7 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
   });
 
   test('Docker health: healthy again after `docker stop` of the agent', async () => {
-    await stopAgentCleanly(agent.id);
+    await stopCleanly(agent.id);
     await waitForHealth(doctorId, 'healthy', 60_000).catch(async (err: Error) => {
       // Say whose fault it was: the agent's exit (not a clean stop) or the doctor's verdict.
       const a = await docker.getContainer(agent.id).inspect().catch(() => undefined);

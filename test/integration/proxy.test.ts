@@ -7,10 +7,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, GUID_FILE, RUN_ID, TEST_LABEL, CLAIM_TOKEN, type Scenario } from '../testbed/scenarios.ts';
+import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, GUID_FILE, RUN_ID, TEST_LABEL, CLAIM_TOKEN, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
 import { runCli } from './harness.ts';
 import { assertValidReport } from './schema.ts';
-import { DOCKER_SOCKET, HAPROXY_IMAGE, PROXY_CONFIG, assertImage, freePort, httpGet, parseProxyLog, socketGid, stopAgentCleanly, until, type ProxyLogLine } from './deploy-harness.ts';
+import { DOCKER_SOCKET, HAPROXY_IMAGE, PROXY_CONFIG, assertImage, freePort, httpGet, parseProxyLog, socketGid,  until, type ProxyLogLine } from './deploy-harness.ts';
 
 interface Finding { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown; source: string }> }
 interface NodeReport { container: { name: string }; state: string; status: string; agent: { version: string | null; machineGuid: string | null; claimId: string | null }; findings: Finding[] }
@@ -45,7 +45,7 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
     await until('the proxy', async () => ((await httpGet(`${base()}/_ping`)).status === 200 ? true : undefined), 20_000);
     // A claimed agent (claim files to read through the archive API) and one stopped by the user.
     [claimed, stopped] = await Promise.all([startScenario('claim-ok'), startScenario('healthy-unclaimed')]);
-    await stopAgentCleanly(stopped.id);
+    await stopCleanly(stopped.id);
   });
 
   after(async () => {

@@ -7,10 +7,10 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { assertTestImages, cleanupOnExit, docker, execIn, startScenario, type Scenario } from '../testbed/scenarios.ts';
+import { assertTestImages, cleanupOnExit, docker, execIn, startScenario, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
 import { assertValidReport } from './schema.ts';
-import { ensureDoctorImage, freePort, httpGet, run, runOk, socketGid, stopAgentCleanly, until } from './deploy-harness.ts';
+import { ensureDoctorImage, freePort, httpGet, run, runOk, socketGid,  until } from './deploy-harness.ts';
 
 const STACK_FILE = path.join(REPO, 'deploy', 'swarm', 'stack.yml');
 const swarmState = (await docker.info().catch(() => undefined) as { Swarm?: { LocalNodeState?: string } } | undefined)?.Swarm?.LocalNodeState;
@@ -35,7 +35,7 @@ describe('Swarm: deploy/swarm/stack.yml as a global service', { skip, timeout: 3
     await assertTestImages();
     const image = await ensureDoctorImage();
     agent = await startScenario('healthy-unclaimed');
-    await stopAgentCleanly(agent.id);
+    await stopCleanly(agent.id);
     gwbridgeExisted = (await docker.listNetworks({ filters: { name: ['docker_gwbridge'] } })).some((n) => n.Name === 'docker_gwbridge');
     const init = await run('docker', ['swarm', 'init', '--advertise-addr', '127.0.0.1']);
     if (init.code !== 0) {
