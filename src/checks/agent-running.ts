@@ -1,7 +1,6 @@
 // agent.running: is the agent container up, and if not, why did it stop (CONTRACT §4; FM13, FM26).
 
 import type { NodeCheck } from './types.ts';
-import type { LogLine } from '../facts/types.ts';
 import { ev, finding, formatDuration } from './finding.ts';
 import { CLAIM_EXIT_CODES, SHELL_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';
 import { claimScriptOutcome } from '../agent/logs.ts';
@@ -34,8 +33,8 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
     return finding('agent.running', 'warn', 'created but not started yet', evidence, start(c));
   }
 
-  const lastRun: LogLine[] = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
-  const claim = claimScriptOutcome(lastRun);
+  // This run's exit is explained only by this run's claim attempt, never by an earlier run's.
+  const claim = claimScriptOutcome(node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : []);
   const v1 = agent.generation === 1;
   const loop = c.restarting || c.status === 'restarting';
   const restarts = c.restartCount ? `, restarted ${c.restartCount} times` : '';

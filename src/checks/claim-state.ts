@@ -67,7 +67,8 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
   }
 
   if (agent.generation !== 2) {
-    const outcome = claimScriptOutcome(current.length ? current : lines);
+    // Over the whole ordered log: the last attempt wins, whichever run it was in.
+    const outcome = claimScriptOutcome(lines);
     if (outcome.failure !== undefined) {
       const code = isClaimExitCode(c.exitCode) && c.status !== 'running' ? c.exitCode : V1_MESSAGE_CODES[outcome.failure];
       const meaning = code !== undefined ? CLAIM_EXIT_CODES[code] : undefined;
@@ -77,7 +78,7 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
         { ...evidence, claimError: ev(outcome.failure, 'logs: netdata-claim.sh'), ...(code !== undefined ? { exitCode: ev(code, 'inspect State.ExitCode / claim script') } : {}) },
         `${meaning ? `${meaning.fix[0]!.toUpperCase()}${meaning.fix.slice(1)}; then` : 'Fix the cause above, then'} ${recreate(c)}. The v1 entrypoint retries the claim at every start until /var/lib/netdata/cloud.d/claimed_id exists.`);
     }
-    const execError = claimScriptExecError(current.length ? current : lines);
+    const execError = claimScriptExecError(lines);
     if (execError) {
       return finding('claim.state', 'fail', `claim failed: run.sh could not run netdata-claim.sh (${execError})`,
         { ...evidence, claimError: ev(`netdata-claim.sh: ${execError}`, 'logs: run.sh') },
