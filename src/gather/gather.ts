@@ -251,6 +251,35 @@ export async function regatherNode(client: DockerClient, previous: GatheredFacts
   return { ...previous, engine: { ...previous.engine, permissions: permissions.snapshot() }, nodes, at: clock() };
 }
 
+/**
+ * After an exit event: the container's new state from one inspect, the rest of its facts kept, so that a
+ * verdict can be published at once. What only a running agent could tell (its API, live exec answers,
+ * network probes) is dropped; the full node pass that follows refines the rest.
+ */
+export async function refreshContainer(client: DockerClient, previous: GatheredFacts, containerId: string, clock: () => Date = () => new Date()): Promise<GatheredFacts> {
+  const known = previous.nodes.find((n) => n.container.id === containerId);
+  if (!known) return previous;
+  let inspected: unknown;
+  try {
+    inspected = await client.inspect(containerId);
+  } catch (err) {
+    if (err instanceof DockerError && err.kind === 'not-found') return { ...previous, nodes: previous.nodes.filter((n) => n !== known), at: clock() };
+    return previous;
+  }
+  const container = containerFactsFromInspect(inspected);
+  const running = container.status === 'running' && !container.restarting;
+  const node: NodeFacts = running
+    ? { ...known, container }
+    : {
+        container,
+        logs: known.logs,
+        files: known.files,
+        exec: known.exec.netdataVersion && known.exec.buildinfo ? { netdataVersion: known.exec.netdataVersion, buildinfo: known.exec.buildinfo } : { unavailable: `the container is ${container.status}` },
+        api: { unavailable: `the container is ${container.status}`, answers: {} },
+      };
+  return { ...previous, nodes: previous.nodes.map((n) => (n === known ? node : n)), at: clock() };
+}
+
 export async function gather(client: DockerClient, options: GatherOptions, permissions = new Session(options.exec)): Promise<GatheredFacts> {
   const clock = options.clock ?? (() => new Date());
   const { engine, containers } = await gatherEngine(client, permissions);

@@ -11,6 +11,13 @@ export interface HttpSource {
   metrics: Metrics;
 }
 
+/** A report's answers, serialised once per published report: a GET then only writes prepared bytes. */
+interface Rendered {
+  report: Report;
+  health: Buffer;
+  nodes: Map<string, { status: number; body: Buffer }>;
+}
+
 const HEALTH_JSON = 'application/health+json';
 const MAX_URL = 2048;
 
@@ -31,18 +38,30 @@ function notYet(releaseId: string): Report {
   return { status: 'fail', serviceId: 'netdata-cloud-doctor', releaseId, output: 'no diagnosis yet: the first pass has not finished', description: 'starting', checks: {}, nodes: [] };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
+const LIVE = Buffer.from(json({ status: 'pass' }));
+const READY = Buffer.from(json({ status: 'pass', output: 'first pass finished' }));
+const NOT_READY = Buffer.from(json({ status: 'fail', output: 'first pass not finished' }));
+
 export function createHttpServer(source: HttpSource): Server {
+  let rendered: Rendered | undefined;
+  /** The answers for the current report, rendered the first time they are asked for. */
+  const current = (): Rendered | undefined => {
+    const report = source.report();
+    if (!report) return undefined;
+    if (rendered?.report !== report) rendered = { report, health: Buffer.from(json(report)), nodes: new Map() };
+    return rendered;
+  };
   // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by default):
   // check every second, so a slow client is cut after 5 s, not 35.
   const server = createServer({ maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    void handle(source, req, res).catch(() => {
+    void handle(source, current, req, res).catch(() => {
       if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else res.destroy();
     });
@@ -52,7 +71,7 @@ export function createHttpServer(source: HttpSource): Server {
   return server;
 }
 
-async function handle(source: HttpSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(source: HttpSource, current: () => Rendered | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const rawUrl = req.url ?? '/';
   if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
   let path: string;
@@ -65,24 +84,28 @@ async function handle(source: HttpSource, req: IncomingMessage, res: ServerRespo
   if (!route) return send(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
 
-  const report = source.report();
+  const view = current();
   switch (path) {
     case '/livez':
-      return send(req, res, 200, HEALTH_JSON, json({ status: 'pass' }));
+      return send(req, res, 200, HEALTH_JSON, LIVE);
     case '/readyz':
-      return send(req, res, report ? 200 : 503, HEALTH_JSON, json({ status: report ? 'pass' : 'fail', output: report ? 'first pass finished' : 'first pass not finished' }));
+      return send(req, res, view ? 200 : 503, HEALTH_JSON, view ? READY : NOT_READY);
     case '/metrics':
       return send(req, res, 200, source.metrics.contentType, await source.metrics.text());
-    case '/health': {
-      const body = report ?? notYet(source.releaseId);
-      return send(req, res, report && body.status !== 'fail' ? 200 : 503, HEALTH_JSON, json(body));
-    }
+    case '/health':
+      if (!view) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
+      return send(req, res, view.report.status === 'fail' ? 503 : 200, HEALTH_JSON, view.health);
     default: {
       const name = path.slice('/health/'.length);
-      if (!report) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
-      const one = nodeReport(report, name);
-      if (!one) return send(req, res, 404, HEALTH_JSON, json({ status: 'fail', output: `no node named ${name}` }));
-      return send(req, res, one.status === 'fail' ? 503 : 200, HEALTH_JSON, json(one));
+      if (!view) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
+      let answer = view.nodes.get(name);
+      if (!answer) {
+        const one = nodeReport(view.report, name);
+        if (!one) return send(req, res, 404, HEALTH_JSON, json({ status: 'fail', output: `no node named ${name}` }));
+        answer = { status: one.status === 'fail' ? 503 : 200, body: Buffer.from(json(one)) };
+        view.nodes.set(name, answer);
+      }
+      return send(req, res, answer.status, HEALTH_JSON, answer.body);
     }
   }
 }

@@ -5,7 +5,7 @@
 
 import type { DockerClient } from '../docker/client.ts';
 import { meaningOf, type DockerEvent } from '../docker/events.ts';
-import { gather, regatherNode, Session } from '../gather/gather.ts';
+import { gather, refreshContainer, regatherNode, Session } from '../gather/gather.ts';
 import { diagnose, type Report } from '../diagnosis/diagnose.ts';
 import type { GatheredFacts } from '../facts/types.ts';
 import type { Config } from '../config/config.ts';
@@ -28,6 +28,9 @@ export interface WatcherDeps {
 
 /** Wait this long after an event before gathering, so that a burst (kill, die, stop) makes one pass. */
 export const DEBOUNCE_MS = 100;
+/** After an exit event: publish a verdict from one inspect this soon, before the full node pass. */
+export const QUICK_MS = 20;
+const EXIT_ACTIONS = new Set(['die', 'kill', 'stop', 'oom']);
 /** The engine writes a container's last log lines shortly after `die`: look again once they are there. */
 const AFTER_EXIT_MS = 1_500;
 const RECONNECT_MS = { first: 500, max: 10_000 };
@@ -41,6 +44,8 @@ export class Watcher {
   private readonly clock: () => Date;
   private stopped = false;
   private readonly pendingNodes = new Set<string>();
+  private readonly pendingQuick = new Set<string>();
+  private readonly quickTimers = new Map<string, NodeJS.Timeout>();
   private pendingFull = false;
   private running: Promise<void> | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -83,7 +88,7 @@ export class Watcher {
     this.events?.abort();
     for (const c of this.followers.values()) c.abort();
     this.followers.clear();
-    for (const t of [...this.timers, ...this.debounces.values(), ...this.startPeriodTimers.values()]) clearTimeout(t);
+    for (const t of [...this.timers, ...this.debounces.values(), ...this.startPeriodTimers.values(), ...this.quickTimers.values()]) clearTimeout(t);
     if (this.intervalTimer) clearTimeout(this.intervalTimer);
   }
 
@@ -104,6 +109,15 @@ export class Watcher {
     }, delayMs));
   }
 
+  private requestQuick(id: string): void {
+    if (this.stopped || this.quickTimers.has(id)) return;
+    this.quickTimers.set(id, setTimeout(() => {
+      this.quickTimers.delete(id);
+      this.pendingQuick.add(id);
+      void this.drain();
+    }, QUICK_MS));
+  }
+
   private later(ms: number, run: () => void): void {
     if (this.stopped) return;
     const t = setTimeout(() => {
@@ -117,8 +131,13 @@ export class Watcher {
   private drain(): Promise<void> {
     this.running ??= (async () => {
       try {
-        while (!this.stopped && (this.pendingFull || this.pendingNodes.size > 0 || this.pendingRejudge)) {
-          if (this.pendingRejudge && !this.pendingFull && this.pendingNodes.size === 0) {
+        while (!this.stopped && (this.pendingFull || this.pendingNodes.size > 0 || this.pendingQuick.size > 0 || this.pendingRejudge)) {
+          if (this.pendingQuick.size > 0 && !this.pendingFull) {
+            const [id] = this.pendingQuick;
+            this.pendingQuick.delete(id!);
+            const previous = this.facts;
+            if (previous) await this.pass(() => refreshContainer(this.deps.client, previous, id!, this.clock), { probes: false });
+          } else if (this.pendingRejudge && !this.pendingFull && this.pendingNodes.size === 0) {
             this.pendingRejudge = false;
             const current = this.facts;
             if (current) await this.pass(async () => ({ ...current, at: this.clock() }));
@@ -153,7 +172,7 @@ export class Watcher {
 
   // --- a pass -----------------------------------------------------------------------------------
 
-  private async pass(gatherFacts: () => Promise<GatheredFacts>): Promise<void> {
+  private async pass(gatherFacts: () => Promise<GatheredFacts>, options: { probes: boolean } = { probes: true }): Promise<void> {
     const started = performance.now();
     let facts: GatheredFacts;
     try {
@@ -162,11 +181,14 @@ export class Watcher {
       this.deps.logger.error(`gathering failed: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const options = { startPeriodMs: this.deps.config.startPeriodMs, releaseId: this.deps.releaseId };
-    // Probes never hold a pass up: the latest result, or "pending", goes into this one.
-    const toProbe = nodesToProbe(diagnose(facts, options).report);
-    facts = await attachProbes(facts, toProbe, { client: this.deps.client, session: this.session, scheduler: this.scheduler, clock: this.clock, ...(this.deps.config.cloudUrl ? { cloudUrl: this.deps.config.cloudUrl } : {}) }, false);
-    const diagnosis = diagnose(facts, options);
+    const judging = { startPeriodMs: this.deps.config.startPeriodMs, releaseId: this.deps.releaseId };
+    // Probes never hold a pass up: the latest result, or "pending", goes into this one. A quick verdict
+    // after an exit event leaves them alone (the node pass right behind it attaches them).
+    if (options.probes) {
+      const toProbe = nodesToProbe(diagnose(facts, judging).report);
+      facts = await attachProbes(facts, toProbe, { client: this.deps.client, session: this.session, scheduler: this.scheduler, clock: this.clock, ...(this.deps.config.cloudUrl ? { cloudUrl: this.deps.config.cloudUrl } : {}) }, false);
+    }
+    const diagnosis = diagnose(facts, judging);
     // A pass that ends after stop() publishes nothing and arms nothing: shutdown must not wait on it.
     if (this.stopped) return;
     this.deps.logger.addSecrets(diagnosis.secrets);
@@ -248,8 +270,9 @@ export class Watcher {
       return;
     }
     if (!event.containerId || !this.facts?.nodes.some((n) => n.container.id === event.containerId)) return;
+    if (EXIT_ACTIONS.has(event.action)) this.requestQuick(event.containerId);
     this.requestNode(event.containerId);
-    if (event.action === 'die' || event.action === 'stop' || event.action === 'kill') this.requestNode(event.containerId, AFTER_EXIT_MS);
+    if (EXIT_ACTIONS.has(event.action)) this.requestNode(event.containerId, AFTER_EXIT_MS);
   }
 
   // --- following v2.3+ agents' stderr ---------------------------------------------------------------
