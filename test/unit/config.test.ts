@@ -4,6 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, SETTINGS, describeConfig, loadConfig, parseDuration, parseListen } from '../../src/config/config.ts';
+import { reliability } from '../reliability/record.ts';
 
 const problemsOf = (env: NodeJS.ProcessEnv, flags: Record<string, string> = {}, positional: string[] = []): readonly string[] => {
   try {
@@ -136,8 +137,10 @@ describe('loadConfig: invalid values name their variable', () => {
     ['LOG_FORMAT', 'xml'],
   ];
   for (const [variable, value] of invalid) {
-    it(`${variable}=${JSON.stringify(value)}`, () => {
+    it(`${variable}=${JSON.stringify(value)}`, (t) => {
+      const observed = reliability(t, { area: 'config', tried: `${variable}=${JSON.stringify(value)}`, expected: 'a problem that names the variable and its flag (exit 2)' });
       const problems = problemsOf({ [variable]: value });
+      observed(problems.join('; '));
       assert.ok(problems.length >= 1);
       const flag = Object.values(SETTINGS).find((s) => s.env === variable)!.flag;
       assert.ok(problems.some((p) => p.startsWith(`${variable} (--${flag}): ${JSON.stringify(value)}`)), problems.join('\n'));
@@ -160,7 +163,8 @@ describe('loadConfig: invalid values name their variable', () => {
     assert.match(problems[0]!, /"bad name!"/);
   });
 
-  it('all problems at once', () => {
+  it('all problems at once', (t) => {
+    const observed = reliability(t, { area: 'config', tried: 'every variable invalid at once', expected: 'one problem per variable, all reported together' });
     const env = {
       DOCTOR_LISTEN: 'x',
       DOCTOR_INTERVAL: 'x',
@@ -176,6 +180,7 @@ describe('loadConfig: invalid values name their variable', () => {
       DOCTOR_TARGETS: 'a,,b',
     };
     const problems = problemsOf(env);
+    observed(`${problems.length} problems for ${Object.keys(env).length} variables`);
     for (const variable of Object.keys(env)) assert.ok(problems.some((p) => p.startsWith(`${variable} `)), `${variable} missing from:\n${problems.join('\n')}`);
   });
 });
