@@ -1,0 +1,122 @@
+// Runs `netdata-cloud-doctor serve` as users do: its own process, the real engine (through the counting
+// forwarder when given), listening on loopback. From the TypeScript sources (bin/netdata-cloud-doctor via
+// tsx, as in a checkout) or from the compiled JavaScript (dist/, as in the image), built into bench/.build.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, get, nowMs, until } from './util.ts';
+import type { ApiCounter } from './api-counter.ts';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The checkout whose doctor is measured: this one, or another (NCD_BENCH_DOCTOR_ROOT) to compare a change. */
+export const DOCTOR_ROOT = path.resolve(process.env.NCD_BENCH_DOCTOR_ROOT ?? REPO);
+const BIN = path.join(DOCTOR_ROOT, 'bin', 'netdata-cloud-doctor');
+const BUILD = path.join(REPO, 'bench', '.build');
+
+/** Compiles the doctor's src/ into bench/.build/dist (tsconfig.build.json, outDir overridden); package.json beside it. */
+export function buildCompiled(): string {
+  rmSync(BUILD, { recursive: true, force: true });
+  mkdirSync(BUILD, { recursive: true });
+  // tsc emits even when a concurrent edit of src/ has a type error; only a missing entry point stops the run.
+  const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(DOCTOR_ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { cwd: DOCTOR_ROOT, encoding: 'utf8' });
+  if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
+  copyFileSync(path.join(DOCTOR_ROOT, 'package.json'), path.join(BUILD, 'package.json'));
+  return path.join(BUILD, 'dist', 'cli', 'run.js');
+}
+
+export interface DoctorOptions {
+  env: Record<string, string>;
+  /** Run dist/ (compiled) instead of the sources through tsx. */
+  compiled?: boolean;
+  counter?: ApiCounter;
+  nodeArgs?: string[];
+}
+
+export class Doctor {
+  readonly lines: string[] = [];
+  stderr = '';
+  private constructor(readonly proc: ChildProcess, readonly port: number, readonly spawnedAt: number) {}
+
+  static async start(options: DoctorOptions): Promise<Doctor> {
+    const port = await freePort();
+    const env: Record<string, string> = {
+      PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+      HOME: process.env.HOME ?? '/root',
+      DOCTOR_LISTEN: `127.0.0.1:${port}`,
+      ...(options.counter ? { DOCKER_HOST: options.counter.dockerHost } : {}),
+      ...options.env,
+      // Extra variables for the doctor under test (e.g. a candidate change behind a switch), as JSON.
+      ...(process.env.NCD_BENCH_DOCTOR_ENV ? (JSON.parse(process.env.NCD_BENCH_DOCTOR_ENV) as Record<string, string>) : {}),
+    };
+    for (const key of ['DOCTOR_CLOUD_URL', 'DOCTOR_AGENT_URL']) {
+      const url = env[key];
+      if (url && !/^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|[\w-]+\.test)(:\d+)?(\/|$)/i.test(url)) throw new Error(`refusing a non-local ${key}: ${url}`);
+    }
+    const entry = options.compiled ? path.join(BUILD, 'dist', 'cli', 'run.js') : BIN;
+    if (options.compiled && !existsSync(entry)) throw new Error('compiled doctor missing: call buildCompiled() first');
+    const spawnedAt = nowMs();
+    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, 'serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const doctor = new Doctor(proc, port, spawnedAt);
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        doctor.lines.push(buf.slice(0, nl));
+        buf = buf.slice(nl + 1);
+      }
+    });
+    proc.stderr!.on('data', (d: Buffer) => (doctor.stderr += d.toString()));
+    return doctor;
+  }
+
+  get pid(): number {
+    return this.proc.pid!;
+  }
+
+  url(p: string): string {
+    return `http://127.0.0.1:${this.port}${p}`;
+  }
+
+  /** Polls /readyz until 200; returns the time (ms since the epoch) the 200 was received. */
+  async ready(timeoutMs = 60_000, everyMs = 5): Promise<number> {
+    return until('readyz 200', async () => {
+      if (this.proc.exitCode !== null) throw new Error(`doctor exited ${this.proc.exitCode}: ${this.stderr}`);
+      const r = await fetch(this.url('/readyz'), { signal: AbortSignal.timeout(2_000) });
+      await r.arrayBuffer();
+      return r.status === 200 ? nowMs() : undefined;
+    }, timeoutMs, everyMs).catch((err: Error) => {
+      throw new Error(`${err.message}${this.proc.exitCode !== null ? ` (doctor exited ${this.proc.exitCode}: ${this.stderr.slice(-500)})` : ''}`);
+    });
+  }
+
+  async status(p = '/health'): Promise<number> {
+    const r = await fetch(this.url(p), { signal: AbortSignal.timeout(2_000) });
+    await r.arrayBuffer();
+    return r.status;
+  }
+
+  async json<T>(p: string): Promise<T> {
+    return JSON.parse((await get(this.url(p))).body) as T;
+  }
+
+  /** netdata_cloud_doctor_diagnosis_duration_seconds: count and sum. */
+  async passes(): Promise<{ count: number; sum: number }> {
+    const text = (await get(this.url('/metrics'))).body;
+    const count = Number(/^netdata_cloud_doctor_diagnosis_duration_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
+    const sum = Number(/^netdata_cloud_doctor_diagnosis_duration_seconds_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+    return { count, sum };
+  }
+
+  /** SIGTERM, then SIGKILL after 3 s. */
+  async stop(): Promise<void> {
+    if (this.proc.exitCode !== null || this.proc.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.proc.once('exit', () => resolve()));
+    this.proc.kill('SIGTERM');
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,129 @@
+// 3. Serving: GET /health requests per second with wrk (Debian's) on loopback, against the doctor and against a
+// bare node:http server (bench/lib/bare-server.mjs, same Node) that returns the same bytes, in the same run:
+// rounds alternate doctor, bare, doctor, bare, … each DURATION s after a warm-up, with one wrk thread and
+// CONNECTIONS keep-alive connections (wrk on one core, the server on the other). The doctor watches one live
+// agent; its interval is 1 h and start period 0 s, so that no pass runs inside a round (passes are measured
+// elsewhere): the rounds compare serving alone.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Doctor } from './lib/doctor.ts';
+import { startLiveAgent } from './lib/agents.ts';
+import { freePort, log, median, round, until } from './lib/util.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CONNECTIONS = 16;
+const WARMUP_S = 2;
+
+export interface WrkRun {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface ServingResult {
+  durationS: number;
+  rounds: number;
+  connections: number;
+  wrk: string;
+  status: number;
+  bodyBytes: number;
+  doctor: WrkRun[];
+  bare: WrkRun[];
+  doctorRps: number;
+  bareRps: number;
+  ratio: number;
+}
+
+/** GET the raw bytes, on a fresh connection each time (a pooled one may have been closed by the server). */
+async function bytes(url: string): Promise<{ status: number; type: string; cacheControl: string; body: Buffer }> {
+  let last: unknown;
+  for (let i = 0; i < 3; i++) {
+    try {
+      const res = await fetch(url, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5_000) });
+      return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last;
+}
+
+const ms = (v: string, unit: string): number => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[unit]!;
+
+export function parseWrk(out: string): WrkRun {
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const lat = (p: string) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(out);
+    return m ? round(ms(m[1]!, m[2]!), 3) : NaN;
+  };
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const e = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = e ? Number(e[1]) + Number(e[2]) + Number(e[3]) + Number(e[4]) : 0;
+  if (!Number.isFinite(rps)) throw new Error(`cannot parse wrk output:\n${out}`);
+  return { rps: round(rps), p50Ms: lat('50'), p99Ms: lat('99'), requests, non2xx, errors };
+}
+
+function wrk(url: string, seconds: number): WrkRun {
+  const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
+  if (r.status !== 0) throw new Error(`wrk failed (${r.status}): ${r.stderr || r.error?.message}`);
+  return parseWrk(r.stdout);
+}
+
+export function wrkVersion(): string {
+  const r = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
+  if (r.error) throw new Error('wrk not found: scripts/bench installs it (apt-get install wrk)');
+  return (r.stdout + r.stderr).split('\n')[0]!.trim();
+}
+
+export async function runServing(durationS: number, rounds: number): Promise<ServingResult> {
+  const version = wrkVersion();
+  const agent = await startLiveAgent('serving');
+  const doctor = await Doctor.start({ compiled: true, env: { DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s' } });
+  const dir = mkdtempSync(path.join(tmpdir(), 'ncd-bench-serving-'));
+  let bare: ChildProcess | undefined;
+  try {
+    await doctor.ready();
+    await until('/health 200', async () => ((await doctor.status()) === 200 ? true : undefined), 30_000);
+    const res = await bytes(doctor.url('/health'));
+    const body = res.body;
+    writeFileSync(path.join(dir, 'body'), body);
+    const barePort = await freePort();
+    bare = spawn(process.execPath, [path.join(HERE, 'lib', 'bare-server.mjs'), String(barePort), String(res.status), res.type, res.cacheControl, path.join(dir, 'body')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      bare!.stdout!.once('data', () => resolve());
+      bare!.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
+    });
+    const bareUrl = `http://127.0.0.1:${barePort}/health`;
+    // Same bytes: the bare server's answer equals the doctor's body.
+    const check = await bytes(bareUrl);
+    if (!check.body.equals(body) || check.status !== res.status || check.type !== res.type) throw new Error('the bare server does not return the same bytes');
+    const doctorUrl = doctor.url('/health');
+    wrk(doctorUrl, WARMUP_S);
+    wrk(bareUrl, WARMUP_S);
+    const runs = { doctor: [] as WrkRun[], bare: [] as WrkRun[] };
+    for (let i = 0; i < rounds; i++) {
+      runs.doctor.push(wrk(doctorUrl, durationS));
+      runs.bare.push(wrk(bareUrl, durationS));
+      log(`serving round ${i + 1}: doctor ${runs.doctor.at(-1)!.rps} req/s, bare ${runs.bare.at(-1)!.rps} req/s`);
+    }
+    // The body must not have changed during the rounds (no pass ran): same bytes throughout.
+    const after = (await bytes(doctorUrl)).body;
+    if (!after.equals(body)) log('serving: the doctor\'s /health body changed during the rounds');
+    const doctorRps = median(runs.doctor.map((r) => r.rps));
+    const bareRps = median(runs.bare.map((r) => r.rps));
+    return { durationS, rounds, connections: CONNECTIONS, wrk: version, status: res.status, bodyBytes: body.length, ...runs, doctorRps, bareRps, ratio: round(doctorRps / bareRps, 3) };
+  } finally {
+    bare?.kill('SIGTERM');
+    await doctor.stop();
+    await agent.remove();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
