@@ -15,14 +15,31 @@ const MARK: Record<FindingStatus, { mark: string; style: Style }> = {
 };
 const ORDER: Record<FindingStatus, number> = { fail: 0, warn: 1, skip: 2, pass: 3 };
 
+/**
+ * Makes text from containers (env values, labels, log lines, agent answers) safe for a terminal: C0 and C1
+ * controls, DEL, and the bidirectional overrides that can reorder what is shown become visible escapes, so
+ * no value can move the cursor, recolour, retitle the terminal or hide text. Only our own newlines and
+ * colours reach the terminal raw.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 export function renderHuman(diagnosis: Diagnosis, stream: NodeJS.WriteStream, engineLine: string): string {
-  const paint = (style: Style | Style[], text: string) => styleText(style, text, { stream });
+  const paint = (style: Style | Style[], text: string) => styleText(style, terminalSafe(text), { stream });
   const lines: string[] = [paint('bold', `netdata-cloud-doctor — ${engineLine}`), ''];
 
   const findingLines = (f: Finding, indent: string) => {
     const { mark, style } = MARK[f.status];
-    const out = [`${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : f.summary}`];
-    if (f.remedy && (f.status === 'fail' || f.status === 'warn')) out.push(`${indent}    ${paint('cyan', 'fix:')} ${f.remedy}`);
+    const out = [`${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : terminalSafe(f.summary)}`];
+    if (f.remedy && (f.status === 'fail' || f.status === 'warn')) out.push(`${indent}    ${paint('cyan', 'fix:')} ${terminalSafe(f.remedy)}`);
     if (f.status === 'fail' || f.status === 'warn') out.push(`${indent}    ${paint('gray', `docs: ${f.docs}`)}`);
     return out;
   };
@@ -34,7 +51,7 @@ export function renderHuman(diagnosis: Diagnosis, stream: NodeJS.WriteStream, en
   for (const node of nodes) lines.push(...renderNode(node, paint, findingLines), '');
 
   const { status, output } = diagnosis.report;
-  lines.push(`${paint(['bold', MARK[status].style], status.toUpperCase())}  ${output}`);
+  lines.push(`${paint(['bold', MARK[status].style], status.toUpperCase())}  ${terminalSafe(output)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -44,8 +61,8 @@ function renderNode(
   findingLines: (f: Finding, indent: string) => string[],
 ): string[] {
   const version = node.agent.version ? `${node.agent.version}` : 'version unknown';
-  const head = `${paint(['bold', MARK[node.status].style], node.status.toUpperCase().padEnd(4))}  ${paint('bold', node.container.name)}  (${node.container.image}, ${version})`;
-  const lines = [head, `      state: ${paint('bold', node.state)} · Netdata Cloud shows: ${node.cloudView}`];
+  const head = `${paint(['bold', MARK[node.status].style], node.status.toUpperCase().padEnd(4))}  ${paint('bold', node.container.name)}  (${terminalSafe(`${node.container.image}, ${version}`)})`;
+  const lines = [head, `      state: ${paint('bold', node.state)} · Netdata Cloud shows: ${terminalSafe(node.cloudView)}`];
   const findings = [...node.findings].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   for (const f of findings) lines.push(...findingLines(f, '      '));
   return lines;
