@@ -24,8 +24,9 @@ export function parseEvent(raw: unknown): DockerEvent | undefined {
   const action = actionText.split(':')[0]!.trim();
   const attributes = e.Actor?.Attributes ?? {};
   const containerId = type === 'network' ? (typeof attributes.container === 'string' ? attributes.container : undefined) : typeof e.Actor?.ID === 'string' ? e.Actor.ID : typeof e.id === 'string' ? e.id : undefined;
-  const nano = typeof e.timeNano === 'number' ? BigInt(Math.trunc(e.timeNano)) : undefined;
-  const time = nano !== undefined ? `${nano / 1_000_000_000n}.${String(nano % 1_000_000_000n).padStart(9, '0')}` : typeof e.time === 'number' ? `${e.time}.000000000` : '0';
+  // JSON numbers can be ±Infinity (1e400), which BigInt() refuses and `since=` cannot carry.
+  const nano = typeof e.timeNano === 'number' && Number.isFinite(e.timeNano) && e.timeNano >= 0 ? BigInt(Math.trunc(e.timeNano)) : undefined;
+  const time = nano !== undefined ? `${nano / 1_000_000_000n}.${String(nano % 1_000_000_000n).padStart(9, '0')}` : typeof e.time === 'number' && Number.isFinite(e.time) && e.time >= 0 ? `${Math.trunc(e.time)}.000000000` : '0';
   const event: DockerEvent = { type, action, time };
   if (containerId) event.containerId = containerId;
   if (typeof attributes.name === 'string') event.name = attributes.name;
