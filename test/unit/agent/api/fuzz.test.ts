@@ -21,6 +21,7 @@ import {
 import * as R from './recorded.ts';
 import * as S from './samples.ts';
 import { assertConfigOrError, assertViewOrError, shownPart } from './validate.ts';
+import { reliability } from '../../../reliability/record.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Determinism and timing
@@ -313,7 +314,8 @@ function check(name: keyof typeof viewParsers, input: string): boolean {
 
 describe('fuzz: view parsers never throw and return a ParseError or a valid view', () => {
   for (const name of Object.keys(CORPUS) as (keyof typeof viewParsers)[]) {
-    it(`${name}: mutations of ${CORPUS[name].length} recorded/documented answers`, () => {
+    it(`${name}: mutations of ${CORPUS[name].length} recorded/documented answers`, (t) => {
+      const observed = reliability(t, { area: 'input', tried: `${name} fuzz: ${CORPUS[name].length} recorded answers cut, retyped, duplicated, nested deep, garbage and Unicode injected`, expected: 'every result a ParseError or a valid view, no throw, each call under 250 ms' });
       const rng = new Rng(0x5eed + name.length);
       let seen = 0;
       let valid = 0;
@@ -326,19 +328,24 @@ describe('fuzz: view parsers never throw and return a ParseError or a valid view
       }
       assert.ok(seen > 1000, `${seen} mutations`);
       assert.ok(valid > seen / 10, `most mutations still parse (${valid}/${seen})`);
+      observed(`${seen} cases, none threw; ${valid} valid views, ${seen - valid} ParseErrors; slowest call ${(slowest.get(name) ?? 0).toFixed(1)} ms`);
     });
   }
 
-  it('every view parser: cross-format and random inputs', () => {
+  it('every view parser: cross-format and random inputs', (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'every API parser fed every other format, documents nested 100 000-200 000 deep, 1500 random inputs each', expected: 'a ParseError or a valid view, no throw, no stack overflow' });
     const rng = new Rng(0xc0ffee);
     const all = Object.values(CORPUS).flat();
+    const before = total;
     for (const name of Object.keys(viewParsers) as (keyof typeof viewParsers)[]) {
       for (const input of [...all, ...DEEP_DOCUMENTS]) check(name, input);
       for (const input of randomInputs(rng, 1500)) check(name, input);
     }
+    observed(`${total - before} cases over ${Object.keys(viewParsers).length} parsers, none threw`);
   });
 
-  it('every view parser: bodies at and over the 4 MiB bound', () => {
+  it('every view parser: bodies at and over the 4 MiB bound', (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'API bodies of exactly 4 MiB, 4 MiB + 200 bytes, multi-byte text over 4 MiB in bytes, and non-strings', expected: 'the first parses; the others are ParseErrors; long strings cut to 4096' });
     const fits = `{"agents":[{"cloud":{"status":"offline","reason":"${'r'.repeat(MAX_BODY_BYTES - 100)}"}}],"version":"v","agent":{}}`;
     const over = fits + ' '.repeat(200);
     const multiByte = '€'.repeat(Math.ceil(MAX_BODY_BYTES / 3) + 1); // fewer characters than bytes
@@ -353,6 +360,8 @@ describe('fuzz: view parsers never throw and return a ParseError or a valid view
     }
     const view = parseInfoV2V3(fits);
     assert.ok(!isParseError(view) && (view.reason?.length ?? 0) <= 4096, 'long strings are cut');
+    const over4 = parseInfoV2V3(over);
+    observed(`${fits.length}-byte body parsed (reason cut to ${isParseError(view) ? '?' : view.reason?.length} chars); ${over.length} bytes: ${isParseError(over4) ? over4.message : 'parsed!'}; multi-byte and 6 non-string inputs refused by all ${Object.keys(viewParsers).length} parsers`);
   });
 });
 
@@ -364,7 +373,8 @@ describe('fuzz: claim files', () => {
     [S.CLOUD_CONF_V146_PROXY, parseCloudConf],
   ];
 
-  it('never throw, always valid, and the token never leaves `secrets`', () => {
+  it('never throw, always valid, and the token never leaves `secrets`', (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'cloud.conf / claim.conf fuzz: line cuts, retyped values, garbage, random text', expected: 'a ParseError or a valid config, no throw, the token only under secrets' });
     const rng = new Rng(0x70c3);
     let seen = 0;
     for (const [text, parse] of files) {
@@ -377,13 +387,16 @@ describe('fuzz: claim files', () => {
     }
     total += seen;
     assert.ok(seen > 5000);
+    observed(`${seen} cases, none threw, the token never outside secrets; slowest call ${(slowest.get('conf') ?? 0).toFixed(1)} ms`);
     for (const bad of [null, undefined, 7, {}]) assert.ok(isParseError(parseCloudConf(bad as unknown as string)));
   });
 });
 
 describe('fuzz: classifyReason', () => {
-  it('every mutation of every known reason gets a valid class', () => {
+  it('every mutation of every known reason gets a valid class', (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'classifyReason fuzz: every recorded Cloud/claim reason mutated, random text', expected: 'a known category and phase for each, core ≤ 512 chars, no throw' });
     const rng = new Rng(0x4ea5);
+    let seen = 0;
     const reasons = [
       ...recordedInfo.map(([, c]) => (JSON.parse(c) as { reason?: string }).reason ?? ''),
       (JSON.parse(S.V2_PROXY_DOWN_CLAIM_CLOUD) as { reason: string }).reason,
@@ -399,8 +412,10 @@ describe('fuzz: classifyReason', () => {
         assert.ok(typeof c.core === 'string' && c.core.length <= 512);
         if (c.httpCode !== undefined) assert.ok(Number.isInteger(c.httpCode) && c.httpCode >= 100 && c.httpCode <= 999);
         total++;
+        seen++;
       }
     }
+    observed(`${seen} cases, none threw, all classified; slowest call ${(slowest.get('classifyReason') ?? 0).toFixed(1)} ms`);
   });
 
   it('budget', () => {
