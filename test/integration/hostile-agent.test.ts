@@ -7,8 +7,20 @@ import assert from 'node:assert/strict';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent, type FakeAgentHostile } from '../testbed/fakes.ts';
 import { diagnoseTargets, statusOf } from './harness.ts';
 import { assertValidReport } from './schema.ts';
+import { reliability } from '../reliability/record.ts';
 
-const MODES: FakeAgentHostile[] = ['slow', 'huge', 'never-ending', 'invalid-json', 'wrong-types', 'redirect'];
+const MODES: FakeAgentHostile[] = ['slow', 'huge', 'never-ending', 'invalid-json', 'wrong-types', 'redirect', 'reset', 'error-500'];
+/** What each mode does to every API answer (test/testbed/fake-agent/server.mjs). */
+const WHAT: Record<FakeAgentHostile, string> = {
+  slow: 'answers after a long delay',
+  huge: 'answers with a body far over 4 MiB',
+  'never-ending': 'sends a body that never ends',
+  'invalid-json': 'answers invalid JSON',
+  'wrong-types': 'answers JSON with every field of the wrong type',
+  redirect: 'redirects elsewhere',
+  reset: 'resets the connection',
+  'error-500': 'answers 500',
+};
 /** Every API read is bounded by 3 s; four paths, plus exec: a pass stays well under this. */
 const PASS_BOUND_MS = 45_000;
 
@@ -26,20 +38,31 @@ describe('hostile agent APIs (fake agents in real containers)', () => {
   after(removeFakeResources);
 
   for (const mode of MODES) {
-    test(`${mode}: a bounded pass, no crash, no Cloud state invented`, async () => {
+    test(`${mode}: a bounded pass, no crash, no Cloud state invented`, async (t) => {
+      const observed = reliability(t, {
+        area: 'input',
+        tried: `the agent API ${WHAT[mode]} (direct over a network, and through docker exec curl)`,
+        expected: `each pass ends within ${PASS_BOUND_MS / 1000} s with a schema-valid report; no Cloud state taken from the API`,
+      });
       // Directly, exec off. The fake's status-netdata.json still tells the truth (a source of its own),
       // but nothing may be taken from the hostile API answers.
       let t0 = Date.now();
       const d = await diagnoseTargets([direct[mode]!.name], { exec: 'never' });
-      assert.ok(Date.now() - t0 < PASS_BOUND_MS, `${mode}: the direct pass took ${Date.now() - t0} ms`);
-      const online = d.finding(direct[mode]!.name, 'aclk.connection').evidence.online as { source: string } | undefined;
+      const directMs = Date.now() - t0;
+      assert.ok(directMs < PASS_BOUND_MS, `${mode}: the direct pass took ${directMs} ms`);
+      const connection = d.finding(direct[mode]!.name, 'aclk.connection');
+      const online = connection.evidence.online as { source: string } | undefined;
       assert.doesNotMatch(online?.source ?? '', /agent API/, `${mode}: ${d.node(direct[mode]!.name).findings.map(statusOf).join(' | ')}`);
       assertValidReport(d.report);
       // Through exec curl: bounded too (the fake's netdatacli still answers honestly, so no state assertion).
       t0 = Date.now();
       const e = await diagnoseTargets([viaExec[mode]!.name], { exec: 'auto' });
-      assert.ok(Date.now() - t0 < PASS_BOUND_MS, `${mode}: the exec pass took ${Date.now() - t0} ms`);
+      const execMs = Date.now() - t0;
+      assert.ok(execMs < PASS_BOUND_MS, `${mode}: the exec pass took ${execMs} ms`);
       assertValidReport(e.report);
+      const viaNode = e.node(viaExec[mode]!.name);
+      observed(`direct: ${(directMs / 1000).toFixed(1)} s, state ${d.node(direct[mode]!.name).state}, API source ${d.node(direct[mode]!.name).agent.apiSource ?? 'none'}, aclk.connection ${statusOf(connection)} (online from ${online?.source ?? 'nothing'}); `
+        + `via exec: ${(execMs / 1000).toFixed(1)} s, state ${viaNode.state}, API source ${viaNode.agent.apiSource ?? 'none'}; both reports schema-valid`);
     });
   }
 });
