@@ -11,6 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertTestImages, cleanupOnExit, startScenario, type Scenario } from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
+import { reliability } from '../reliability/record.ts';
 
 /** A unix socket that forwards to the engine's socket until cut. */
 class EngineLink {
@@ -78,14 +79,29 @@ describe('serve when the engine goes away and comes back', () => {
     await cleanupOnExit();
   });
 
-  test('docker.api fails while the engine is gone, /livez stays 200, and it recovers by itself', async () => {
+  test('docker.api fails while the engine is gone, /livez stays 200, and it recovers by itself', async (t) => {
+    const observed = reliability(t, {
+      area: 'fault',
+      tried: 'the engine connection is cut while serve runs, then restored',
+      expected: 'docker.api fails, /livez stays 200, recovers by itself; one docker.unreachable and one docker.recovered line',
+    });
+    const cutAt = Date.now();
     await link.down();
     await until('docker.api fail', async () => (await health(port)).docker === 'fail');
-    assert.equal((await fetch(`http://127.0.0.1:${port}/livez`)).status, 200);
+    const failedAfterMs = Date.now() - cutAt;
+    const down = await health(port);
+    const livez = (await fetch(`http://127.0.0.1:${port}/livez`)).status;
+    assert.equal(livez, 200);
+    const restoredAt = Date.now();
     await link.up();
     await until('docker.api pass again', async () => (await health(port)).docker === 'pass');
-    const events = stdout.trim().split('\n').map((l) => (JSON.parse(l) as { event?: string }).event);
+    const recoveredAfterMs = Date.now() - restoredAt;
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { event?: string; error?: string });
+    const events = lines.map((l) => l.event);
     assert.equal(events.filter((e) => e === 'docker.unreachable').length, 1);
     assert.equal(events.filter((e) => e === 'docker.recovered').length, 1);
+    const unreachable = lines.find((l) => l.event === 'docker.unreachable');
+    observed(`docker.api fail ${failedAfterMs} ms after the cut (/health ${down.status}), /livez ${livez} while down; docker.api pass ${recoveredAfterMs} ms after the restore; `
+      + `log: ${events.filter((e) => e === 'docker.unreachable').length} docker.unreachable ("${unreachable?.error ?? ''}"), ${events.filter((e) => e === 'docker.recovered').length} docker.recovered`);
   });
 });

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, GUID_FILE, RUN_ID, TEST_LABEL, CLAIM_TOKEN, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
 import { runCli } from './harness.ts';
+import { reliability } from '../reliability/record.ts';
 import { assertValidReport } from './schema.ts';
 import { DOCKER_SOCKET, HAPROXY_IMAGE, PROXY_CONFIG, assertImage, freePort, httpGet, parseProxyLog, socketGid,  until, type ProxyLogLine } from './deploy-harness.ts';
 
@@ -71,8 +72,14 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
     assert.ok(log.some((l) => l.method === 'POST' && l.status === 403 && l.path.endsWith('/exec')), 'the proxy logged its 403 for POST exec');
   });
 
-  test('check --json through the proxy: everything that needs no exec works; exec is denied and said so', async () => {
+  test('check --json through the proxy: everything that needs no exec works; exec is denied and said so', async (t) => {
+    const observed = reliability(t, {
+      area: 'fault',
+      tried: 'check through a GET-only HAProxy socket proxy that answers 403 to every POST (exec)',
+      expected: 'docker.api warns "exec is denied"; exec-based facts skip or warn with the reason; nothing fails for the missing permission',
+    });
     const before = (await proxyLog()).length;
+    const t0 = Date.now();
     const r = await runCli(['check', '--json', claimed.name, stopped.name], { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCTOR_START_PERIOD: '0s' });
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     const report = JSON.parse(r.stdout);
@@ -127,6 +134,9 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
     assert.ok(lines.filter((l) => l.status < 400).every((l) => l.method === 'GET' || l.method === 'HEAD'));
     assert.ok(lines.some((l) => /\/archive\?path=/.test(l.path) && l.status === 200), 'files read through the archive API');
     assert.ok(lines.some((l) => /\/logs\?/.test(l.path) && l.status === 200), 'logs read through the proxy');
+    const skips = ['aclk.connection', 'aclk.ban'].map((id) => `${id} ${finding(claimed.name, id).status}`).join(', ');
+    observed(`exit ${r.code} after ${Date.now() - t0} ms; docker.api ${api.status} ("${api.output}"); agent.cloud-support ${cloud.status} ("${cloud.summary}"); ${skips}; `
+      + `proxy: ${lines.length} requests, ${posts.length} POST /exec answered ${[...new Set(posts.map((p) => p.status))].join('/')}, ${lines.filter((l) => l.status < 400).length} GET/HEAD passed`);
   });
 
   test('DOCTOR_EXEC=never: the doctor sends no POST at all, nothing is refused, and docker.api has no exec limit to report', async () => {
