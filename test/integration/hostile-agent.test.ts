@@ -9,9 +9,9 @@ import { diagnoseTargets, statusOf } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 import { reliability } from '../reliability/record.ts';
 
-const MODES: FakeAgentHostile[] = ['slow', 'huge', 'never-ending', 'invalid-json', 'wrong-types', 'redirect', 'reset', 'error-500'];
+const MODES = ['slow', 'huge', 'never-ending', 'invalid-json', 'wrong-types', 'redirect', 'reset', 'error-500'] as const satisfies readonly FakeAgentHostile[];
 /** What each mode does to every API answer (test/testbed/fake-agent/server.mjs). */
-const WHAT: Record<FakeAgentHostile, string> = {
+const WHAT: Record<(typeof MODES)[number], string> = {
   slow: 'answers after a long delay',
   huge: 'answers with a body far over 4 MiB',
   'never-ending': 'sends a body that never ends',
