@@ -193,7 +193,7 @@ export class Watcher {
     if (this.stopped) return;
     this.deps.logger.addSecrets(diagnosis.secrets);
     this.noteEngine(facts);
-    for (const event of changes(this.report, diagnosis.report)) {
+    for (const event of changes(this.report, diagnosis.report, diagnosis.engineFindings)) {
       this.deps.logger.emit(event.event === 'finding' && event.status === 'fail' ? 'warn' : 'info', event);
     }
     this.facts = facts;

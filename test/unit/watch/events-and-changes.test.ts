@@ -46,3 +46,33 @@ describe('changes between reports', () => {
     assert.ok(events.some((e) => e.event === 'finding' && (e as { check: string }).check === 'agent.running'));
   });
 });
+
+describe('changes of the engine-level findings', () => {
+  const judge = (facts: Parameters<typeof diagnose>[0]) => diagnose(facts, { startPeriodMs: 0, releaseId: 't' });
+  const present = judge(gatheredFacts({ discovery: { mode: 'explicit', requested: ['netdata'] } }));
+  const missing = judge(gatheredFacts({ discovery: { mode: 'explicit', requested: ['netdata'], missing: ['netdata'] }, nodes: [] }));
+  const down = judge(gatheredFacts({ engine: { reachable: false, error: 'GET /version: ENOENT' }, nodes: [] }));
+  const engineLines = (events: ReturnType<typeof changes>) => events.filter((e) => e.event === 'finding' && (e as { node: string }).node === 'docker') as { check: string; status: string; summary: string; remedy?: string }[];
+
+  it('a named target that disappears: one agent.discovery fail line with its remedy; when it is back, one pass line', () => {
+    const gone = engineLines(changes(present.report, missing.report, missing.engineFindings));
+    assert.deepEqual(gone.map((e) => `${e.check} ${e.status}`), ['agent.discovery fail']);
+    assert.match(gone[0]!.summary, /not found: netdata/);
+    assert.match(gone[0]!.remedy ?? '', /DOCTOR_TARGETS/);
+    assert.deepEqual(changes(missing.report, missing.report, missing.engineFindings), []);
+    const back = engineLines(changes(missing.report, present.report, present.engineFindings));
+    assert.deepEqual(back.map((e) => `${e.check} ${e.status}`), ['agent.discovery pass']);
+    assert.equal(back[0]!.remedy, undefined);
+  });
+
+  it('the engine going away is no engine finding news (docker.unreachable tells it); after it, non-pass engine findings are', () => {
+    assert.deepEqual(engineLines(changes(present.report, down.report, down.engineFindings)), []);
+    assert.deepEqual(engineLines(changes(down.report, present.report, present.engineFindings)), []);
+    assert.deepEqual(engineLines(changes(down.report, missing.report, missing.engineFindings)).map((e) => `${e.check} ${e.status}`), ['agent.discovery fail']);
+  });
+
+  it('first pass: only non-pass engine findings', () => {
+    assert.deepEqual(engineLines(changes(undefined, present.report, present.engineFindings)), []);
+    assert.deepEqual(engineLines(changes(undefined, missing.report, missing.engineFindings)).map((e) => e.check), ['agent.discovery']);
+  });
+});
