@@ -55,7 +55,8 @@ export type FakeAgentReason =
   | 'token' | 'network' | 'already-claimed'; // claim-failed
 /** A state, optionally with its variant: `offline-was-connected@connection-refused`. */
 export type FakeAgentState = FakeAgentStateName | `${FakeAgentStateName}@${FakeAgentReason}`;
-export type FakeAgentHostile = 'slow' | 'huge' | 'invalid-json' | 'wrong-types' | 'never-ending' | 'redirect' | 'reset' | 'error-500';
+/** `hang`: a wedged agent, neither the API nor netdatacli ever answers (the test-only controls still do). */
+export type FakeAgentHostile = 'slow' | 'huge' | 'invalid-json' | 'wrong-types' | 'never-ending' | 'redirect' | 'reset' | 'error-500' | 'hang';
 
 /** Every (generation, state) the fake knows, with its default variant spelled out. */
 export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {

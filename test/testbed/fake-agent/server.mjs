@@ -13,8 +13,9 @@
 //   FAKE_AGENT_REASON    the variant, when the state has none
 //   FAKE_AGENT_SCRIPT    state changes at run time: "online:5s,offline-was-connected" (wins over FAKE_AGENT_STATE);
 //                        each change is logged as the real agent logs it (v2.3+: the status line)
-//   FAKE_AGENT_HOSTILE   slow | huge | invalid-json | wrong-types | never-ending | redirect | reset | error-500:
-//                        every /api/* answer misbehaves that way (FAKE_AGENT_SLOW_MS, default 30000;
+//   FAKE_AGENT_HOSTILE   slow | huge | invalid-json | wrong-types | never-ending | redirect | reset | error-500 | hang:
+//                        every /api/* answer misbehaves that way; hang: a wedged agent, no /api/* answer and no
+//                        netdatacli answer ever (the test-only controls still answer) (FAKE_AGENT_SLOW_MS, default 30000;
 //                        FAKE_AGENT_HUGE_MB, default 50; FAKE_AGENT_REDIRECT_TO, default http://redirected.test:19999)
 //   FAKE_AGENT_REPLAY    live (default): identity (GUID, claim id, node id, URL, hostname) and times are this
 //                        container's own; recorded: every answer is the recorded bytes, ids and times included
@@ -1105,6 +1106,9 @@ export class FakeAgent {
       case 'error-500':
         this.respond(res, 500, 'text/plain; charset=utf-8', 'Internal Server Error', head);
         return true;
+      case 'hang':
+        // Accepted and never answered: the connection stays open until the client gives up.
+        return true;
       default:
         return false;
     }
@@ -1142,6 +1146,8 @@ export class FakeAgent {
   command(argv) {
     const [cmd = '', ...args] = argv;
     const out = (stdout, code = 0) => ({ code, stdout, stderr: '' });
+    // A wedged agent: netdatacli waits for an answer that never comes (the test-only controls still answer).
+    if (this.hostile === 'hang' && !cmd.startsWith('__fake_')) return undefined;
     const initializing = Date.now() < this.initUntil;
     switch (cmd) {
       case 'help':
@@ -1204,6 +1210,7 @@ export class FakeAgent {
         } catch (e) {
           reply = { code: 1, stdout: '', stderr: `${e.message}\n` };
         }
+        if (reply === undefined) return; // hang: keep the client waiting
         sock.end(`${JSON.stringify(reply)}\n`);
       });
       sock.on('error', () => {});
