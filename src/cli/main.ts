@@ -12,6 +12,7 @@ import { attachProbes, nodesToProbe } from '../gather/network.ts';
 import { ProbeScheduler } from '../network/scheduler.ts';
 import { diagnose } from '../diagnosis/diagnose.ts';
 import { createLogger, type DoctorLogger } from '../log/logger.ts';
+import { redactText } from '../secrets/redact.ts';
 import { renderHuman } from './human-report.ts';
 import { USAGE } from './usage.ts';
 import { VERSION } from '../version.ts';
@@ -34,7 +35,17 @@ function fail(io: Io, message: string, code: number): number {
   return code;
 }
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/**
+ * Error lines echo what the user gave (a URL with credentials, "token=…" pasted into a value): the last
+ * stop before the terminal redacts them by pattern (CONTRACT §10). Logs are redacted by the logger.
+ */
+function redactingStderr(stderr: Io['stderr']): Io['stderr'] {
+  const write = (chunk: string | Uint8Array, ...rest: never[]): boolean => stderr.write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest);
+  return Object.assign(Object.create(stderr) as Io['stderr'], { write });
+}
+
+export async function main(argv: readonly string[], rawIo: Io): Promise<number> {
+  const io: Io = { ...rawIo, stderr: redactingStderr(rawIo.stderr) };
   let parsed;
   try {
     parsed = parseArgs({
