@@ -84,6 +84,8 @@ export function socketCandidates(env: NodeJS.ProcessEnv, home: string): string[]
   const runtime = env.XDG_RUNTIME_DIR;
   return [
     '/var/run/docker.sock',
+    // The same file where /var/run links to /run; a mount at /run/docker.sock in an image without that link.
+    '/run/docker.sock',
     ...(runtime ? [join(runtime, 'docker.sock')] : []),
     join(home, '.docker', 'run', 'docker.sock'),
     ...(runtime ? [join(runtime, 'podman', 'podman.sock')] : []),
@@ -118,5 +120,20 @@ export function discoverEngine(settings: EngineSettings, debug: Debug, env: Node
     debug(`engine: ${path} ${found ? 'found' : 'absent'}`);
     if (found) return { description: `unix://${path}`, options: { socketPath: path } };
   }
-  return { error: 'no Docker engine found: DOCKER_HOST unset, no context, no socket at /var/run/docker.sock, $XDG_RUNTIME_DIR/docker.sock, ~/.docker/run/docker.sock or Podman\'s' };
+  return { error: 'no Docker engine found: DOCKER_HOST unset, no context, no socket at /var/run/docker.sock, /run/docker.sock, $XDG_RUNTIME_DIR/docker.sock, ~/.docker/run/docker.sock or Podman\'s' };
+}
+
+/**
+ * Why this process may not open a unix socket, with the fix filled in: the socket's group for group_add
+ * (a socket can be stat'ed without the right to connect to it).
+ */
+export function socketPermissionHint(socketPath: string): string {
+  try {
+    const st = statSync(socketPath);
+    const mode = (st.mode & 0o777).toString(8);
+    const who = process.getuid ? `uid ${process.getuid()}, groups ${process.getgroups?.().join(',') || 'none'}` : 'this user';
+    return `permission denied on ${socketPath} (owner ${st.uid}:${st.gid}, mode ${mode}; the doctor runs as ${who}): add the socket's group, group_add: ["${st.gid}"] (docker run --group-add ${st.gid})`;
+  } catch {
+    return `permission denied on ${socketPath}: add the socket's group with group_add (the number stat -c %g ${socketPath} prints on the host)`;
+  }
 }

@@ -1,5 +1,7 @@
 // A small error taxonomy for everything the engine can answer, so callers decide by kind, not by message.
 
+import { socketPermissionHint } from './engine.ts';
+
 export type DockerErrorKind = 'unreachable' | 'forbidden' | 'not-found' | 'timeout' | 'conflict' | 'api';
 
 export class DockerError extends Error {
@@ -28,7 +30,8 @@ export function toDockerError(err: unknown, what: string): DockerError {
     return new DockerError(kind, `${what}: HTTP ${e.statusCode} ${detail}`, e.statusCode, { cause: err });
   }
   if (e?.code && UNREACHABLE_CODES.has(e.code)) {
-    const hint = e.code === 'EACCES' ? ' (permission denied on the socket: add the socket\'s group with group_add)' : '';
+    const socket = (err as { address?: unknown }).address;
+    const hint = e.code !== 'EACCES' ? '' : ` (${typeof socket === 'string' && socket.startsWith('/') ? socketPermissionHint(socket) : 'permission denied on the socket: add the socket\'s group with group_add'})`;
     return new DockerError('unreachable', `${what}: ${e.code}${hint}`, undefined, { cause: err });
   }
   if (e?.code === 'ETIMEDOUT' || /timeout/i.test(detail)) return new DockerError('timeout', `${what}: timed out`, undefined, { cause: err });

@@ -136,15 +136,16 @@ describe('discoverEngine: context', () => {
 });
 
 describe('discoverEngine: sockets', () => {
-  it('candidates in order: rootful, rootless, Docker Desktop, Podman rootless, Podman rootful', () => {
+  it('candidates in order: rootful (/var/run, /run), rootless, Docker Desktop, Podman rootless, Podman rootful', () => {
     assert.deepEqual(socketCandidates({ XDG_RUNTIME_DIR: '/run/user/1000' }, '/home/u'), [
       '/var/run/docker.sock',
+      '/run/docker.sock',
       '/run/user/1000/docker.sock',
       '/home/u/.docker/run/docker.sock',
       '/run/user/1000/podman/podman.sock',
       '/run/podman/podman.sock',
     ]);
-    assert.deepEqual(socketCandidates({}, '/home/u'), ['/var/run/docker.sock', '/home/u/.docker/run/docker.sock', '/run/podman/podman.sock']);
+    assert.deepEqual(socketCandidates({}, '/home/u'), ['/var/run/docker.sock', '/run/docker.sock', '/home/u/.docker/run/docker.sock', '/run/podman/podman.sock']);
   });
 
   it('the rootless socket in XDG_RUNTIME_DIR (a real unix socket), each attempt logged', { skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first` }, async () => {

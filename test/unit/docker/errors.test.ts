@@ -1,5 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DockerError, toDockerError, withTimeout } from '../../../src/docker/errors.ts';
 
 describe('toDockerError', () => {
@@ -30,6 +34,23 @@ describe('toDockerError', () => {
     const e = toDockerError(Object.assign(new Error('connect EACCES /var/run/docker.sock'), { code: 'EACCES' }), 'GET /version');
     assert.equal(e.kind, 'unreachable');
     assert.match(e.message, /permission denied on the socket: add the socket's group with group_add/);
+  });
+  it('EACCES on a socket it can stat names the socket\'s group for group_add', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ncd-eacces-'));
+    const socketPath = join(dir, 'engine.sock');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      chmodSync(socketPath, 0o660);
+      const { gid } = statSync(socketPath);
+      const e = toDockerError(Object.assign(new Error(`connect EACCES ${socketPath}`), { code: 'EACCES', address: socketPath }), 'GET /version');
+      assert.equal(e.kind, 'unreachable');
+      assert.ok(e.message.includes(`permission denied on ${socketPath} (owner ${statSync(socketPath).uid}:${gid}, mode 660;`), e.message);
+      assert.ok(e.message.includes(`group_add: ["${gid}"] (docker run --group-add ${gid})`), e.message);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('timeouts', () => {
     assert.equal(toDockerError({ code: 'ETIMEDOUT' }, 'x').kind, 'timeout');
