@@ -25,6 +25,11 @@ export interface GatherOptions {
 /** Bounds on what one pass reads from one container. */
 export const LIMITS = {
   logBytesPerStream: 2 * 1024 * 1024,
+  /**
+   * Asked of the engine together with the byte window, so that it sends only the newest lines: without it a
+   * chatty agent's whole log since its start crosses the socket (60 MiB took 13.7 s, past the read's 10 s).
+   */
+  logTailLines: 20_000,
   previousRunTailLines: 300,
   fileBytes: 64 * 1024,
   /** netdata.conf lists every option with its default: larger than the other files. */
@@ -98,7 +103,7 @@ async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean)
   if (!c.startedAt) return readOk([]);
   const since = dockerTimestamp(c.startedAt.toISOString());
   try {
-    const current = await client.logs(c.id, { ...(since ? { since } : {}), tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
+    const current = await client.logs(c.id, { ...(since ? { since } : {}), tail: LIMITS.logTailLines, tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
     const lines = [...toLines(current.stdout, 'stdout', 'current'), ...toLines(current.stderr, 'stderr', 'current')];
     // A stopped or restarting container: the run before this one often holds the first failure.
     if (c.status !== 'running' && since) {

@@ -1,5 +1,5 @@
 // Hostile and broken input from real containers (issue 6): logs with binary garbage, control sequences and
-// lines of megabytes; logs of 20 MiB; env values and labels with quotes, newlines, backslashes and Unicode;
+// lines of megabytes; logs of 20 and 64 MiB; env values and labels with quotes, newlines, backslashes and Unicode;
 // files read through the archive API that are huge, a directory, a FIFO or a symlink loop. Both with and
 // without a TTY. Each time: the pass ends in bounded time and memory, the report follows the schema, no
 // token leaks, the human report sends no raw control character to the terminal, and the log-derived
@@ -50,12 +50,12 @@ write(2, 'e\u001b[1m\u0000\u00c3'.repeat(MiB * 3 / 6) + '\n');
 write(2, process.env.SECCOMP_WARNING + '\n');
 `;
 
-/** 20 MiB of ordinary lines on stderr, then the seccomp warning as the newest line. */
+/** FLOOD_MIB MiB of ordinary 100-byte lines on stderr, then the seccomp warning as the newest line. */
 const FLOOD_SCRIPT = String.raw`
 const fs = require('fs');
 const line = (i) => 'flood line ' + String(i).padStart(7, '0') + ' ' + 'z'.repeat(81) + '\n';
 let batch = '';
-for (let i = 0; i < 209716; i++) {
+for (let i = 0; i < Number(process.env.FLOOD_MIB) * 1024 * 1024 / 100; i++) {
   batch += line(i);
   if (batch.length > 1024 * 1024) { fs.writeSync(2, batch); batch = ''; }
 }
@@ -68,7 +68,7 @@ interface LogAgent extends ContainerRef {
 }
 
 /** A fake v2 agent whose entrypoint first writes the hostile log, then execs the image's own run.sh. */
-async function startLogAgent(kind: LogAgent['kind'], tty: boolean): Promise<LogAgent> {
+async function startLogAgent(kind: LogAgent['kind'], tty: boolean, floodMib = 0): Promise<LogAgent> {
   const name = `ncd-hostile-${kind}-${tty ? 'tty' : 'notty'}-${randomBytes(3).toString('hex')}`;
   const container = await docker.createContainer({
     name,
@@ -77,7 +77,7 @@ async function startLogAgent(kind: LogAgent['kind'], tty: boolean): Promise<LogA
     Tty: tty,
     Env: [
       'DO_NOT_TRACK=1', 'FAKE_AGENT_STATE=online', `NETDATA_CLAIM_URL=${FAKE_CLOUD_URL}`, `NETDATA_CLAIM_TOKEN=${CLAIM_TOKEN}`, `NETDATA_CLAIM_ROOMS=${CLAIM_ROOMS}`,
-      `NCD_LOG_SCRIPT=${kind === 'garbage' ? GARBAGE_SCRIPT : FLOOD_SCRIPT}`, `SECCOMP_WARNING=${SECCOMP_WARNING}`,
+      `NCD_LOG_SCRIPT=${kind === 'garbage' ? GARBAGE_SCRIPT : FLOOD_SCRIPT}`, `SECCOMP_WARNING=${SECCOMP_WARNING}`, `FLOOD_MIB=${floodMib}`,
     ],
     Labels: { [TEST_LABEL]: RUN_ID },
     HostConfig: { NetworkMode: 'none', Dns: LOCAL_DNS, RestartPolicy: { Name: 'no' } },
@@ -143,18 +143,24 @@ describe('hostile input from real containers', () => {
   before(assertFakeImages);
   after(removeFakeResources);
 
-  for (const kind of ['garbage', 'flood'] as const) {
-    for (const tty of [false, true]) {
+  // 64 MiB of log since the start took 13.7 s to stream whole, past the logs read's 10 s bound: only the
+  // engine's tail keeps it bounded (LIMITS.logTailLines), and the 64 MiB case fails without it.
+  const cases = [
+    { kind: 'garbage', tty: false, floodMib: 0 }, { kind: 'garbage', tty: true, floodMib: 0 },
+    { kind: 'flood', tty: false, floodMib: 64 }, { kind: 'flood', tty: true, floodMib: 20 },
+  ] as const;
+  for (const { kind, tty, floodMib } of cases) {
+    {
       const what = kind === 'garbage'
         ? 'logs with invalid UTF-8, NULs, ANSI/OSC/C1 sequences and 3 MiB lines (one never ended)'
-        : 'logs of 20 MiB (210 000 lines)';
-      test(`${kind} logs, ${tty ? 'TTY' : 'no TTY'}: bounded pass, valid report, the seccomp warning still found`, async (t) => {
+        : `logs of ${floodMib} MiB (${Math.round(floodMib * 1024 * 1024 / 100).toLocaleString('en')} lines)`;
+      test(`${kind} logs${floodMib ? ` (${floodMib} MiB)` : ''}, ${tty ? 'TTY' : 'no TTY'}: bounded pass, valid report, the seccomp warning still found`, async (t) => {
         const observed = reliability(t, {
           area: 'input',
           tried: `an agent container (${tty ? 'TTY' : 'no TTY'}) whose ${what}, then run.sh's seccomp warning`,
           expected: `check ends < ${PASS_BOUND_MS / 1000} s and < ${RSS_BOUND_MB} MiB RSS, report schema-valid, no raw controls printed, host.seccomp still warns`,
         });
-        const agent = await startLogAgent(kind, tty);
+        const agent = await startLogAgent(kind, tty, floodMib);
         const t0 = Date.now();
         const d = await diagnoseTargets([agent.name], { exec: 'auto' });
         const passMs = Date.now() - t0;
