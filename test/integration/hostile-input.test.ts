@@ -204,7 +204,7 @@ describe('hostile input from real containers', () => {
     assertValidReport(d.report);
     const claim = d.finding(agent.name, 'claim.config');
     assert.equal(claim.status, 'fail', statusOf(claim));
-    // Every 12-character piece of the token, so a token cut at its newline or quote is caught too.
+    // Each run of 12+ characters between its quotes, backslashes and newline: a token cut there is caught too.
     const pieces = token.split(/[\n"'\\]/).filter((p) => p.length >= 12);
     const inProcess = JSON.stringify(d.report);
     for (const piece of pieces) assert.ok(!inProcess.includes(piece), `token piece in the report: ${JSON.stringify(piece.slice(0, 12))}`);
