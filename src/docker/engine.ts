@@ -132,7 +132,11 @@ export function socketPermissionHint(socketPath: string): string {
     const st = statSync(socketPath);
     const mode = (st.mode & 0o777).toString(8);
     const who = process.getuid ? `uid ${process.getuid()}, groups ${process.getgroups?.().join(',') || 'none'}` : 'this user';
-    return `permission denied on ${socketPath} (owner ${st.uid}:${st.gid}, mode ${mode}; the doctor runs as ${who}): add the socket's group, group_add: ["${st.gid}"] (docker run --group-add ${st.gid})`;
+    const fix = (st.mode & 0o060) === 0o060
+      ? `add the socket's group, group_add: ["${st.gid}"] (docker run --group-add ${st.gid})`
+      // 0600 (e.g. Podman's rootful socket): the group does not help, only its owner may connect.
+      : `only its owner may open it: run the doctor as uid ${st.uid} (user: "${st.uid}"), or give the socket's group read and write (mode 660) and add that group, group_add: ["${st.gid}"]`;
+    return `permission denied on ${socketPath} (owner ${st.uid}:${st.gid}, mode ${mode}; the doctor runs as ${who}): ${fix}`;
   } catch {
     return `permission denied on ${socketPath}: add the socket's group with group_add (the number stat -c %g ${socketPath} prints on the host)`;
   }

@@ -47,6 +47,9 @@ describe('toDockerError', () => {
       assert.equal(e.kind, 'unreachable');
       assert.ok(e.message.includes(`permission denied on ${socketPath} (owner ${statSync(socketPath).uid}:${gid}, mode 660;`), e.message);
       assert.ok(e.message.includes(`group_add: ["${gid}"] (docker run --group-add ${gid})`), e.message);
+      chmodSync(socketPath, 0o600);
+      const owner = toDockerError(Object.assign(new Error('connect EACCES'), { code: 'EACCES', address: socketPath }), 'GET /version');
+      assert.ok(owner.message.includes(`mode 600;`) && owner.message.includes(`only its owner may open it: run the doctor as uid ${statSync(socketPath).uid}`), owner.message);
     } finally {
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
