@@ -52,5 +52,10 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine }) => {
     return finding('host.seccomp', 'warn', `Docker ${engine.version} with its default seccomp profile is known to break newer agent images`,
       { ...evidence, securityOptions: ev(engine.info.ok ? engine.info.value.securityOptions : [], 'GET /info SecurityOptions') }, FIX_HOST);
   }
+  if (!node.logs.ok) {
+    // The engine is not one known to break agents, but the warning run.sh would print cannot be seen:
+    // unreadable logs never mean "no problem" (CONTRACT §3).
+    return skip('host.seccomp', `logs ${node.logs.reason}: run.sh's seccomp warning cannot be seen (Docker ${engine.version ?? 'unknown'} is not a version known to break agents)`);
+  }
   return finding('host.seccomp', 'pass', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
 };

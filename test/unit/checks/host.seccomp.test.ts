@@ -101,6 +101,16 @@ describe('host.seccomp', () => {
     assertStatus(runNodeCheck(hostSeccomp, nodeFacts(), { engine }), 'pass');
   });
 
+  it('skip: /info read, a current engine, but the logs could not be read (unreadable never means no problem)', () => {
+    const f = runNodeCheck(hostSeccomp, nodeFacts({ logs: readFailed('timed out after 10000 ms') }));
+    assertStatus(f, 'skip');
+    assert.match(f.summary, /^logs timed out after 10000 ms: run\.sh's seccomp warning cannot be seen \(Docker 27\.3\.1/);
+  });
+
+  it('warn still wins over unreadable logs: old engine with its default profile', () => {
+    assertStatus(runNodeCheck(hostSeccomp, nodeFacts({ logs: readFailed('logging driver "journald" cannot be read') }), { engine: oldEngine }), 'warn');
+  });
+
   it('skip: /info denied and no log evidence', () => {
     const engine = engineFacts({ info: readFailed('denied by the engine or socket proxy'), permissions: { info: 'denied' } });
     const f = runNodeCheck(hostSeccomp, nodeFacts({ logs: readFailed('logging driver "journald" cannot be read') }), { engine });
