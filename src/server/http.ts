@@ -67,7 +67,16 @@ export function createHttpServer(source: HttpSource): Server {
     });
   });
   // Slow or oversized requests are closed, never left open.
-  server.on('clientError', (_err, socket) => socket.destroy());
+  // Node's default answer, made explicit: a status line for a malformed request when the socket can still
+  // take it (431 for oversized headers, 408 for a client too slow), then close.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
+      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    socket.destroy();
+  });
   return server;
 }
 
