@@ -191,7 +191,10 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
   if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
   const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), run(['netdatacli', 'aclk-state', 'json'])]);
   if (netdataVersion.ok && buildinfo.ok) permissions.builds.set(c.id, { netdataVersion, buildinfo });
-  return { netdataVersion, buildinfo, aclkState };
+  // A build does not change while its container exists: an exec that fails now (the container paused
+  // during the pass, a wedged exec timed out) does not unlearn what an earlier one said.
+  const known = permissions.builds.get(c.id);
+  return { netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion, buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo, aclkState };
 }
 
 interface NodeOptions {
