@@ -20,6 +20,9 @@ export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) =
     if (field) evidence[key] = ev(field.value instanceof Date ? field.value.toISOString() : field.value, field.from);
   }
   if (cloud.disagreements.length) evidence.disagreements = ev(cloud.disagreements, 'precedence of CONTRACT §3');
+  // Live sources that did not answer (a wedged agent, a timeout): the verdict then rests on the sources above.
+  if (node.api?.unavailable) evidence.agentApi = ev(node.api.unavailable, 'agent API');
+  if (node.exec.aclkState && !node.exec.aclkState.ok) evidence.aclkState = ev(node.exec.aclkState.reason, 'exec netdatacli aclk-state json');
 
   if (status?.value === 'indirect') return finding('aclk.connection', 'pass', 'connected to Netdata Cloud through its parent (indirect)', evidence);
   if (online?.value) {
