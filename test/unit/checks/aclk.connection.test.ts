@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { aclkConnection } from '../../../src/checks/aclk-connection.ts';
-import { readOk } from '../../../src/facts/types.ts';
+import { readFailed, readOk } from '../../../src/facts/types.ts';
 import {
   V2_CLOUD,
   V2_CLOUD_CONF,
@@ -42,6 +42,20 @@ describe('aclk.connection', () => {
   it('pass: online from this run\'s logs when no API answered', () => {
     const f = runNodeCheck(aclkConnection, v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, logs: logsOk(logLines(V2_CONNECTED_LOG)) }));
     assertStatus(f, 'pass');
+    assert.match(f.evidence.online!.source, /^logs: /);
+  });
+
+  it('pass from this run\'s logs while the live sources timed out: the evidence names both timeouts', () => {
+    const f = runNodeCheck(aclkConnection, v2NodeFacts({
+      files: { cloudConf: readOk(V2_CLOUD_CONF) },
+      logs: logsOk(logLines(V2_CONNECTED_LOG)),
+      api: { unavailable: 'agent API not reachable (network bridge: The operation was aborted due to timeout)', answers: {} },
+      exec: { aclkState: readFailed('exec netdatacli aclk-state in abc: no answer within 10000 ms') },
+    }));
+    assertStatus(f, 'pass');
+    assert.match(String(f.evidence.agentApi!.value), /aborted due to timeout/);
+    assert.equal(f.evidence.agentApi!.source, 'agent API');
+    assert.match(String(f.evidence.aclkState!.value), /no answer within 10000 ms/);
     assert.match(f.evidence.online!.source, /^logs: /);
   });
 

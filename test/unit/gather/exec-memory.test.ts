@@ -1,0 +1,57 @@
+// A container's build does not change while it exists: when exec fails in a later pass (the container was
+// paused during the pass, or a wedged exec timed out), what an earlier pass learnt is kept (issue 6: a
+// pause mid-pass made agent.cloud-support flap to "cannot tell" and back).
+
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { gather, Session } from '../../../src/gather/gather.ts';
+import type { DockerClient, ExecResult } from '../../../src/docker/client.ts';
+import { DockerError } from '../../../src/docker/errors.ts';
+
+const ID = 'b'.repeat(64);
+const BUILDINFO = 'Features:\n    Netdata Cloud ____________________________________________ : YES\n';
+
+function engine(execAnswer: () => Promise<ExecResult>): DockerClient {
+  return {
+    endpoint: 'unix:///fake.sock',
+    version: async () => ({ version: '27.3.1', apiVersion: '1.47' }),
+    info: async () => ({ securityOptions: [] }),
+    listContainers: async () => [{ id: ID, names: ['/agent'], image: 'netdata/netdata:v2.0.0', labels: {} }],
+    inspect: async () => ({
+      Id: ID, Name: '/agent', RestartCount: 0,
+      Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: {} },
+      State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: new Date(Date.now() - 60_000).toISOString() },
+      HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } }, Mounts: [], NetworkSettings: { Networks: {} },
+    }),
+    logs: async () => ({ stdout: '', stderr: '', truncated: false }),
+    readPath: async () => null,
+    exec: execAnswer,
+    events: async function* () { /* none */ },
+    followStderr: async function* () { /* none */ },
+  } as DockerClient;
+}
+
+describe('gather: build info survives a failed exec', () => {
+  it('a 409 "container is paused" in the second pass keeps the version and build info of the first; aclk-state says what failed', async () => {
+    const session = new Session('auto');
+    const ok = engine(async () => ({ exitCode: 0, stdout: BUILDINFO, stderr: '' }));
+    const first = await gather(ok, { targets: ['agent'], exec: 'auto', agentApi: false }, session);
+    assert.equal(first.nodes[0]!.exec.buildinfo?.ok, true);
+
+    const paused = engine(async () => { throw new DockerError('conflict', `POST /containers/${ID.slice(0, 12)}/exec: HTTP 409 container is paused`, 409); });
+    const second = await gather(paused, { targets: ['agent'], exec: 'auto', agentApi: false }, session);
+    const exec = second.nodes[0]!.exec;
+    assert.equal(exec.buildinfo?.ok, true, JSON.stringify(exec));
+    assert.equal(exec.netdataVersion?.ok, true, JSON.stringify(exec));
+    assert.equal(exec.aclkState?.ok, false);
+    assert.match(exec.aclkState?.ok === false ? exec.aclkState.reason : '', /409 container is paused/);
+  });
+
+  it('with nothing learnt before, the failure is what is reported', async () => {
+    const paused = engine(async () => { throw new DockerError('timeout', 'exec netdata -v: no answer within 10000 ms'); });
+    const facts = await gather(paused, { targets: ['agent'], exec: 'auto', agentApi: false }, new Session('auto'));
+    const exec = facts.nodes[0]!.exec;
+    assert.equal(exec.buildinfo?.ok, false);
+    assert.match(exec.netdataVersion?.ok === false ? exec.netdataVersion.reason : '', /no answer within/);
+  });
+});
