@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Sourced: the tools the deployment tests use, from Debian's packages (installed without starting services).
-#   ensure_deploy_tools   docker-compose (v1.29, Debian's `docker-compose`) and promtool (Debian's `prometheus`)
-# Both are optional for the rest of the suite: a test that needs a missing one skips and says why.
+#   ensure_deploy_tools   docker-compose (v1.29, Debian's `docker-compose`), promtool (Debian's `prometheus`) and
+#                         podman (Debian's 4.3: its Docker-compatible socket for the engine-discovery tests)
+# All are optional for the rest of the suite: a test that needs a missing one skips and says why.
 
 NCD_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${REPO:=$(cd "$NCD_LIB_DIR/../.." && pwd)}"
@@ -15,6 +16,10 @@ ensure_deploy_tools() {
   local missing=()
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+  if ! command -v podman >/dev/null 2>&1; then
+    # With its recommends (conmon's helpers, the runtime it prefers); its socket unit stays down.
+    ncd_apt_install_no_start podman || echo "warning: could not install podman; the Podman tests will skip" >&2
+  fi
   [ "${#missing[@]}" -eq 0 ] && return 0
   # The prometheus package would start a Prometheus server: policy-rc.d keeps every service down. Without
   # recommends: promtool needs none of them (node exporter, ipmitool, ... would add some 300 MB).
