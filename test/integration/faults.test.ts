@@ -253,7 +253,7 @@ describe('serve when agent containers are removed, recreated, renamed and paused
   });
 });
 
-describe('serve when an agent container is renamed (auto discovery)', { timeout: 120_000 }, () => {
+describe('serve when an agent container is renamed, then removed (auto discovery)', { timeout: 120_000 }, () => {
   let agent: FakeAgent;
   let doctor: Doctor;
 
@@ -299,6 +299,31 @@ describe('serve when an agent container is renamed (auto discovery)', { timeout:
     // The contract has no rename event and the node's state did not change: nothing to log for it.
     assert.deepEqual(lines.filter((l) => l.event === 'node.state'), [], describeLines(lines));
     observed(`followed as ${newName} (same id, ${node.state}) ${ms} ms after the rename; /health/<old> 404; old metric series gone; /livez 200; log lines for the node: ${describeLines(lines)}`);
+  });
+
+  test('removed (docker rm -f): the node leaves /health and /metrics; /livez stays 200', async (t) => {
+    const observed = reliability(t, {
+      area: 'fault',
+      tried: 'an auto-discovered agent is removed (docker rm -f) while serve runs',
+      expected: 'its node leaves the report, /health/<name> 404, its metric series go, /livez 200',
+    });
+    const offset = doctor.stdout.length;
+    const t0 = Date.now();
+    await docker.getContainer(agent.id).remove({ force: true });
+    const doc = await until('the node gone', async () => {
+      const { doc } = await doctor.health();
+      return doc.nodes.some((n) => n.container.id === agent.id) ? undefined : doc;
+    });
+    const ms = Date.now() - t0;
+    assert.equal((await doctor.node(agent.name)).status, 404);
+    assert.doesNotMatch((await doctor.get('/metrics')).body, new RegExp(`node="${agent.name}"`));
+    assert.equal(await doctor.livez(), 200);
+    assert.ok(doctor.alive);
+    await sleep(300);
+    const lines = doctor.lines(offset).filter((l) => l.node === agent.name || l.check === 'agent.discovery');
+    // The kill before the removal is told (agent-down); the contract has no event for a node that leaves.
+    assert.ok(lines.filter((l) => l.event === 'node.state').every((l) => l.to === 'agent-down'), describeLines(lines));
+    observed(`gone from /health ${ms} ms after the removal (${doc.nodes.length} other nodes, agent.discovery ${discovery(doc)?.status}); /health/<name> 404; series gone; /livez 200; log: ${describeLines(lines)}`);
   });
 });
 
