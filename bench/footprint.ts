@@ -63,11 +63,23 @@ async function watchEvents(signal: AbortSignal): Promise<EngineEvent[]> {
   return out;
 }
 
-function classify(requests: ApiRequest[], events: EngineEvent[], agentId: string): Pick<FootprintVariant, 'passes' | 'callsPerFullPass' | 'callsOutsidePasses'> {
+/** `requests` reach back before the window (`from`) so that a pass begun just before it is seen whole and left out. */
+function classify(requests: ApiRequest[], events: EngineEvent[], agentId: string, from: number): Pick<FootprintVariant, 'passes' | 'callsPerFullPass' | 'callsOutsidePasses'> {
   const passes: FootprintVariant['passes'] = [];
   let outside = 0;
-  for (const burst of bursts(requests, BURST_GAP_MS)) {
+  // Passes run one after another: a burst holding several (another container's events make the doctor
+  // re-select while a pass runs) is split at each GET /version, which opens every full pass.
+  const passBursts = bursts(requests, BURST_GAP_MS).flatMap((burst) => {
+    const out: ApiRequest[][] = [];
+    for (const r of burst) {
+      if (!out.length || r.route === 'GET /version') out.push([]);
+      out.at(-1)!.push(r);
+    }
+    return out;
+  });
+  for (const burst of passBursts) {
     const first = burst[0]!;
+    if (first.t < from) continue; // begun before the window: the end of a pass, not a call of its own
     const full = first.route === 'GET /version' || first.route === 'GET /_ping';
     const before = events.filter((e) => e.t <= first.t && e.t >= first.t - 2_000);
     const reselect = before.find((e) => e.type === 'container' && ['create', 'rename', 'destroy'].includes(e.action));
@@ -101,7 +113,7 @@ async function measure(doctor: Doctor, counter: ApiCounter, windowS: number, eve
     peakRssMB: mb(end.hwmBytes),
     apiCallsPerMinute: round((calls.length / windowS) * 60, 1),
     streamsOpen: counter.streams().map((s) => s.route),
-    ...classify(calls, events, agentId),
+    ...classify(counter.calls(from - 30_000, to), events, agentId, from),
     routes: byRoute(calls),
   };
 }

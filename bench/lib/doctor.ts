@@ -1,9 +1,11 @@
 // Runs `netdata-cloud-doctor serve` as users do: its own process, the real engine (through the counting
 // forwarder when given), listening on loopback. From the TypeScript sources (bin/netdata-cloud-doctor via
-// tsx, as in a checkout) or from the compiled JavaScript (dist/, as in the image), built into bench/.build.
+// tsx, as in a checkout) or as the image runs it: bin/netdata-cloud-doctor (its shebang's Node flags) over
+// the compiled JavaScript (dist/), built into bench/.build, with the runtime ENV of the Dockerfile's last
+// stage (NODE_OPTIONS, MALLOC_ARENA_MAX, NODE_ENV).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, get, nowMs, until } from './util.ts';
@@ -23,7 +25,35 @@ export function buildCompiled(): string {
   const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(DOCTOR_ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { cwd: DOCTOR_ROOT, encoding: 'utf8' });
   if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
   copyFileSync(path.join(DOCTOR_ROOT, 'package.json'), path.join(BUILD, 'package.json'));
+  // bin/ as in the image: it finds no src/ beside it, so it runs dist/.
+  mkdirSync(path.join(BUILD, 'bin'), { recursive: true });
+  copyFileSync(BIN, COMPILED_BIN);
+  chmodSync(COMPILED_BIN, 0o755);
+  // node_modules is found from bench/.build upwards: this checkout's (the doctor's dependencies).
   return path.join(BUILD, 'dist', 'cli', 'run.js');
+}
+
+const COMPILED_BIN = path.join(BUILD, 'bin', 'netdata-cloud-doctor');
+
+/**
+ * The runtime ENV of the Dockerfile's last stage (`ENV K=V [K=V …]`, with continuation lines), so that the
+ * compiled doctor runs with the image's NODE_OPTIONS and MALLOC_ARENA_MAX. Empty when there is no Dockerfile.
+ */
+export function imageRuntimeEnv(root = DOCTOR_ROOT): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  } catch {
+    return {};
+  }
+  const stages = text.replace(/\\\n/g, ' ').split(/^FROM\s/m);
+  const env: Record<string, string> = {};
+  for (const line of (stages.at(-1) ?? '').split('\n')) {
+    const m = /^ENV\s+(.*)$/.exec(line.trim());
+    if (!m) continue;
+    for (const pair of m[1]!.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)) env[pair[1]!] = pair[2]!.replace(/^"|"$/g, '');
+  }
+  return env;
 }
 
 export interface DoctorOptions {
@@ -46,6 +76,7 @@ export class Doctor {
       HOME: process.env.HOME ?? '/root',
       DOCTOR_LISTEN: `127.0.0.1:${port}`,
       ...(options.counter ? { DOCKER_HOST: options.counter.dockerHost } : {}),
+      ...(options.compiled ? imageRuntimeEnv() : {}),
       ...options.env,
       // Extra variables for the doctor under test (e.g. a candidate change behind a switch), as JSON.
       ...(process.env.NCD_BENCH_DOCTOR_ENV ? (JSON.parse(process.env.NCD_BENCH_DOCTOR_ENV) as Record<string, string>) : {}),
@@ -54,10 +85,14 @@ export class Doctor {
       const url = env[key];
       if (url && !/^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|[\w-]+\.test)(:\d+)?(\/|$)/i.test(url)) throw new Error(`refusing a non-local ${key}: ${url}`);
     }
-    const entry = options.compiled ? path.join(BUILD, 'dist', 'cli', 'run.js') : BIN;
-    if (options.compiled && !existsSync(entry)) throw new Error('compiled doctor missing: call buildCompiled() first');
+    if (options.compiled && !existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error('compiled doctor missing: call buildCompiled() first');
+    // Compiled: bin/ is executed as the image's ENTRYPOINT does (its shebang picks node from PATH, this
+    // Node first); nodeArgs then go through NODE_OPTIONS. Sources: node [nodeArgs] bin/ (tsx inside).
+    if (options.compiled && options.nodeArgs?.length) env.NODE_OPTIONS = [env.NODE_OPTIONS ?? '', ...options.nodeArgs].join(' ').trim();
     const spawnedAt = nowMs();
-    const proc = spawn(process.execPath, [...(options.nodeArgs ?? []), entry, 'serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = options.compiled
+      ? spawn(COMPILED_BIN, ['serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve'], { env, cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     const doctor = new Doctor(proc, port, spawnedAt);
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
