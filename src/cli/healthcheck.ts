@@ -1,7 +1,7 @@
 // healthcheck: the Docker HEALTHCHECK command. Asks the running serve for /health; exit 0 when it answers
 // 200 (pass or warn), 1 for anything else: fail, no answer, timeout. Never 2, which Docker reserves.
 
-import { request } from 'undici';
+import { undici } from '../gather/undici.ts';
 import type { Config } from '../config/config.ts';
 
 const TIMEOUT_MS = 5_000;
@@ -15,7 +15,7 @@ export function healthUrl(listen: Config['listen']): string {
 export async function runHealthcheck(config: Readonly<Config>, url: string | undefined, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
   const target = url ?? healthUrl(config.listen);
   try {
-    const response = await request(target, { method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await undici().request(target, { method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS) });
     const body = await response.body.text();
     let output = '';
     try {

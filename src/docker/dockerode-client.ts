@@ -1,6 +1,8 @@
 // The dockerode adapter: the only file that speaks the Engine API. Unversioned paths (any engine ≥ 1.41),
 // every call bounded in time, every read bounded in size, errors mapped to DockerError.
 
+// First: defers the parts of dockerode the doctor does not use (see lazy-deps.ts) before dockerode loads.
+import './lazy-deps.ts';
 import Docker from 'dockerode';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';

@@ -2,9 +2,9 @@
 // a shared network namespace → the agent's address on a network the doctor can reach → a published port
 // → `docker exec curl` inside the agent → none. Never through a proxy; every read bounded in size and time.
 
-import { request } from 'undici';
 import type { DockerClient } from '../docker/client.ts';
 import { DockerError } from '../docker/errors.ts';
+import { undici } from './undici.ts';
 import { URL_LABEL } from '../docker/targets.ts';
 import { readFailed, readOk, type AgentApiFacts, type ContainerFacts, type Read } from '../facts/types.ts';
 import type { SelfPlace } from './self.ts';
@@ -52,13 +52,15 @@ export function waysToReach(c: ContainerFacts, self: SelfPlace, agentUrl: string
 }
 
 async function getDirect(url: string): Promise<{ status: number; body: string }> {
+  // undici's narrow entry points, loaded on the first direct request (see undici.ts).
+  const { request } = undici();
   const response = await request(url, {
     method: 'GET',
     headersTimeout: API_LIMITS.timeoutMs,
     bodyTimeout: API_LIMITS.timeoutMs,
     maxRedirections: 0,
     signal: AbortSignal.timeout(API_LIMITS.timeoutMs),
-  } as Parameters<typeof request>[1]);
+  } as Parameters<typeof import('undici').request>[1]);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {

@@ -1,8 +1,9 @@
 // pino, one JSON line per event with an `event` field (CONTRACT §8); `pretty` for people.
 // Every line passes through redaction: known secret values and token/credential patterns.
 
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactDeep, redactText } from '../secrets/redact.ts';
 
 export type LogEvent =
@@ -34,7 +35,8 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): DoctorLogger {
   const secrets = new Set<string>();
   const destination = options.stream ?? (options.format === 'pretty'
-    ? pretty({ destination: options.fd, sync: true, colorize: false, ignore: 'pid,hostname' })
+    // Loaded only for the pretty format (most runs log JSON): pino-pretty and its colour and date helpers are ~8 MB of RSS.
+    ? (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ destination: options.fd, sync: true, colorize: false, ignore: 'pid,hostname' })
     : pino.destination({ dest: options.fd, sync: true }));
   const logger = pino(
     {

@@ -1,6 +1,8 @@
 // Prometheus metrics (CONTRACT §7) from the last report. Gauges are rebuilt from each report, so the series
 // of a destroyed or renamed node disappear with it; label values come only from the report (bounded).
 
+// First: defers what prom-client loads and the doctor never uses (see docker/lazy-deps.ts).
+import '../docker/lazy-deps.ts';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Report } from '../diagnosis/diagnose.ts';
 import { NODE_STATES } from '../diagnosis/state.ts';
