@@ -6,10 +6,11 @@ import { DockerError } from '../docker/errors.ts';
 import { containerFactsFromInspect } from '../docker/inspect.ts';
 import { dockerTimestamp } from '../docker/log-frames.ts';
 import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
-import { readFailed, readOk, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
+import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
 import { PATHS } from '../agent/paths.ts';
 import { findSelf, type SelfPlace } from './self.ts';
 import { readAgentApi } from './agent-api.ts';
+import { cacheable, cloudMark, FILES_MAX_AGE_MS, reuseBuild, reuseFiles, runKey, type CachedBuild, type CachedFiles } from './cache.ts';
 
 export interface GatherOptions {
   targets: readonly string[] | 'auto';
@@ -40,18 +41,23 @@ export const LIMITS = {
 
 /**
  * What lasts from one pass to the next: what the engine allows, learnt once per connection (CONTRACT §3;
- * an expected 403 is not an error), and what a container's build told (its version and build info do not
- * change while the container exists, so a stopped container keeps what its running self said).
+ * an expected 403 is not an error), what a container's build told (its version and build info do not
+ * change while the container exists, so a stopped container keeps what its running self said), and the
+ * agent files an interval pass may reuse (the rules and their invalidation: cache.ts).
  */
 export class Session {
   exec: EngineFacts['permissions']['exec'];
   archive: EngineFacts['permissions']['archive'] = 'unknown';
   info: EngineFacts['permissions']['info'] = 'unknown';
-  readonly builds = new Map<string, { netdataVersion: Read<string>; buildinfo: Read<string> }>();
+  readonly builds = new Map<string, CachedBuild>();
+  readonly files = new Map<string, CachedFiles>();
   /** Where the doctor runs, found on the first pass. */
   self: Promise<SelfPlace> | undefined;
-  constructor(execMode: 'auto' | 'never') {
+  /** FILES_MAX_AGE_MS unless a test shortens it. */
+  readonly filesMaxAgeMs: number;
+  constructor(execMode: 'auto' | 'never', options: { filesMaxAgeMs?: number } = {}) {
     this.exec = execMode === 'never' ? 'disabled' : 'unknown';
+    this.filesMaxAgeMs = options.filesMaxAgeMs ?? FILES_MAX_AGE_MS;
   }
   snapshot(): EngineFacts['permissions'] {
     return { exec: this.exec, archive: this.archive, info: this.info };
@@ -166,12 +172,16 @@ async function gatherFiles(client: DockerClient, permissions: Session, id: strin
   return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf };
 }
 
-async function gatherExec(client: DockerClient, permissions: Session, c: ContainerFacts): Promise<ExecResults> {
+/**
+ * The build (reused while the container's run is the same: cache.ts) and `netdatacli aclk-state json`,
+ * which is skipped when the agent API answered /api/v1/aclk: the same JSON from the same daemon.
+ */
+async function gatherExec(client: DockerClient, permissions: Session, c: ContainerFacts, api: Promise<AgentApiFacts | undefined>): Promise<ExecResults> {
   if (permissions.exec === 'disabled') return { unavailable: 'exec disabled (DOCTOR_EXEC=never)' };
   if (permissions.exec === 'denied') return { unavailable: 'exec denied by the engine or socket proxy' };
   if (c.status !== 'running' || c.restarting) {
     const remembered = permissions.builds.get(c.id);
-    return remembered ? { ...remembered } : { unavailable: `the container is ${c.status}` };
+    return remembered ? { netdataVersion: remembered.netdataVersion, buildinfo: remembered.buildinfo } : { unavailable: `the container is ${c.status}` };
   }
   const denied = () => permissions.exec === 'denied';
   const run = async (argv: string[]): Promise<Read<string>> => {
@@ -186,20 +196,53 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
       return readFailed(reason(err));
     }
   };
+  const aclkAnswered = async () => {
+    const answer = (await api)?.answers['/api/v1/aclk'];
+    return answer?.ok === true && answer.value.status === 200;
+  };
+  const aclk = async (): Promise<Read<string> | undefined> => ((await aclkAnswered()) ? undefined : run(['netdatacli', 'aclk-state', 'json']));
+  const reused = reuseBuild(permissions.builds.get(c.id), c);
+  if (reused) {
+    const aclkState = await aclk();
+    return { netdataVersion: reused.netdataVersion, buildinfo: reused.buildinfo, ...(aclkState ? { aclkState } : {}) };
+  }
   // Sequential: the first answer tells whether exec is permitted at all, sparing a second 403.
   const netdataVersion = await run(['netdata', '-v']);
   if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
-  const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), run(['netdatacli', 'aclk-state', 'json'])]);
-  if (netdataVersion.ok && buildinfo.ok) permissions.builds.set(c.id, { netdataVersion, buildinfo });
+  const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), aclk()]);
+  const run_ = runKey(c);
+  if (netdataVersion.ok && buildinfo.ok && run_) permissions.builds.set(c.id, { run: run_, netdataVersion, buildinfo });
   // A build does not change while its container exists: an exec that fails now (the container paused
   // during the pass, a wedged exec timed out) does not unlearn what an earlier one said.
   const known = permissions.builds.get(c.id);
-  return { netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion, buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo, aclkState };
+  return { netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion, buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo, ...(aclkState ? { aclkState } : {}) };
 }
 
 interface NodeOptions {
   agentApi: boolean;
   agentUrl?: string;
+  /** An interval pass: the files may come from the session (cache.ts); a node pass always reads them. */
+  reuseFiles?: boolean;
+}
+
+/**
+ * The agent files, read (and kept for later interval passes when every read answered) or reused. With a
+ * kept copy to judge, the logs are read first: a Cloud/claim line logged after them makes the next pass
+ * read again, one logged before them is in the mark the kept copy carries.
+ */
+async function filesFor(client: DockerClient, session: Session, c: ContainerFacts, logs: Promise<Read<LogLine[]>>, reuse: boolean): Promise<AgentFiles> {
+  const cached = session.files.get(c.id);
+  if (reuse && cached) {
+    const verdict = reuseFiles(cached, c, await logs, performance.now(), session.filesMaxAgeMs);
+    if ('reuse' in verdict) return verdict.reuse;
+  }
+  const readAt = performance.now();
+  const [files, logsRead] = await Promise.all([gatherFiles(client, session, c.id), logs]);
+  const run = runKey(c);
+  const mark = cloudMark(logsRead);
+  if (run && mark !== undefined && cacheable(files)) session.files.set(c.id, { run, mark, readAt, files });
+  else session.files.delete(c.id);
+  return files;
 }
 
 async function gatherNode(client: DockerClient, permissions: Session, summary: ContainerSummary, options: NodeOptions): Promise<NodeFacts | undefined> {
@@ -213,11 +256,13 @@ async function gatherNode(client: DockerClient, permissions: Session, summary: C
   }
   const container = containerFactsFromInspect(inspected);
   const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
+  const logsRead = gatherLogs(client, container, tty);
+  const apiRead = options.agentApi ? gatherApi(client, permissions, container, options.agentUrl) : Promise.resolve(undefined);
   const [logs, files, exec, api] = await Promise.all([
-    gatherLogs(client, container, tty),
-    gatherFiles(client, permissions, container.id),
-    gatherExec(client, permissions, container),
-    options.agentApi ? gatherApi(client, permissions, container, options.agentUrl) : undefined,
+    logsRead,
+    filesFor(client, permissions, container, logsRead, options.reuseFiles === true),
+    gatherExec(client, permissions, container, apiRead),
+    apiRead,
   ]);
   return api ? { container, logs, files, exec, api } : { container, logs, files, exec };
 }
@@ -299,7 +344,7 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
   const nodes: NodeFacts[] = [];
   const gathered = await mapLimited(selected, LIMITS.nodesInParallel, async (summary) => {
     try {
-      return await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
+      return await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, reuseFiles: true, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
     } catch (err) {
       discovery.unreadable.push(`${containerName(summary)}: ${reason(err)}`);
       options.debug?.(`gather ${containerName(summary)}: ${reason(err)}`);
@@ -310,6 +355,7 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
   // Forget the builds of containers that no longer exist.
   const alive = new Set(containers.map((c) => c.id));
   for (const id of permissions.builds.keys()) if (!alive.has(id)) permissions.builds.delete(id);
+  for (const id of permissions.files.keys()) if (!alive.has(id)) permissions.files.delete(id);
   engine.permissions = permissions.snapshot();
   return { engine, discovery, nodes, at: clock() };
 }
