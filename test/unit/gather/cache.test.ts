@@ -43,6 +43,8 @@ describe('cache rules', () => {
     const again = reuseFiles(cached, container(), readOk([line('ACLK connection status: online', '2026-11-23T20:00:30.000000000Z')]), 2_000);
     assert.match((again as { read: string }).read, /Cloud or claim line/);
     assert.match((reuseFiles(cached, container(), readFailed('GET logs: timed out'), 2_000) as { read: string }).read, /logs could not be read/);
+    // The line an agent logs when the doctor itself asks `netdatacli aclk-state` is not a change.
+    assert.ok('reuse' in reuseFiles(cached, container(), readOk([line('ACLK connection status: online'), line('2026-11-23 20:00:09: netdata INFO  : MAIN : COMMAND: Reopening aclk/cloud state.', '2026-11-23T20:00:09.000000000Z')]), 2_000));
   });
 
   it('the maximum age: 0.75–1.25 × the base, fixed per container, and reached means read again', () => {
