@@ -45,6 +45,9 @@ export const LIMITS = {
  * change while the container exists, so a stopped container keeps what its running self said), and the
  * agent files an interval pass may reuse (the rules and their invalidation: cache.ts).
  */
+/** How long execs stay off a container after one timed out there (see Session.wedged). */
+export const WEDGED_RETRY_MS = 15 * 60_000;
+
 export class Session {
   exec: EngineFacts['permissions']['exec'];
   archive: EngineFacts['permissions']['archive'] = 'unknown';
@@ -53,11 +56,19 @@ export class Session {
   readonly files = new Map<string, CachedFiles>();
   /** Where the doctor runs, found on the first pass. */
   self: Promise<SelfPlace> | undefined;
+  /**
+   * Containers where an exec timed out. The engine does not end an exec the doctor gave up on: a wedged
+   * agent would collect one hung `netdatacli` per pass. So no exec goes into that run of the container
+   * until it restarts or WEDGED_RETRY_MS have passed.
+   */
+  readonly wedged = new Map<string, { run: string; what: string; since: number }>();
   /** FILES_MAX_AGE_MS unless a test shortens it. */
   readonly filesMaxAgeMs: number;
-  constructor(execMode: 'auto' | 'never', options: { filesMaxAgeMs?: number } = {}) {
+  readonly now: () => number;
+  constructor(execMode: 'auto' | 'never', options: { filesMaxAgeMs?: number; now?: () => number } = {}) {
     this.exec = execMode === 'never' ? 'disabled' : 'unknown';
     this.filesMaxAgeMs = options.filesMaxAgeMs ?? FILES_MAX_AGE_MS;
+    this.now = options.now ?? Date.now;
   }
   snapshot(): EngineFacts['permissions'] {
     return { exec: this.exec, archive: this.archive, info: this.info };
@@ -184,8 +195,14 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
     return remembered ? { netdataVersion: remembered.netdataVersion, buildinfo: remembered.buildinfo } : { unavailable: `the container is ${c.status}` };
   }
   const denied = () => permissions.exec === 'denied';
+  const thisRun = runKey(c);
   const run = async (argv: string[]): Promise<Read<string>> => {
     if (denied()) return readFailed('exec denied by the engine or socket proxy');
+    const wedged = permissions.wedged.get(c.id);
+    if (wedged && wedged.run === thisRun && permissions.now() - wedged.since < WEDGED_RETRY_MS) {
+      const retry = new Date(wedged.since + WEDGED_RETRY_MS).toISOString().slice(11, 16);
+      return readFailed(`not run: "${wedged.what}" timed out in this container at ${new Date(wedged.since).toISOString().slice(11, 19)} UTC and may still hang there; exec is tried again after a restart or at ${retry} UTC`);
+    }
     try {
       const result = await client.exec(c.id, argv, LIMITS.execBytes);
       permissions.exec = 'allowed';
@@ -193,6 +210,7 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
       return readOk(result.stdout);
     } catch (err) {
       if (err instanceof DockerError && err.kind === 'forbidden' && err.statusCode !== undefined) permissions.exec = 'denied';
+      if (err instanceof DockerError && err.kind === 'timeout' && thisRun) permissions.wedged.set(c.id, { run: thisRun, what: argv.join(' '), since: permissions.now() });
       return readFailed(reason(err));
     }
   };
@@ -210,8 +228,7 @@ async function gatherExec(client: DockerClient, permissions: Session, c: Contain
   const netdataVersion = await run(['netdata', '-v']);
   if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
   const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), aclk()]);
-  const run_ = runKey(c);
-  if (netdataVersion.ok && buildinfo.ok && run_) permissions.builds.set(c.id, { run: run_, netdataVersion, buildinfo });
+  if (netdataVersion.ok && buildinfo.ok && thisRun) permissions.builds.set(c.id, { run: thisRun, netdataVersion, buildinfo });
   // A build does not change while its container exists: an exec that fails now (the container paused
   // during the pass, a wedged exec timed out) does not unlearn what an earlier one said.
   const known = permissions.builds.get(c.id);

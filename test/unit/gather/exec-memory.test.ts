@@ -4,7 +4,7 @@
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { gather, Session } from '../../../src/gather/gather.ts';
+import { gather, Session, WEDGED_RETRY_MS } from '../../../src/gather/gather.ts';
 import type { DockerClient, ExecResult } from '../../../src/docker/client.ts';
 import { DockerError } from '../../../src/docker/errors.ts';
 
@@ -53,5 +53,36 @@ describe('gather: build info survives a failed exec', () => {
     const exec = facts.nodes[0]!.exec;
     assert.equal(exec.buildinfo?.ok, false);
     assert.match(exec.netdataVersion?.ok === false ? exec.netdataVersion.reason : '', /no answer within/);
+  });
+});
+
+describe('gather: no exec into a container where one timed out (a hung exec stays inside it)', () => {
+  const OPTIONS = { targets: ['agent'], exec: 'auto', agentApi: false } as const;
+  it('after a timeout, later passes run no exec in that run of the container until the retry time', async () => {
+    let now = 1_000_000;
+    const session = new Session('auto', { now: () => now });
+    let execs = 0;
+    const hung = engine(async () => { execs++; throw new DockerError('timeout', 'exec netdatacli aclk-state json: no answer within 10000 ms'); });
+    await gather(hung, OPTIONS, session);
+    const afterFirst = execs;
+    assert.ok(afterFirst >= 1);
+    now += 60_000;
+    const second = await gather(hung, OPTIONS, session);
+    assert.equal(execs, afterFirst, 'an exec went into the wedged container');
+    const reason = second.nodes[0]!.exec.aclkState?.ok === false ? second.nodes[0]!.exec.aclkState.reason : '';
+    assert.match(reason, /^not run: ".*" timed out in this container at .* UTC and may still hang there; exec is tried again after a restart or at \d\d:\d\d UTC$/);
+    now += WEDGED_RETRY_MS;
+    await gather(hung, OPTIONS, session);
+    assert.ok(execs > afterFirst, 'exec was never tried again after the retry time');
+  });
+
+  it('other failures (exit codes, 409 paused) do not stop later execs', async () => {
+    const session = new Session('auto');
+    let execs = 0;
+    const paused = engine(async () => { execs++; throw new DockerError('conflict', 'HTTP 409 container is paused', 409); });
+    await gather(paused, OPTIONS, session);
+    const afterFirst = execs;
+    await gather(paused, OPTIONS, session);
+    assert.ok(execs > afterFirst);
   });
 });
