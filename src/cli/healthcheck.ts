@@ -3,8 +3,22 @@
 
 import { undici } from '../gather/undici.ts';
 import type { Config } from '../config/config.ts';
+import { terminalSafe } from './human-report.ts';
 
 const TIMEOUT_MS = 5_000;
+/** Docker keeps 4 KiB of a probe's output; a report is far below this, anything above is not the doctor. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+async function boundedText(body: AsyncIterable<Buffer>): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** The URL serve answers on, from DOCTOR_LISTEN: a wildcard address is asked on loopback. */
 export function healthUrl(listen: Config['listen']): string {
@@ -16,14 +30,14 @@ export async function runHealthcheck(config: Readonly<Config>, url: string | und
   const target = url ?? healthUrl(config.listen);
   try {
     const response = await undici().request(target, { method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    const body = await response.body.text();
+    const body = await boundedText(response.body);
     let output = '';
     try {
       output = String((JSON.parse(body) as { output?: unknown }).output ?? '');
     } catch {
       output = body.slice(0, 200);
     }
-    io.stdout.write(`${response.statusCode === 200 ? 'healthy' : 'unhealthy'}: ${output}\n`);
+    io.stdout.write(`${response.statusCode === 200 ? 'healthy' : 'unhealthy'}: ${terminalSafe(output)}\n`);
     return response.statusCode === 200 ? 0 : 1;
   } catch (err) {
     io.stderr.write(`netdata-cloud-doctor: no answer from ${target}: ${(err as Error).message}\n`);

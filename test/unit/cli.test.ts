@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { main, type Io } from '../../src/cli/main.ts';
+import { reliability } from '../reliability/record.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -129,6 +130,53 @@ describe('cli: healthcheck never exits 2 (Docker reserves it)', () => {
     assert.equal(r.code, 1);
     assertOneErrorLine(r.stderr);
     assert.match(r.stderr.text, /no answer from http:\/\/127\.0\.0\.1:1\/health/);
+  });
+});
+
+describe('cli: healthcheck against a hostile answer', () => {
+  const serveOnce = async (handler: (res: import('node:http').ServerResponse) => void) => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => handler(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/health`, close: () => { server.closeAllConnections(); server.close(); } };
+  };
+
+  it('an endless body is cut at 1 MiB: exit 1, one line, no hang', async (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'healthcheck asks a server whose /health body never ends', expected: 'cut at 1 MiB, exit 1, one line' });
+    const s = await serveOnce((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x61);
+      const pump = () => { while (res.write(chunk)); };
+      res.on('drain', pump);
+      pump();
+    });
+    try {
+      const r = await run(['healthcheck', '--url', s.url]);
+      assert.equal(r.code, 1);
+      assertOneErrorLine(r.stderr);
+      assert.match(r.stderr.text, /larger than 1048576 bytes/);
+      observed(`exit ${r.code}: ${r.stderr.text.trim()}`);
+    } finally {
+      s.close();
+    }
+  });
+
+  it('control characters in the output are printed as visible escapes', async (t) => {
+    const observed = reliability(t, { area: 'input', tried: 'healthcheck gets an output with ESC, BEL and a newline', expected: 'one line, controls shown as escapes' });
+    const s = await serveOnce((res) => {
+      res.writeHead(200, { 'content-type': 'application/health+json' });
+      res.end(JSON.stringify({ status: 'pass', output: 'ok\u001b[2J\u0007\nforged line' }));
+    });
+    try {
+      const r = await run(['healthcheck', '--url', s.url]);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout.lines.length, 1, r.stdout.text);
+      assert.doesNotMatch(r.stdout.text, /[\u0000-\u0009\u000b-\u001f]/);
+      assert.match(r.stdout.text, /^healthy: ok\\x1b\[2J/);
+      observed(`exit ${r.code}: ${r.stdout.text.trim()}`);
+    } finally {
+      s.close();
+    }
   });
 });
 
