@@ -385,7 +385,20 @@ describe('serve when an agent is wedged: its API and netdatacli never answer', {
     assert.match(api, /timeout|timed out|exited 28/i, api);
     assert.match(exec, /no answer within \d+ ms/, exec);
     assert.ok(doctor.alive);
+    // A second event: the doctor must not send another exec into the wedged agent (the engine never ends
+    // the one it gave up on), and says so.
+    await docker.getContainer(agent.id).update({ RestartPolicy: { Name: 'no' } });
+    const again = await until('the pass after a second event', async () => {
+      const r = await doctor.health();
+      const node = r.doc.nodes.find((n) => n.container.name === agent.name)!;
+      const connection = finding(node, 'aclk.connection') as Finding & { evidence?: Record<string, { value: unknown }> };
+      const text = String(connection?.evidence?.aclkState?.value ?? '');
+      return /^not run: /.test(text) ? text : undefined;
+    }, 30_000);
+    const hung = await execIn(agent.id, ['sh', '-c', 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f" 2>/dev/null; echo; done | grep -c "[/]usr/sbin/netdatacli aclk-state" || true']);
+    assert.equal(hung.stdout.trim(), '1', `hung netdatacli processes in the agent: ${hung.stdout.trim()}`);
     const lines = doctor.lines(offset);
+    observed(`second event: "${again}"; hung netdatacli processes left in the agent: ${hung.stdout.trim()}`);
     observed(`the pass ended ${after.ms} ms after the event; meanwhile ${fromLastReport} /health answers from the last report (slowest ${slowest} ms), /livez ${[...livez].join('/')}; `
       + `then ${after.node.state}, aclk.connection ${after.connection.status} from ${String((after.connection as { evidence?: Record<string, { source: string }> }).evidence?.online?.source ?? 'nothing')}, with agentApi "${api}" and aclkState "${exec}"; log: ${describeLines(lines)}`);
   });
