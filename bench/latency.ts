@@ -183,7 +183,11 @@ export async function runLatency(trials: number): Promise<LatencyResult> {
       kill.poller.push(tPoller - tEvent);
       log(`latency kill #${i + 1}: doctor ${round(tSeen - tEvent)} ms, poller ${round(tPoller - tEvent)} ms, health ${health}`);
       await docker.getContainer(killAgent.id).start();
-      await healthBecomes(doctor, 200, 30_000);
+      await healthBecomes(doctor, 200, 30_000).catch(async (err: Error) => {
+        // Say why: the failing findings of the last report.
+        const body = await doctor.json<unknown>('/health').catch(() => undefined);
+        throw new Error(`${err.message} after kill #${i + 1} and start; /health: ${JSON.stringify(body).slice(0, 2_000)}`);
+      });
     }
 
     // An offline agent within the doctor's start period (60 s) is a warning, not a failure: the Cloud-change
