@@ -594,7 +594,9 @@ describe('fake Netdata Cloud', () => {
     assert.equal(ws.headers['sec-websocket-accept'], 's3pPLMBiTxaQ9kYGzzhZRbK+xOo='); // RFC 6455 §1.3's example
     assert.equal(ws.headers['sec-websocket-protocol'], 'mqtt');
     assert.equal((await get(`${c.url}/mqtt`, c.caFile)).status, 400, 'no upgrade asked: 400');
-    const seen = await c.requests();
+    // The server records a request once its answer is sent: the client can hold the answer first.
+    let seen = await c.requests();
+    for (const deadline = Date.now() + 3_000; seen.length < 3 && Date.now() < deadline; seen = await c.requests()) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(seen.map((r) => [r.method, r.path, r.status]), [['GET', '/', 404], ['GET', '/mqtt', 101], ['GET', '/mqtt', 400]]);
   });
 
