@@ -22,33 +22,7 @@ import {
   V2_CLOUD_CONF, V2_CLOUD_REFUSED_LOG, V2_LOGFMT_LINES, logLines, nodeFacts,
 } from '../fixtures.ts';
 import { reliability } from '../../reliability/record.ts';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  bytes(n: number): Buffer {
-    return Buffer.from(Array.from({ length: n }, () => this.int(256)));
-  }
-}
+import { Rng } from '../rng.ts';
 
 /** One call: must not throw, must return within the budget; the slowest is reported. */
 class Trial {

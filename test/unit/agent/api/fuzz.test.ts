@@ -22,33 +22,10 @@ import * as R from './recorded.ts';
 import * as S from './samples.ts';
 import { assertConfigOrError, assertViewOrError, shownPart } from './validate.ts';
 import { reliability } from '../../../reliability/record.ts';
+import { Rng } from '../../rng.ts';
 
 // ---------------------------------------------------------------------------------------------------------
 // Determinism and timing
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-}
 
 /** The slowest single call seen, per parser; asserted against a budget. */
 const slowest = new Map<string, number>();
