@@ -3,7 +3,6 @@
 
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REPO } from './harness.ts';
@@ -80,29 +79,7 @@ export function socketGid(): number {
   return statSync(DOCKER_SOCKET).gid;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Polls probe until it returns a value other than undefined; probe errors count as "not yet". */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
-    await sleep(everyMs);
-  }
-}
+export { freePort, until } from './harness.ts';
 
 /** Waits for a container's Docker health status; on timeout the error shows its last health-check outputs. */
 export async function waitForHealth(id: string, status: 'healthy' | 'unhealthy', timeoutMs = 60_000): Promise<void> {

@@ -5,12 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanupOnExit, docker, execIn } from '../testbed/scenarios.ts';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
-import { REPO, UNREACHABLE_CLOUD, assertLocalCloud } from './harness.ts';
+import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, freePort, until as pollUntil } from './harness.ts';
 import { reliability } from '../reliability/record.ts';
 
 interface Finding { id: string; status: string; summary: string }
@@ -18,23 +17,8 @@ interface NodeDoc { container: { id: string; name: string }; state: string; stat
 interface HealthDoc { status: string; checks: Record<string, { componentId: string; status: string; output: string }[]>; nodes: NodeDoc[] }
 interface LogLine { event?: string; node?: string; check?: string; status?: string; from?: string | null; to?: string; summary?: string; msg?: string }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+/** Polled every 50 ms: the times these tests report are measured by it. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => pollUntil(what, probe, timeoutMs, 50);
 
 /** One `serve` process from source, its log lines kept. */
 class Doctor {

@@ -4,35 +4,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { assertTestImages, cleanupOnExit, docker, startScenario, stopCleanly, CLAIM_TOKEN, type Scenario } from '../testbed/scenarios.ts';
-import { REPO, assertLocalCloud } from './harness.ts';
+import { REPO, assertLocalCloud, freePort, until as pollUntil } from './harness.ts';
 import { assertValidReport } from './schema.ts';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function get(port: number, urlPath: string, method = 'GET'): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(`http://127.0.0.1:${port}${urlPath}`, { method, signal: AbortSignal.timeout(5_000) });
   return { status: res.status, body: await res.text(), headers: res.headers };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+/** Polled every 50 ms: the times these tests report are measured by it. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => pollUntil(what, probe, timeoutMs, 50);
 
 describe('serve (binary, real engine, events)', () => {
   let doctor: ChildProcess;
