@@ -85,6 +85,23 @@ const finding = (node: NodeDoc | undefined, id: string): Finding | undefined => 
 const discovery = (doc: HealthDoc) => doc.checks['agent.discovery']?.find((c) => c.componentId === 'docker');
 const describeLines = (lines: LogLine[]): string => lines.map((l) => l.event === 'node.state' ? `node.state ${l.from ?? 'null'}→${l.to}` : `${l.event} ${l.check ?? ''} ${l.status ?? ''}`.trim()).join(', ') || 'none';
 
+/** serve with this environment, once every given agent is live. */
+async function serveUntilLive(env: Record<string, string>, agents: FakeAgent[]): Promise<Doctor> {
+  const doctor = new Doctor(env);
+  await doctor.start();
+  await until(`${agents.map((a) => a.name).join(', ')} live`, async () => {
+    const { nodes } = (await doctor.health()).doc;
+    return agents.every((a) => nodes.find((n) => n.container.name === a.name)?.state === 'live') ? true : undefined;
+  });
+  return doctor;
+}
+
+async function stopAndRemove(doctor: Doctor | undefined): Promise<void> {
+  doctor?.stop();
+  await removeFakeResources();
+  await cleanupOnExit();
+}
+
 describe('serve when agent containers are removed, recreated, renamed and paused (named targets)', { timeout: 240_000 }, () => {
   let removable: FakeAgent;
   let renamable: FakeAgent;
@@ -98,16 +115,10 @@ describe('serve when agent containers are removed, recreated, renamed and paused
       startFakeAgent({ generation: 'v2', state: 'online', network: 'internal' }),
       startFakeAgent({ generation: 'v2', state: 'online', network: 'internal' }),
     ]);
-    doctor = new Doctor({ DOCTOR_TARGETS: [removable.name, renamable.name, pausable.name].join(','), DOCTOR_EXEC: 'auto' });
-    await doctor.start();
-    await until('three live nodes', async () => ((await doctor.health()).doc.nodes.filter((n) => n.state === 'live').length === 3 ? true : undefined));
+    doctor = await serveUntilLive({ DOCTOR_TARGETS: [removable.name, renamable.name, pausable.name].join(','), DOCTOR_EXEC: 'auto' }, [removable, renamable, pausable]);
   });
 
-  after(async () => {
-    doctor?.stop();
-    await removeFakeResources();
-    await cleanupOnExit();
-  });
+  after(() => stopAndRemove(doctor));
 
   test('removed (docker rm -f), then recreated under the same name: target not found, then followed', async (t) => {
     const observed = reliability(t, {
@@ -246,16 +257,10 @@ describe('serve when an agent container is renamed, then removed (auto discovery
     agent = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal', labels: { 'netdata-cloud-doctor.enable': 'true' } });
     // Other agents on this engine may be labelled too: only this one is looked at; exec is off so that
     // nothing is run inside containers this test does not own.
-    doctor = new Doctor({ DOCTOR_EXEC: 'never' });
-    await doctor.start();
-    await until('the agent live', async () => ((await doctor.node(agent.name)).node?.state === 'live' ? true : undefined));
+    doctor = await serveUntilLive({ DOCTOR_EXEC: 'never' }, [agent]);
   });
 
-  after(async () => {
-    doctor?.stop();
-    await removeFakeResources();
-    await cleanupOnExit();
-  });
+  after(() => stopAndRemove(doctor));
 
   test('renamed: the same container is followed under its new name; the old name is gone from /health and /metrics', async (t) => {
     const observed = reliability(t, {
@@ -318,16 +323,10 @@ describe('serve when an agent is wedged: its API and netdatacli never answer', {
   before(async () => {
     await assertFakeImages();
     agent = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal' });
-    doctor = new Doctor({ DOCTOR_TARGETS: agent.name, DOCTOR_EXEC: 'auto' });
-    await doctor.start();
-    await until('the agent live', async () => ((await doctor.node(agent.name)).node?.state === 'live' ? true : undefined));
+    doctor = await serveUntilLive({ DOCTOR_TARGETS: agent.name, DOCTOR_EXEC: 'auto' }, [agent]);
   });
 
-  after(async () => {
-    doctor?.stop();
-    await removeFakeResources();
-    await cleanupOnExit();
-  });
+  after(() => stopAndRemove(doctor));
 
   test('a pass against a wedged agent stays bounded, /health answers from the last report meanwhile, and the timeouts are said', async (t) => {
     const observed = reliability(t, {
