@@ -2,7 +2,6 @@
 // timestamps, statistics, waiting, free ports, and a process's CPU time and memory from /proc.
 
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export { sleep };
@@ -55,16 +54,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../test/testbed/fakes.ts';
 
 const CLK_TCK = 100; // USER_HZ on Linux (getconf CLK_TCK)
 const PAGE = 4096;

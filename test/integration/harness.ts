@@ -2,7 +2,6 @@
 // assertions, and as the real binary for exit codes and output. Refuses any cloud URL that is not local.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -105,13 +104,7 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   });
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../testbed/fakes.ts';
 
 /** Polls probe until it returns a value other than undefined; probe errors count as "not yet". */
 export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000, everyMs = 200): Promise<T> {

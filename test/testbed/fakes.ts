@@ -476,7 +476,8 @@ async function serverCert(names: string[], rogue: boolean): Promise<{ cert: stri
   return { cert: path.join(p.dir, `${id}.pem`), key: path.join(p.dir, `${id}.key`) };
 }
 
-async function freePort(): Promise<number> {
+/** A loopback TCP port nobody listens on right now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
