@@ -116,9 +116,25 @@ export function toLines(text: string, stream: LogLine['stream'], run: LogLine['r
   });
 }
 
+/**
+ * The engine stamps a log line when it reads it from the container, and sets StartedAt only after the
+ * process runs: a run's first lines can be stamped before its StartedAt (seen here in 2 of 5 starts, by
+ * ~1 ms idle; more under load). So this run's lines are taken from a second before StartedAt, but never
+ * from before the previous run's end, which a running container's FinishedAt still holds.
+ */
+export const RUN_START_SLACK_MS = 1_000;
+
+export function currentRunSince(c: Pick<ContainerFacts, 'startedAt' | 'finishedAt'>): Date | undefined {
+  if (!c.startedAt) return undefined;
+  const slack = new Date(c.startedAt.getTime() - RUN_START_SLACK_MS);
+  const previousEnd = c.finishedAt && c.finishedAt < c.startedAt ? c.finishedAt : undefined;
+  return previousEnd && previousEnd > slack ? previousEnd : slack;
+}
+
 async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean): Promise<Read<LogLine[]>> {
-  if (!c.startedAt) return readOk([]);
-  const since = dockerTimestamp(c.startedAt.toISOString());
+  const runStart = currentRunSince(c);
+  if (!runStart) return readOk([]);
+  const since = dockerTimestamp(runStart.toISOString());
   try {
     const current = await client.logs(c.id, { ...(since ? { since } : {}), tail: LIMITS.logTailLines, tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
     const lines = [...toLines(current.stdout, 'stdout', 'current'), ...toLines(current.stderr, 'stderr', 'current')];

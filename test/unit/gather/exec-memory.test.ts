@@ -9,6 +9,8 @@ import type { DockerClient, ExecResult } from '../../../src/docker/client.ts';
 import { DockerError } from '../../../src/docker/errors.ts';
 
 const ID = 'b'.repeat(64);
+/** One run of the container for every pass (a new StartedAt would be a restart). */
+const STARTED_AT = new Date(Date.now() - 60_000).toISOString();
 const BUILDINFO = 'Features:\n    Netdata Cloud ____________________________________________ : YES\n';
 
 function engine(execAnswer: () => Promise<ExecResult>): DockerClient {
@@ -20,7 +22,7 @@ function engine(execAnswer: () => Promise<ExecResult>): DockerClient {
     inspect: async () => ({
       Id: ID, Name: '/agent', RestartCount: 0,
       Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: {} },
-      State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: new Date(Date.now() - 60_000).toISOString() },
+      State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: STARTED_AT },
       HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } }, Mounts: [], NetworkSettings: { Networks: {} },
     }),
     logs: async () => ({ stdout: '', stderr: '', truncated: false }),
