@@ -10,9 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { cacheable, cloudMark, filesMaxAgeMs, FILES_MAX_AGE_MS, reuseBuild, reuseFiles, runKey, type CachedFiles } from '../../../src/gather/cache.ts';
 import { gather, regatherNode, Session } from '../../../src/gather/gather.ts';
 import type { DockerClient } from '../../../src/docker/client.ts';
+import { AGENT_ID, oneAgentEngine } from './fake-engine.ts';
 import { readFailed, readOk, type AgentFiles, type ContainerFacts, type LogLine } from '../../../src/facts/types.ts';
 
-const ID = 'c'.repeat(64);
+const ID = AGENT_ID;
 const STARTED = new Date('2026-11-23T20:00:00.000Z');
 const container = (over: Partial<ContainerFacts> = {}): ContainerFacts => ({ id: ID, name: 'agent', image: 'netdata/netdata:v2.0.0', status: 'running', restarting: false, startedAt: STARTED, ...over }) as ContainerFacts;
 const line = (text: string, time = '2026-11-23T20:00:01.000000000Z'): LogLine => ({ stream: 'stderr', run: 'current', text, time });
@@ -71,29 +72,19 @@ describe('cache rules', () => {
 /** A fake engine for one running agent that counts what the doctor asks. */
 function engine(state: { startedAt: string; logs: string; apiLabel?: string }) {
   const calls = { readPath: 0, exec: [] as string[] };
-  const client = {
-    endpoint: 'unix:///fake.sock',
-    version: async () => ({ version: '27.3.1', apiVersion: '1.47' }),
-    info: async () => ({ securityOptions: [] }),
-    listContainers: async () => [{ id: ID, names: ['/agent'], image: 'netdata/netdata:v2.0.0', labels: {} }],
-    inspect: async () => ({
-      Id: ID, Name: '/agent', RestartCount: 0,
-      Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: state.apiLabel ? { 'netdata-cloud-doctor.url': state.apiLabel } : {} },
-      State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: state.startedAt },
-      HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } }, Mounts: [], NetworkSettings: { Networks: {} },
-    }),
-    logs: async () => ({ stdout: '', stderr: state.logs, truncated: false }),
-    readPath: async (_id: string, path: string) => {
+  const client = oneAgentEngine({
+    startedAt: () => state.startedAt,
+    logs: () => state.logs,
+    labels: state.apiLabel ? { 'netdata-cloud-doctor.url': state.apiLabel } : {},
+    readPath: (async (_id: string, path: string) => {
       calls.readPath++;
       return path.endsWith('claimed_id') ? null : { stat: { kind: 'file' as const, mode: 0o644, size: 1 }, content: 'x', truncated: false };
-    },
-    exec: async (_id: string, argv: readonly string[]) => {
+    }) as DockerClient['readPath'],
+    exec: (async (_id: string, argv: readonly string[]) => {
       calls.exec.push(argv.slice(0, 2).join(' '));
       return { exitCode: argv[0] === 'netdatacli' || argv[0] === 'curl' ? 1 : 0, stdout: argv[0] === 'netdata' ? 'netdata v2.0.0' : '', stderr: '' };
-    },
-    events: async function* () { /* none */ },
-    followStderr: async function* () { /* none */ },
-  } as unknown as DockerClient;
+    }) as DockerClient['exec'],
+  });
   const reset = () => {
     calls.readPath = 0;
     calls.exec = [];

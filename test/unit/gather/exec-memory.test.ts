@@ -7,31 +7,13 @@ import assert from 'node:assert/strict';
 import { gather, Session, WEDGED_RETRY_MS } from '../../../src/gather/gather.ts';
 import type { DockerClient, ExecResult } from '../../../src/docker/client.ts';
 import { DockerError } from '../../../src/docker/errors.ts';
+import { AGENT_ID as ID, oneAgentEngine } from './fake-engine.ts';
 
-const ID = 'b'.repeat(64);
 /** One run of the container for every pass (a new StartedAt would be a restart). */
 const STARTED_AT = new Date(Date.now() - 60_000).toISOString();
 const BUILDINFO = 'Features:\n    Netdata Cloud ____________________________________________ : YES\n';
 
-function engine(execAnswer: () => Promise<ExecResult>): DockerClient {
-  return {
-    endpoint: 'unix:///fake.sock',
-    version: async () => ({ version: '27.3.1', apiVersion: '1.47' }),
-    info: async () => ({ securityOptions: [] }),
-    listContainers: async () => [{ id: ID, names: ['/agent'], image: 'netdata/netdata:v2.0.0', labels: {} }],
-    inspect: async () => ({
-      Id: ID, Name: '/agent', RestartCount: 0,
-      Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: {} },
-      State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: STARTED_AT },
-      HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } }, Mounts: [], NetworkSettings: { Networks: {} },
-    }),
-    logs: async () => ({ stdout: '', stderr: '', truncated: false }),
-    readPath: async () => null,
-    exec: execAnswer,
-    events: async function* () { /* none */ },
-    followStderr: async function* () { /* none */ },
-  } as DockerClient;
-}
+const engine = (execAnswer: () => Promise<ExecResult>): DockerClient => oneAgentEngine({ startedAt: STARTED_AT, exec: execAnswer });
 
 describe('gather: build info survives a failed exec', () => {
   it('a 409 "container is paused" in the second pass keeps the version and build info of the first; aclk-state says what failed', async () => {
