@@ -1,24 +1,13 @@
 // healthcheck: the Docker HEALTHCHECK command. Asks the running serve for /health; exit 0 when it answers
 // 200 (pass or warn), 1 for anything else: fail, no answer, timeout. Never 2, which Docker reserves.
 
-import { undici } from '../gather/undici.ts';
+import { readBodyBounded, undici } from '../gather/undici.ts';
 import type { Config } from '../config/config.ts';
 import { terminalSafe } from './human-report.ts';
 
 const TIMEOUT_MS = 5_000;
-/** Docker keeps 4 KiB of a probe's output; a report is far below this, anything above is not the doctor. */
+/** A report is a few kilobytes per node: an answer above 1 MiB is not the doctor talking. */
 const MAX_BODY_BYTES = 1024 * 1024;
-
-async function boundedText(body: AsyncIterable<Buffer>): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`the answer is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The URL serve answers on, from DOCTOR_LISTEN: a wildcard address is asked on loopback. */
 export function healthUrl(listen: Config['listen']): string {
@@ -30,7 +19,7 @@ export async function runHealthcheck(config: Readonly<Config>, url: string | und
   const target = url ?? healthUrl(config.listen);
   try {
     const response = await undici().request(target, { method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    const body = await boundedText(response.body);
+    const body = await readBodyBounded(response.body, MAX_BODY_BYTES);
     let output = '';
     try {
       output = String((JSON.parse(body) as { output?: unknown }).output ?? '');

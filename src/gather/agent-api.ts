@@ -4,7 +4,7 @@
 
 import type { DockerClient } from '../docker/client.ts';
 import { DockerError } from '../docker/errors.ts';
-import { undici } from './undici.ts';
+import { readBodyBounded, undici } from './undici.ts';
 import { URL_LABEL } from '../docker/targets.ts';
 import { readFailed, readOk, type AgentApiFacts, type ContainerFacts, type Read } from '../facts/types.ts';
 import type { SelfPlace } from './self.ts';
@@ -61,17 +61,7 @@ async function getDirect(url: string): Promise<{ status: number; body: string }>
     maxRedirections: 0,
     signal: AbortSignal.timeout(API_LIMITS.timeoutMs),
   } as Parameters<typeof import('undici').request>[1]);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response.body) {
-    size += (chunk as Buffer).length;
-    if (size > API_LIMITS.bodyBytes) {
-      response.body.destroy();
-      throw new Error(`answer larger than ${API_LIMITS.bodyBytes} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return { status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') };
+  return { status: response.statusCode, body: await readBodyBounded(response.body, API_LIMITS.bodyBytes) };
 }
 
 async function getViaExec(client: DockerClient, id: string, url: string): Promise<{ status: number; body: string }> {

@@ -43,3 +43,18 @@ export function undici(): NarrowUndici {
   };
   return loaded;
 }
+
+/** An answer's body as text, at most maxBytes: past that the body is destroyed and the read fails. */
+export async function readBodyBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new Error(`answer larger than ${maxBytes} bytes`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
