@@ -1,11 +1,10 @@
 // Helpers for the deployment tests (image, proxy, compose, swarm): the doctor's image built by scripts/image
 // (reused while its inputs are unchanged), the docker / docker-compose CLIs, free loopback ports, and waits.
 
-import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { REPO } from './harness.ts';
+import { REPO, runCommand, type CmdResult } from './harness.ts';
 import { docker, inspect } from '../testbed/scenarios.ts';
 
 /** The tag the tests build the doctor's image under (NCD_DOCTOR_IMAGE: use an image built elsewhere). */
@@ -14,33 +13,11 @@ export const HAPROXY_IMAGE = 'ncd-test/haproxy:bookworm';
 export const PROXY_CONFIG = path.join(REPO, 'deploy', 'socket-proxy', 'haproxy.cfg');
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 
-export interface CmdResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
 
 /** Runs a command to completion (no shell), with this Node first on PATH; never throws on a non-zero exit. */
 export function run(cmd: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CmdResult> {
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, ...options.env };
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${cmd} ${args.join(' ')} did not finish within ${options.timeoutMs ?? 120_000} ms\n${stderr.slice(-2000)}`));
-    }, options.timeoutMs ?? 120_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
+  return runCommand(cmd, args, { ...options, env });
 }
 
 /** Like run, but throws with the command's output when it exits non-zero. */

@@ -82,26 +82,40 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs bin/netdata-cloud-doctor with this Node; the environment is minimal and explicit. */
-export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
-  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, ...env };
-  assertLocalCloud(fullEnv, args);
+export interface CmdResult extends CliResult {
+  ms: number;
+}
+
+/**
+ * Runs a command to completion (no shell) with exactly this environment, its output collected; never throws
+ * on a non-zero exit, only when it does not finish in time (SIGKILL) or cannot start.
+ */
+export function runCommand(cmd: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<CmdResult> {
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: options.env, cwd: options.cwd ?? REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`netdata-cloud-doctor ${args.join(' ')} did not finish within ${timeoutMs} ms`));
+      reject(new Error(`${cmd} ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stderr.slice(-2000)}`));
     }, timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
     });
   });
+}
+
+/** Runs bin/netdata-cloud-doctor with this Node; the environment is minimal and explicit. */
+export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
+  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, ...env };
+  assertLocalCloud(fullEnv, args);
+  return runCommand(process.execPath, [BIN, ...args], { env: fullEnv, timeoutMs });
 }
 
 export { freePort } from '../testbed/fakes.ts';
