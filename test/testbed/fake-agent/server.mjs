@@ -605,6 +605,18 @@ export class FakeAgent {
 
   // ---------------------------------------------------------------------------------------------- log sequences
 
+  /** v1 (recorded): /env, the OTP challenge and password, then the MQTT connect begins. */
+  v1HandshakeLines(host) {
+    const L = this.log;
+    L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
+    L.aclk('Getting Cloud /env successful');
+    L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
+    L.aclk('ACLK_OTP Got Challenge from Cloud');
+    L.aclk(`HTTPS "POST" request to "${host}" finished with HTTP code: 201`);
+    L.aclk('ACLK_OTP Got Password from Cloud');
+    L.aclk('[mqtt_wss] I: Going to connect using internal MQTT 5 implementation');
+  }
+
   connectLines() {
     const L = this.log;
     const { host, hostport } = this.endpoint();
@@ -622,13 +634,7 @@ export class FakeAgent {
       L.aclk('Netdata Cloud, ACLK connection status: connected');
       L.access('ACLK CONNECTED');
     } else {
-      L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
-      L.aclk('Getting Cloud /env successful');
-      L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
-      L.aclk('ACLK_OTP Got Challenge from Cloud');
-      L.aclk(`HTTPS "POST" request to "${host}" finished with HTTP code: 201`);
-      L.aclk('ACLK_OTP Got Password from Cloud');
-      L.aclk('[mqtt_wss] I: Going to connect using internal MQTT 5 implementation');
+      this.v1HandshakeLines(host);
       L.aclk('[mqtt_wss] W: client_id provided is longer than 23 bytes, server might not allow that [MQTT-3.1.3-5]', 'warning');
       L.aclk('[mqtt_wss] I: ws_client: Websocket Connection Accepted By Server');
       L.aclk('[mqtt_wss] I: mqtt_client: MQTT Connection Accepted By Server');
@@ -735,13 +741,7 @@ export class FakeAgent {
       L.aclk(`Could not connect to remote endpoint "${host}", port ${port}.\n`, 'error');
       L.aclk('ACLK: connection failed', 'error');
     } else {
-      L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
-      L.aclk('Getting Cloud /env successful');
-      L.aclk(`HTTPS "GET" request to "${host}" finished with HTTP code: 200`);
-      L.aclk('ACLK_OTP Got Challenge from Cloud');
-      L.aclk(`HTTPS "POST" request to "${host}" finished with HTTP code: 201`);
-      L.aclk('ACLK_OTP Got Password from Cloud');
-      L.aclk('[mqtt_wss] I: Going to connect using internal MQTT 5 implementation');
+      this.v1HandshakeLines(host);
       L.aclk(`Could not connect to remote endpoint "${host}", port ${port}.\n`, 'error');
       L.aclk('Connect failed', 'error');
     }
