@@ -23,6 +23,16 @@ export const CHECK_IDS = [
 export type CheckId = (typeof CHECK_IDS)[number];
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
+/** One literal action of a remedy (CONTRACT §4 `steps`). */
+export interface Step {
+  /** host: a shell command on the Docker host; agent: a whole `docker exec …` line; compose: YAML lines for the service. */
+  where: 'host' | 'agent' | 'compose';
+  run: string;
+}
+
+/** A stable cause code, `<check id>/<cause>` (CONTRACT §4): `<check id>/ok` for a pass, `<check id>/<why>` for a skip. */
+export type Cause = `${CheckId}/${string}`;
+
 export interface EvidenceItem {
   value: unknown;
   source: string;
@@ -31,9 +41,13 @@ export interface EvidenceItem {
 export interface Finding {
   id: CheckId;
   status: FindingStatus;
+  /** Node state and status are derived from this, never from summary or remedy text. */
+  cause?: Cause;
   summary: string;
   evidence: Record<string, EvidenceItem>;
   remedy?: string;
+  /** The remedy as literal actions, in order; [] where the fix is outside the user's hosts. */
+  steps?: Step[];
   docs: string;
 }
 
