@@ -12,9 +12,9 @@ const RECONNECTS_MIN = 5;
 
 export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) => {
   const c = node.container;
-  if (c.status !== 'running') return skip('aclk.connection', `the container is ${c.status}`);
+  if (c.status !== 'running') return skip('aclk.connection', 'container-not-running', `the container is ${c.status}`);
   const { online, status, claimed, banned } = cloud;
-  if (!online && !status) return skip('aclk.connection', `no source: ${node.api?.unavailable ?? 'the agent API gave no Cloud state'}`);
+  if (!online && !status) return skip('aclk.connection', 'no-source', `no source: ${node.api?.unavailable ?? 'the agent API gave no Cloud state'}`);
   const evidence: Record<string, ReturnType<typeof ev>> = {};
   for (const [key, field] of Object.entries({ status, online, claimed, nodeId: cloud.nodeId, reason: cloud.reason, nextCheck: cloud.nextCheck, reconnectCount: cloud.reconnectCount })) {
     if (field) evidence[key] = ev(field.value instanceof Date ? field.value.toISOString() : field.value, field.from);
@@ -24,21 +24,21 @@ export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) =
   if (node.api?.unavailable) evidence.agentApi = ev(node.api.unavailable, 'agent API');
   if (node.exec.aclkState && !node.exec.aclkState.ok) evidence.aclkState = ev(node.exec.aclkState.reason, 'exec netdatacli aclk-state json');
 
-  if (status?.value === 'indirect') return finding('aclk.connection', 'pass', 'connected to Netdata Cloud through its parent (indirect)', evidence);
+  if (status?.value === 'indirect') return finding('aclk.connection', 'pass', 'ok', 'connected to Netdata Cloud through its parent (indirect)', evidence);
   if (online?.value) {
     const uptimeH = c.startedAt ? (now.getTime() - c.startedAt.getTime()) / 3_600_000 : undefined;
     const reconnects = cloud.reconnectCount?.value;
     if (reconnects !== undefined && uptimeH !== undefined && reconnects >= RECONNECTS_MIN && reconnects / Math.max(uptimeH, 1) > RECONNECTS_PER_HOUR) {
-      return finding('aclk.connection', 'warn', `connected, but reconnected ${reconnects} times in ${formatDuration(now.getTime() - c.startedAt!.getTime())}: flapping`, evidence,
+      return finding('aclk.connection', 'warn', 'flapping', `connected, but reconnected ${reconnects} times in ${formatDuration(now.getTime() - c.startedAt!.getTime())}: flapping`, evidence,
         'Frequent reconnects usually mean two agents share one identity (see identity.unique) or an unstable path to mqtt.netdata.cloud:443 (a proxy or firewall timing out idle WebSockets).');
     }
-    return finding('aclk.connection', 'pass', 'connected to Netdata Cloud', evidence);
+    return finding('aclk.connection', 'pass', 'ok', 'connected to Netdata Cloud', evidence);
   }
   if (status?.value === 'disabled' || status?.value === 'unavailable' || cloud.cloudEnabled?.value === false || cloud.cloudAvailable?.value === false) {
-    return skip('aclk.connection', 'Cloud is disabled or not built in (see agent.cloud-support)');
+    return skip('aclk.connection', 'cloud-disabled', 'Cloud is disabled or not built in (see agent.cloud-support)');
   }
-  if (banned?.value || status?.value === 'banned') return skip('aclk.connection', 'banned by Netdata Cloud (see aclk.ban)');
-  if (claimed?.value === false || status?.value === 'available') return skip('aclk.connection', 'not claimed (see claim.state)');
+  if (banned?.value || status?.value === 'banned') return skip('aclk.connection', 'banned', 'banned by Netdata Cloud (see aclk.ban)');
+  if (claimed?.value === false || status?.value === 'available') return skip('aclk.connection', 'not-claimed', 'not claimed (see claim.state)');
 
   const known = cloud.nodeId?.value ? 'offline' : 'unseen';
   const reason = cloud.reason?.value;
@@ -47,8 +47,36 @@ export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) =
   const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
   const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
   const remedy = remedyFor(why?.category, c);
-  if (age < startPeriodMs) return finding('aclk.connection', 'warn', `connecting (within the start period): ${summary}`, evidence, remedy);
-  return finding('aclk.connection', 'fail', summary, evidence, remedy);
+  const cause = connectionCause(reason, why?.category);
+  if (age < startPeriodMs) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy);
+  return finding('aclk.connection', 'fail', cause, summary, evidence, remedy);
+};
+
+/** The cause words of a not-connected agent: from the class of the reason it gives. */
+function connectionCause(reason: string | undefined, category: string | undefined): string {
+  if (!reason) return 'no-reason-given';
+  return CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
+}
+
+const CONNECTION_CAUSES: Record<string, string> = {
+  dns: 'dns-failed',
+  tcp: 'connection-failed',
+  tls: 'tls-failed',
+  proxy: 'proxy-failed',
+  http: 'http-error',
+  env: 'env-failed',
+  otp: 'otp-failed',
+  mqtt: 'mqtt-failed',
+  websocket: 'websocket-failed',
+  'cloud-error': 'cloud-error',
+  local: 'local-error',
+  config: 'config-error',
+  blocked: 'blocked',
+  'not-claimed': 'not-claimed-reported',
+  token: 'token-rejected',
+  'already-claimed': 'already-claimed',
+  rooms: 'room-id-rejected',
+  banned: 'banned',
 };
 
 function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0]): string {

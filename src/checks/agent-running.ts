@@ -20,17 +20,17 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
 
   if (c.status === 'running' && !c.restarting) {
     const since = c.startedAt ? ` for ${formatDuration(now.getTime() - c.startedAt.getTime())}` : '';
-    return finding('agent.running', 'pass', `running${since}${c.restartCount ? ` (restarted ${c.restartCount} times)` : ''}`, evidence);
+    return finding('agent.running', 'pass', 'ok', `running${since}${c.restartCount ? ` (restarted ${c.restartCount} times)` : ''}`, evidence);
   }
   if (c.status === 'paused') {
-    return finding('agent.running', 'warn', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`);
+    return finding('agent.running', 'warn', 'paused', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`);
   }
   if (c.status === 'created') {
     if (c.stateError) {
-      return finding('agent.running', 'fail', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
+      return finding('agent.running', 'fail', /seccomp|clone3/i.test(c.stateError) ? 'seccomp-blocked-start' : 'start-failed', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
         /seccomp|clone3/i.test(c.stateError) ? 'See host.seccomp: update Docker, runc and libseccomp on the host.' : `Fix the cause above, then ${start(c)}.`);
     }
-    return finding('agent.running', 'warn', 'created but not started yet', evidence, start(c));
+    return finding('agent.running', 'warn', 'created', 'created but not started yet', evidence, start(c));
   }
 
   // This run's exit is explained only by this run's claim attempt, never by an earlier run's.
@@ -40,38 +40,38 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
   const restarts = c.restartCount ? `, restarted ${c.restartCount} times` : '';
 
   if (c.oomKilled) {
-    return finding('agent.running', 'fail', `killed by the kernel: out of memory${restarts}`, { ...evidence, oomKilled: ev(true, 'inspect State.OOMKilled') },
+    return finding('agent.running', 'fail', 'oom-killed', `killed by the kernel: out of memory${restarts}`, { ...evidence, oomKilled: ev(true, 'inspect State.OOMKilled') },
       `Raise or remove the memory limit of ${c.name} (mem_limit / --memory), then ${start(c)}.`);
   }
   if (v1 && isClaimExitCode(c.exitCode) && (claim.failure !== undefined || !node.logs.ok)) {
     const meaning = CLAIM_EXIT_CODES[c.exitCode]!;
     return finding('agent.running', 'fail',
-      `${loop ? 'restart loop' : 'exited'}: the claim script failed with exit ${c.exitCode} (${meaning.meaning}), so the agent never started${restarts}`,
+      `claim-failed-${meaning.cause}`, `${loop ? 'restart loop' : 'exited'}: the claim script failed with exit ${c.exitCode} (${meaning.meaning}), so the agent never started${restarts}`,
       { ...evidence, ...(claim.failure ? { claimError: ev(claim.failure, 'logs: netdata-claim.sh') } : {}) },
       `The v1 entrypoint runs netdata-claim.sh under set -e: ${meaning.fix}; then ${recreate(c)}. See claim.state.`);
   }
   if (c.exitCode === 126 || c.exitCode === 127) {
-    return finding('agent.running', 'fail', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,
+    return finding('agent.running', 'fail', 'claim-script-not-runnable', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,
       `See claim.script, then ${recreate(c)}.`);
   }
   if (c.stateError && /seccomp|clone3/i.test(c.stateError)) {
-    return finding('agent.running', 'fail', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
+    return finding('agent.running', 'fail', 'seccomp-blocked-start', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
       'See host.seccomp: update Docker, runc and libseccomp on the host.');
   }
   if (loop) {
-    return finding('agent.running', 'fail', `restart loop: last exit code ${c.exitCode}${restarts}`, evidence,
+    return finding('agent.running', 'fail', 'restart-loop', `restart loop: last exit code ${c.exitCode}${restarts}`, evidence,
       `Read why it exits: ${logs(c)}`);
   }
   if (USER_STOP_CODES.has(c.exitCode)) {
-    return finding('agent.running', 'warn', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c));
+    return finding('agent.running', 'warn', 'stopped-by-user', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c));
   }
   const lived = c.startedAt && c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : undefined;
   if (lived !== undefined && lived >= 0 && lived < startPeriodMs) {
     return finding('agent.running', 'fail',
-      `exited early: stopped ${formatDuration(lived)} after start with exit ${c.exitCode}, before it could connect to Netdata Cloud${restarts}`,
+      'exited-early', `exited early: stopped ${formatDuration(lived)} after start with exit ${c.exitCode}, before it could connect to Netdata Cloud${restarts}`,
       { ...evidence, ranFor: ev(formatDuration(lived), 'inspect State.StartedAt/FinishedAt') },
       `Read why it stopped (${logs(c)}), fix that, then ${start(c)}.`);
   }
-  return finding('agent.running', 'fail', `${c.status} with exit code ${c.exitCode}${restarts}`, evidence,
+  return finding('agent.running', 'fail', 'exited', `${c.status} with exit code ${c.exitCode}${restarts}`, evidence,
     `Read why it stopped (${logs(c)}), then ${start(c)}.`);
 };

@@ -9,18 +9,18 @@ export const agentVersion: NodeCheck = ({ node, agent }) => {
   const c = node.container;
   if (!agent.version || !agent.parsed) {
     const why = agent.channel ? `the image names the channel "${agent.channel}", not a version` : 'no source told the version';
-    return finding('agent.version', 'warn', `agent version unknown: ${why}`,
+    return finding('agent.version', 'warn', 'version-unknown', `agent version unknown: ${why}`,
       { image: ev(c.image, 'inspect Config.Image'), exec: ev(node.exec.unavailable ?? 'netdata -v gave no version', 'exec') },
       'Pin a release tag (netdata/netdata:stable or vX.Y.Z) so the version is known, or allow exec so the doctor can ask netdata -v.');
   }
   const evidence = { version: evSourced(agent.version), generation: ev(agent.generation, 'derived from the version') };
   if (!atLeast(agent.parsed, 1, 32, 0)) {
-    return finding('agent.version', 'fail', `agent ${agent.parsed.raw} is older than v1.32, the oldest version Netdata Cloud supports`, evidence,
+    return finding('agent.version', 'fail', 'too-old', `agent ${agent.parsed.raw} is older than v1.32, the oldest version Netdata Cloud supports`, evidence,
       `Use a current image (netdata/netdata:stable) and ${recreate(c)}.`);
   }
   if (agent.parsed.nightly) {
-    return finding('agent.version', 'warn', `agent ${agent.parsed.raw} is a nightly build`, evidence,
+    return finding('agent.version', 'warn', 'nightly', `agent ${agent.parsed.raw} is a nightly build`, evidence,
       'Nightlies change claiming and Cloud behaviour without notice; use netdata/netdata:stable for production nodes.');
   }
-  return finding('agent.version', 'pass', `agent ${agent.parsed.raw} (v${agent.generation} claiming)`, evidence);
+  return finding('agent.version', 'pass', 'ok', `agent ${agent.parsed.raw} (v${agent.generation} claiming)`, evidence);
 };

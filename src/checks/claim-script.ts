@@ -11,32 +11,36 @@ const CLAIM_SCRIPT_PATH = PATHS.claimScript;
 
 export const claimScript: NodeCheck = ({ node, agent }) => {
   const c = node.container;
-  if (agent.generation === 2) return skip('claim.script', 'v2 agents claim by themselves; their images ship no claim script');
+  if (agent.generation === 2) return skip('claim.script', 'v2-no-script', 'v2 agents claim by themselves; their images ship no claim script');
   const read = node.files.claimScript;
-  if (!read.ok && !read.absent) return skip('claim.script', `cannot read ${CLAIM_SCRIPT_PATH}: ${read.reason}`);
+  if (!read.ok && !read.absent) return skip('claim.script', 'unreadable', `cannot read ${CLAIM_SCRIPT_PATH}: ${read.reason}`);
   if (agent.generation === null && !read.ok) {
-    return skip('claim.script', `agent generation unknown and no ${CLAIM_SCRIPT_PATH}: nothing to judge`);
+    return skip('claim.script', 'generation-unknown', `agent generation unknown and no ${CLAIM_SCRIPT_PATH}: nothing to judge`);
   }
 
   let defect: string | undefined;
+  let cause = 'script-missing';
   if (!read.ok) defect = 'is missing';
-  else if (read.value.kind === 'directory') defect = 'is a directory';
-  else if (read.value.kind === 'other') defect = 'is not a regular file';
-  else if (read.value.kind === 'file' && (read.value.mode & 0o111) === 0) defect = `is not executable (mode ${(read.value.mode & 0o7777).toString(8).padStart(4, '0')})`;
+  else if (read.value.kind === 'directory') [defect, cause] = ['is a directory', 'script-is-directory'];
+  else if (read.value.kind === 'other') [defect, cause] = ['is not a regular file', 'script-not-regular-file'];
+  else if (read.value.kind === 'file' && (read.value.mode & 0o111) === 0) {
+    defect = `is not executable (mode ${(read.value.mode & 0o7777).toString(8).padStart(4, '0')})`;
+    cause = 'script-not-executable';
+  }
 
   const evidence = {
     path: ev(read.ok ? { kind: read.value.kind, mode: (read.value.mode & 0o7777).toString(8).padStart(4, '0'), ...(read.value.linkTarget ? { target: read.value.linkTarget } : {}) } : 'absent', 'archive: GET /containers/{id}/archive'),
   };
   if (!defect) {
     const link = read.ok && read.value.kind === 'symlink' ? ` (a link to ${read.value.linkTarget ?? 'unknown'}, not followed)` : '';
-    return finding('claim.script', 'pass', `${CLAIM_SCRIPT_PATH} is present and executable${link}`, evidence);
+    return finding('claim.script', 'pass', 'ok', `${CLAIM_SCRIPT_PATH} is present and executable${link}`, evidence);
   }
   const shellError = node.logs.ok ? claimScriptExecError(node.logs.value) : undefined;
   const withShell = shellError ? { ...evidence, entrypoint: ev(`netdata-claim.sh: ${shellError}`, 'logs: run.sh') } : evidence;
   const wouldRun = Boolean(agent.claim.url && agent.claim.token && !agent.claimId);
   const fix = `${CLAIM_SCRIPT_PATH} ${defect}: the image is damaged or a mount hides the script. Remove any volume or bind mount over /usr/sbin, use the official image, and ${recreate(c)}.`;
   if (wouldRun) {
-    return finding('claim.script', 'fail', `${CLAIM_SCRIPT_PATH} ${defect}, and a claim is configured: run.sh stops with ${defect === 'is missing' ? 127 : 126}`, withShell, fix);
+    return finding('claim.script', 'fail', cause, `${CLAIM_SCRIPT_PATH} ${defect}, and a claim is configured: run.sh stops with ${defect === 'is missing' ? 127 : 126}`, withShell, fix);
   }
-  return finding('claim.script', 'warn', `${CLAIM_SCRIPT_PATH} ${defect} (no claim configured now, but any claim will fail)`, withShell, fix);
+  return finding('claim.script', 'warn', `${cause}-unused`, `${CLAIM_SCRIPT_PATH} ${defect} (no claim configured now, but any claim will fail)`, withShell, fix);
 };

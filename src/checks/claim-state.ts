@@ -31,38 +31,61 @@ function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   return `Fix the cause named above, ${retry}.`;
 }
 
+/** The cause words of a claim failure, from the class of the agent's or the script's reason. */
+function claimFailureCause(reason: string): string {
+  const { category } = classifyReason(reason);
+  return CLAIM_FAILURE_CAUSES[category] ?? 'unrecognized-reason';
+}
+
+const CLAIM_FAILURE_CAUSES: Record<string, string> = {
+  token: 'token-rejected',
+  'already-claimed': 'already-claimed',
+  rooms: 'room-id-rejected',
+  banned: 'banned',
+  local: 'local-error',
+  config: 'config-error',
+  http: 'unknown-http-error',
+  'cloud-error': 'cloud-error',
+  proxy: 'proxy-failed',
+  dns: 'dns-failed',
+  tcp: 'connection-failed',
+  tls: 'tls-failed',
+  env: 'http-error',
+  otp: 'http-error',
+};
+
 export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }) => {
   const c = node.container;
   // The live agent API outranks files and logs (CONTRACT §3 precedence).
   if (cloud.claimed?.value === true && (cloud.claimId?.value || agent.claimId)) {
     const id = (typeof cloud.claimId?.value === 'string' ? cloud.claimId.value : undefined) ?? agent.claimId!.value;
-    return finding('claim.state', 'pass', `claimed (claim ID ${id})`, { claimed: ev(true, cloud.claimed.from), ...(agent.claimId ? { claimId: evSourced(agent.claimId) } : {}) });
+    return finding('claim.state', 'pass', 'ok', `claimed (claim ID ${id})`, { claimed: ev(true, cloud.claimed.from), ...(agent.claimId ? { claimId: evSourced(agent.claimId) } : {}) });
   }
   const reported = cloud.reason?.value;
   if (cloud.claimed?.value === false && reported && classifyReason(reported).phase === 'claim' && !/not claimed yet/i.test(reported)) {
-    return finding('claim.state', 'fail', `claim failed: ${reported.split('\n')[0]}`,
+    return finding('claim.state', 'fail', claimFailureCause(reported), `claim failed: ${reported.split('\n')[0]}`,
       { reason: ev(reported, cloud.reason!.from), claimed: ev(false, cloud.claimed.from) }, v2Fix(reported, c));
   }
   if (agent.claimId) {
-    return finding('claim.state', 'pass', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
+    return finding('claim.state', 'pass', 'ok', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
   }
   const lines: LogLine[] = node.logs.ok ? node.logs.value : [];
   const current = lines.filter((l) => l.run === 'current');
   // The files may be unreadable (archive denied) while the logs of this run say the agent is claimed.
   const loggedClaimed = current.find((l) => /claimed_id' was found|CLAIM: Found a valid claimed_id/.test(l.text));
   if (loggedClaimed || (agent.generation !== 2 && claimScriptOutcome(current).succeeded)) {
-    return finding('claim.state', 'pass', loggedClaimed ? 'claimed (the agent logged its claimed_id in this run)' : 'claimed (the claim script succeeded in this run)',
+    return finding('claim.state', 'pass', 'ok', loggedClaimed ? 'claimed (the agent logged its claimed_id in this run)' : 'claimed (the claim script succeeded in this run)',
       { claimedId: ev(node.files.claimedId.ok ? 'read' : node.files.claimedId.reason, 'file'), log: ev(loggedClaimed?.text ?? 'The claim was successful…', 'logs: this run') });
   }
   const filesKnown = node.files.claimedId.ok || node.files.claimedId.absent === true;
   if (!filesKnown && !node.logs.ok) {
-    return skip('claim.state', `no source: ${node.files.claimedId.ok ? '' : node.files.claimedId.reason}; logs: ${node.logs.ok ? '' : node.logs.reason}`);
+    return skip('claim.state', 'no-source', `no source: ${node.files.claimedId.ok ? '' : node.files.claimedId.reason}; logs: ${node.logs.ok ? '' : node.logs.reason}`);
   }
   const evidence = {
     claimedId: ev(filesKnown ? 'absent' : 'unreadable', 'file: /var/lib/netdata/cloud.d/claimed_id'),
   };
   if (!claimConfigured(agent)) {
-    return finding('claim.state', 'warn', 'not claimed, and no claim is configured (see claim.config)', evidence,
+    return finding('claim.state', 'warn', 'not-configured', 'not claimed, and no claim is configured (see claim.config)', evidence,
       'Configure a claim (see claim.config); the node is not in any Space until it is claimed.');
   }
 
@@ -74,13 +97,13 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
       const meaning = code !== undefined ? CLAIM_EXIT_CODES[code] : undefined;
       const connect = outcome.connectFailure ? ` (could not connect to ${outcome.connectFailure.url}, curl code ${outcome.connectFailure.curlCode})` : '';
       return finding('claim.state', 'fail',
-        `claim failed: "${outcome.failure}"${code !== undefined ? ` (exit ${code}: ${meaning?.meaning})` : ''}${connect}`,
+        meaning?.cause ?? claimFailureCause(outcome.failure), `claim failed: "${outcome.failure}"${code !== undefined ? ` (exit ${code}: ${meaning?.meaning})` : ''}${connect}`,
         { ...evidence, claimError: ev(outcome.failure, 'logs: netdata-claim.sh'), ...(code !== undefined ? { exitCode: ev(code, 'inspect State.ExitCode / claim script') } : {}) },
         `${meaning ? `${meaning.fix[0]!.toUpperCase()}${meaning.fix.slice(1)}; then` : 'Fix the cause above, then'} ${recreate(c)}. The v1 entrypoint retries the claim at every start until /var/lib/netdata/cloud.d/claimed_id exists.`);
     }
     const execError = claimScriptExecError(lines);
     if (execError) {
-      return finding('claim.state', 'fail', `claim failed: run.sh could not run netdata-claim.sh (${execError})`,
+      return finding('claim.state', 'fail', 'claim-script-not-runnable', `claim failed: run.sh could not run netdata-claim.sh (${execError})`,
         { ...evidence, claimError: ev(`netdata-claim.sh: ${execError}`, 'logs: run.sh') },
         `See claim.script, then ${recreate(c)}.`);
     }
@@ -88,16 +111,16 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
   if (agent.generation !== 1) {
     const reason = v2ClaimFailure(current.length ? current : lines);
     if (reason) {
-      return finding('claim.state', 'fail', `claim failed: ${reason.split('\n')[0]}`,
+      return finding('claim.state', 'fail', claimFailureCause(reason), `claim failed: ${reason.split('\n')[0]}`,
         { ...evidence, claimError: ev(reason, 'logs: CLAIM:') }, v2Fix(reason, c));
     }
   }
   const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
   if (c.status === 'running' && age < startPeriodMs) {
-    return finding('claim.state', 'warn', `claim pending: started ${formatDuration(age)} ago, within the start period`, evidence,
+    return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(age)} ago, within the start period`, evidence,
       `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}.`);
   }
-  return finding('claim.state', 'fail', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
+  return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
     { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },
     agent.generation === 2
       ? `v2 claims once at start: docker exec ${c.name} netdatacli reload-claiming-state shows the reason and retries.`

@@ -15,7 +15,7 @@ const apiBelow = (version: string, min: string): boolean => {
 export const dockerApi: EngineCheck = ({ engine }) => {
   const evidence = { endpoint: ev(engine.endpoint, 'engine discovery') };
   if (!engine.reachable) {
-    return finding('docker.api', 'fail', `Docker Engine not reachable at ${engine.endpoint}: ${engine.error ?? 'no answer'}`, evidence,
+    return finding('docker.api', 'fail', 'unreachable', `Docker Engine not reachable at ${engine.endpoint}: ${engine.error ?? 'no answer'}`, evidence,
       'Mount the Docker socket into the doctor (-v /var/run/docker.sock:/var/run/docker.sock:ro), give its user the socket\'s group (group_add), or set DOCKER_HOST to the engine\'s address.');
   }
   const full = {
@@ -30,8 +30,8 @@ export const dockerApi: EngineCheck = ({ engine }) => {
   if (engine.permissions.archive === 'denied') limits.push('reading files (archive API) is denied');
   if (engine.permissions.exec === 'denied') limits.push('exec is denied (agent-side probes skipped)');
   if (limits.length > 0) {
-    return finding('docker.api', 'warn', `Docker Engine ${engine.version ?? ''} reachable with limits: ${limits.join('; ')}`.replace('  ', ' '), full,
+    return finding('docker.api', 'warn', 'limited', `Docker Engine ${engine.version ?? ''} reachable with limits: ${limits.join('; ')}`.replace('  ', ' '), full,
       'Allow the missing endpoints on the socket proxy (GET containers, events, version, info; POST exec for agent-side probes), or accept the skipped checks.');
   }
-  return finding('docker.api', 'pass', `Docker Engine ${engine.version} (API ${engine.apiVersion}) reachable at ${engine.endpoint}`, full);
+  return finding('docker.api', 'pass', 'ok', `Docker Engine ${engine.version} (API ${engine.apiVersion}) reachable at ${engine.endpoint}`, full);
 };

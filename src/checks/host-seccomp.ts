@@ -28,34 +28,34 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine }) => {
   };
   const clone3 = CLONE3_ERROR.test(c.stateError) ? c.stateError : node.logs.ok ? node.logs.value.find((l) => CLONE3_ERROR.test(l.text))?.text : undefined;
   if (clone3) {
-    return finding('host.seccomp', 'fail', `the host's seccomp filter blocks clone3: ${clone3.slice(0, 160)}`,
+    return finding('host.seccomp', 'fail', 'clone3-blocked', `the host's seccomp filter blocks clone3: ${clone3.slice(0, 160)}`,
       { ...evidence, error: ev(clone3, CLONE3_ERROR.test(c.stateError) ? 'inspect State.Error' : 'logs') }, `${FIX_HOST} Then ${recreate(c)}.`);
   }
   const currentRun = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
   if (hasSeccompWarning(currentRun)) {
     const withWarning = { ...evidence, warning: ev('WARNING: This Docker host appears to not properly support newer stat system calls…', 'logs: run.sh') };
     if (c.readonlyRootfs) {
-      return finding('host.seccomp', 'pass', 'run.sh printed the seccomp warning because the root filesystem is read-only (--read-only), not because of seccomp', withWarning);
+      return finding('host.seccomp', 'pass', 'ok', 'run.sh printed the seccomp warning because the root filesystem is read-only (--read-only), not because of seccomp', withWarning);
     }
     if (agent.generation !== 2 && !agent.claimId) {
-      return finding('host.seccomp', 'fail', 'this host\'s seccomp filter breaks file tests in the container (run.sh warns "cannot be claimed"): the v1 claim will fail',
+      return finding('host.seccomp', 'fail', 'old-stat-syscalls-block-claim', 'this host\'s seccomp filter breaks file tests in the container (run.sh warns "cannot be claimed"): the v1 claim will fail',
         withWarning, `${FIX_HOST} Then ${recreate(c)}.`);
     }
-    return finding('host.seccomp', 'warn', `run.sh warns that this host does not support newer stat system calls (the agent is ${agent.claimId ? 'already claimed' : 'v2'}, so claiming is not blocked)`,
+    return finding('host.seccomp', 'warn', 'old-stat-syscalls', `run.sh warns that this host does not support newer stat system calls (the agent is ${agent.claimId ? 'already claimed' : 'v2'}, so claiming is not blocked)`,
       withWarning, FIX_HOST);
   }
   if (!engine.info.ok && !node.logs.ok) {
-    return skip('host.seccomp', `no evidence: /info ${engine.info.reason}; logs ${node.logs.reason}`);
+    return skip('host.seccomp', 'no-evidence', `no evidence: /info ${engine.info.reason}; logs ${node.logs.reason}`);
   }
   const defaultProfile = engine.info.ok && engine.info.value.securityOptions.some((o) => /name=seccomp/.test(o) && !/profile=unconfined/.test(o));
   if (dockerBelow(engine.version, FIRST_SAFE_DOCKER) && defaultProfile && !unconfined) {
-    return finding('host.seccomp', 'warn', `Docker ${engine.version} with its default seccomp profile is known to break newer agent images`,
+    return finding('host.seccomp', 'warn', 'old-engine-default-profile', `Docker ${engine.version} with its default seccomp profile is known to break newer agent images`,
       { ...evidence, securityOptions: ev(engine.info.ok ? engine.info.value.securityOptions : [], 'GET /info SecurityOptions') }, FIX_HOST);
   }
   if (!node.logs.ok) {
     // The engine is not one known to break agents, but the warning run.sh would print cannot be seen:
     // unreadable logs never mean "no problem" (CONTRACT §3).
-    return skip('host.seccomp', `logs ${node.logs.reason}: run.sh's seccomp warning cannot be seen (Docker ${engine.version ?? 'unknown'} is not a version known to break agents)`);
+    return skip('host.seccomp', 'logs-unreadable', `logs ${node.logs.reason}: run.sh's seccomp warning cannot be seen (Docker ${engine.version ?? 'unknown'} is not a version known to break agents)`);
   }
-  return finding('host.seccomp', 'pass', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
+  return finding('host.seccomp', 'pass', 'ok', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
 };

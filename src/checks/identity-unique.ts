@@ -42,22 +42,22 @@ export const identityUnique: NodeCheck = ({ node, agent, cloud, fleet }) => {
   const clash = shares.find((s) => running && isRunning(s.peer));
   const fresh = `Give one of them its own identity: stop it, remove registry/netdata.public.unique.id and cloud.d/ from its /var/lib/netdata (or give it its own volume), start it and claim it again.`;
   if (clash) {
-    return finding('identity.unique', 'fail', `shares ${clash.what.join(' and ')} with the running agent ${clash.peer.node.container.name}: Netdata Cloud sees one node flapping`,
+    return finding('identity.unique', 'fail', 'shared-with-running-agent', `shares ${clash.what.join(' and ')} with the running agent ${clash.peer.node.container.name}: Netdata Cloud sees one node flapping`,
       { ...evidence, sharedWith: ev(clash.peer.node.container.name, 'fleet') }, fresh);
   }
   const dormant = shares[0];
   if (dormant) {
     const other = dormant.peer.node.container.name;
     const who = running ? `the stopped agent ${other}` : `${isRunning(dormant.peer) ? 'the running' : 'the stopped'} agent ${other} (this one is stopped)`;
-    return finding('identity.unique', 'warn', `shares ${dormant.what.join(' and ')} with ${who}: both cannot run at once`,
+    return finding('identity.unique', 'warn', 'shared-with-stopped-agent', `shares ${dormant.what.join(' and ')} with ${who}: both cannot run at once`,
       { ...evidence, sharedWith: ev(dormant.peer.node.container.name, 'fleet') }, `Remove the unused container, or: ${fresh}`);
   }
   if (guid && LEAKED_GUIDS.has(guid)) {
-    return finding('identity.unique', 'warn', `machine GUID ${guid} is a known leaked GUID shared by many installations`, evidence,
+    return finding('identity.unique', 'warn', 'leaked-guid', `machine GUID ${guid} is a known leaked GUID shared by many installations`, evidence,
       `Remove /var/lib/netdata/registry/netdata.public.unique.id and ${restart(c)} so the agent makes its own.`);
   }
   if (!guid && !claimId && !volume) {
-    return skip('identity.unique', `no identity to compare: ${node.files.machineGuid.ok ? 'GUID file empty' : node.files.machineGuid.reason}`);
+    return skip('identity.unique', 'no-identity', `no identity to compare: ${node.files.machineGuid.ok ? 'GUID file empty' : node.files.machineGuid.reason}`);
   }
-  return finding('identity.unique', 'pass', guid ? `machine GUID ${guid} is unique among ${fleet.length} agent(s) here` : `no identity shared with the ${others.length} other agent(s) here`, evidence);
+  return finding('identity.unique', 'pass', 'ok', guid ? `machine GUID ${guid} is unique among ${fleet.length} agent(s) here` : `no identity shared with the ${others.length} other agent(s) here`, evidence);
 };

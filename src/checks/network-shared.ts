@@ -12,12 +12,12 @@ export const ORIGIN_TEXT: Record<ProbeResult['origin'], string> = {
 
 /** The probe to judge, or the skip that explains why there is none. */
 export function probeOrSkip(id: CheckId, { node, cloud }: NodeCheckContext): ProbeResult | Finding {
-  if (cloud.online?.value || cloud.status?.value === 'indirect') return skip(id, 'the node is live: nothing to probe');
-  if (node.container.status !== 'running') return skip(id, `no namespace to probe from: the container is ${node.container.status}`);
+  if (cloud.online?.value || cloud.status?.value === 'indirect') return skip(id, 'node-live', 'the node is live: nothing to probe');
+  if (node.container.status !== 'running') return skip(id, 'container-not-running', `no namespace to probe from: the container is ${node.container.status}`);
   const network = node.network;
-  if (!network) return skip(id, 'not probed: only running agents that are claimed or claiming and not connected are probed');
-  if (network.state === 'pending') return skip(id, 'pending: the probe is under way');
-  if (network.state === 'unavailable') return skip(id, network.reason);
+  if (!network) return skip(id, 'not-probed', 'not probed: only running agents that are claimed or claiming and not connected are probed');
+  if (network.state === 'pending') return skip(id, 'pending', 'pending: the probe is under way');
+  if (network.state === 'unavailable') return skip(id, 'unavailable', network.reason);
   return network.result;
 }
 
@@ -33,8 +33,8 @@ export function probeEvidence(result: ProbeResult, step: ProbeStep, stepName: st
 }
 
 /** A failure seen only from the doctor's own namespace says little about the agent's: at most warn. */
-export function judged(id: CheckId, result: ProbeResult, status: 'fail' | 'warn', summary: string, evidence: Record<string, ReturnType<typeof ev>>, remedy: string): Finding {
+export function judged(id: CheckId, cause: string, result: ProbeResult, status: 'fail' | 'warn', summary: string, evidence: Record<string, ReturnType<typeof ev>>, remedy: string): Finding {
   const capped = result.origin === 'doctor' ? 'warn' : status;
   const label = result.origin === 'doctor' ? ` (${ORIGIN_TEXT.doctor})` : '';
-  return finding(id, capped, `${summary}${label}`, evidence, remedy);
+  return finding(id, capped, cause, `${summary}${label}`, evidence, remedy);
 }

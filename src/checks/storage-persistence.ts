@@ -31,26 +31,26 @@ export const storagePersistence: NodeCheck = ({ node, agent }) => {
     : `add -v netdatalib:${LIB} to docker run`;
 
   if (!mount) {
-    return finding('storage.persistence', 'fail', `${LIB} is not on a volume: every recreate makes a new node that must claim again`, evidence,
+    return finding('storage.persistence', 'fail', 'no-volume', `${LIB} is not on a volume: every recreate makes a new node that must claim again`, evidence,
       `${addVolume[0]!.toUpperCase()}${addVolume.slice(1)} (also netdataconfig:${CONFIG} and netdatacache:/var/cache/netdata), then ${recreate(c)}. The node gets a new identity once, then keeps it.`);
   }
   if (mount.type === 'tmpfs') {
-    return finding('storage.persistence', 'fail', `${LIB} is on a tmpfs: the identity and the claim vanish when the container stops`, evidence,
+    return finding('storage.persistence', 'fail', 'tmpfs', `${LIB} is on a tmpfs: the identity and the claim vanish when the container stops`, evidence,
       `Replace the tmpfs with a named volume: ${addVolume}, then ${recreate(c)}.`);
   }
   if (!mount.rw) {
-    return finding('storage.persistence', 'fail', `${LIB} is read-only (${describe(mount)}): the agent cannot save its GUID or claim`, evidence,
+    return finding('storage.persistence', 'fail', 'read-only', `${LIB} is read-only (${describe(mount)}): the agent cannot save its GUID or claim`, evidence,
       `Remove ":ro" from the ${LIB} mount, make it writable by UID 201 (netdata), then ${recreate(c)}.`);
   }
   if (isAnonymousVolume(mount)) {
-    return finding('storage.persistence', 'warn', `${LIB} is on an anonymous volume: it survives restarts but not "docker compose down" or a new container`, evidence,
+    return finding('storage.persistence', 'warn', 'anonymous-volume', `${LIB} is on an anonymous volume: it survives restarts but not "docker compose down" or a new container`, evidence,
       `Use a named volume: ${addVolume}, then ${recreate(c)}.`);
   }
   if (agent.generation === 2 && !mountHolding(c.mounts, CONFIG)) {
-    return finding('storage.persistence', 'warn', `${LIB} is persistent, but ${CONFIG} (claim.conf) is not`, evidence,
+    return finding('storage.persistence', 'warn', 'config-not-persistent', `${LIB} is persistent, but ${CONFIG} (claim.conf) is not`, evidence,
       isCompose(c)
         ? `Add "netdataconfig:${CONFIG}" under services.${service}.volumes, then ${recreate(c)}.`
         : `Add -v netdataconfig:${CONFIG} to docker run, then ${recreate(c)}.`);
   }
-  return finding('storage.persistence', 'pass', `${LIB} is on ${describe(mount)}${mount.destination !== LIB ? ` (at ${mount.destination})` : ''}`, evidence);
+  return finding('storage.persistence', 'pass', 'ok', `${LIB} is on ${describe(mount)}${mount.destination !== LIB ? ` (at ${mount.destination})` : ''}`, evidence);
 };

@@ -42,12 +42,12 @@ export interface Finding {
   id: CheckId;
   status: FindingStatus;
   /** Node state and status are derived from this, never from summary or remedy text. */
-  cause?: Cause;
+  cause: Cause;
   summary: string;
   evidence: Record<string, EvidenceItem>;
   remedy?: string;
   /** The remedy as literal actions, in order; [] where the fix is outside the user's hosts. */
-  steps?: Step[];
+  steps: Step[];
   docs: string;
 }
 

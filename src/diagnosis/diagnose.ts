@@ -2,11 +2,11 @@
 // build the report (CONTRACT §6, application/health+json extended with nodes). No I/O here.
 
 import { ENGINE_CHECKS, NODE_CHECKS } from '../checks/index.ts';
-import type { CheckId, Finding } from '../checks/types.ts';
+import type { Cause, CheckId, Finding } from '../checks/types.ts';
 import { describeAgent, type AgentIdentity } from '../agent/identity.ts';
 import { readCloud, type CloudReading } from '../agent/cloud.ts';
 import type { GatheredFacts } from '../facts/types.ts';
-import { judgeNode, worst, type NodeState, type NodeStatus } from './state.ts';
+import { inferredCloud, judgeNode, worst, type NodeState, type NodeStatus } from './state.ts';
 import { redactDeep } from '../secrets/redact.ts';
 
 export interface CheckEntry {
@@ -21,9 +21,23 @@ export interface NodeReport {
   container: { id: string; name: string; image: string };
   agent: { version: string | null; generation: 1 | 2 | null; machineGuid: string | null; claimId: string | null; apiSource: string | null };
   state: NodeState;
+  /** The cause code of the state (CONTRACT §4): the finding that explains it. */
+  cause: Cause;
+  /** What Netdata Cloud shows for this node (CONTRACT §5, §12): inferred from the agent's side, or measured. */
+  cloud: CloudShows;
   cloudView: string;
   status: NodeStatus;
   findings: Finding[];
+}
+
+export type CloudShowsText = 'Live' | 'Unseen' | 'Offline' | 'Stale' | 'not in the Space';
+export interface CloudShows {
+  shows: CloudShowsText;
+  source: 'cloud-api' | 'inferred';
+  nodeId?: string | null;
+  spaceId?: string | null;
+  spaceName?: string | null;
+  fetchedAt?: string | null;
 }
 
 export interface Report {
@@ -77,11 +91,13 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions): Diagno
         apiSource: cloud.apiSource ?? null,
       },
       state: verdict.state,
+      cause: verdict.cause,
+      cloud: inferredCloud(verdict.state, Boolean(agent.claimId || cloud.claimed?.value), Boolean(cloud.nodeId?.value)),
       cloudView: verdict.cloudView,
       status: verdict.status,
       findings,
     };
-    return { report, cause: verdict.cause };
+    return { report, text: verdict.text };
   });
   const nodes = judged.map((j) => j.report);
 
@@ -106,12 +122,12 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions): Diagno
   return { report: redactDeep(report, secrets), engineFindings: redactDeep(engineFindings, secrets), secrets };
 }
 
-function summarize(judged: { report: NodeReport; cause: string }[], engine: Finding[]): string {
+function summarize(judged: { report: NodeReport; text: string }[], engine: Finding[]): string {
   const engineProblem = engine.find((f) => f.status === 'fail') ?? engine.find((f) => f.status === 'warn');
   if (judged.length === 0) return engineProblem?.summary ?? 'no agent to diagnose';
   const order: Record<NodeStatus, number> = { fail: 2, warn: 1, pass: 0 };
   const worstNode = [...judged].sort((a, b) => order[b.report.status] - order[a.report.status])[0]!;
-  const head = `${worstNode.report.container.name}: ${worstNode.report.state} — ${worstNode.cause}`;
+  const head = `${worstNode.report.container.name}: ${worstNode.report.state} — ${worstNode.text}`;
   const nodes = judged.map((j) => j.report);
   if (nodes.length === 1 && !(engineProblem?.status === 'fail')) return head;
   const count = (s: NodeStatus) => nodes.filter((n) => n.status === s).length;

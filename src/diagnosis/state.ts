@@ -1,7 +1,7 @@
 // Node state and node status (CONTRACT §5): what Netdata Cloud should be showing for this agent, and
 // whether that is a problem. Decided from findings and facts; the most specific evidence wins.
 
-import type { Finding, FindingStatus } from '../checks/types.ts';
+import type { Cause, Finding, FindingStatus } from '../checks/types.ts';
 import type { AgentIdentity } from '../agent/identity.ts';
 import { claimConfigured } from '../agent/identity.ts';
 import type { NodeFacts } from '../facts/types.ts';
@@ -13,8 +13,10 @@ export type NodeStatus = 'pass' | 'warn' | 'fail';
 
 export interface StateVerdict {
   state: NodeState;
-  /** One line: why this state. */
-  cause: string;
+  /** The cause code of the state (CONTRACT §4): state and status are derived from causes only. */
+  cause: Cause;
+  /** One line for people: why this state. */
+  text: string;
   cloudView: string;
   status: NodeStatus;
 }
@@ -35,7 +37,26 @@ interface StateInput {
   now: Date;
 }
 
-function decideState({ node, agent, cloud, fleet, findings }: StateInput): { state: NodeState; cause: string; why?: 'no-source' | 'pending' } {
+interface Decided {
+  state: NodeState;
+  /** The cause code that explains the state (CONTRACT §4, §8). */
+  cause: Cause;
+  /** One line for people: why this state. */
+  text: string;
+  why?: 'no-source' | 'pending';
+}
+
+/** Causes of claim.state that are not a failed claim: everything else it fails with is one. */
+const CLAIM_NOT_FAILED = new Set<Cause>(['claim.state/ok', 'claim.state/no-source', 'claim.state/not-configured', 'claim.state/pending', 'claim.state/no-reason-in-logs']);
+export const isClaimFailure = (f: Finding | undefined): boolean =>
+  f?.id === 'claim.state' && f.status === 'fail' && !CLAIM_NOT_FAILED.has(f.cause);
+/** agent.running causes of a v1 container that stopped because its claim script failed or could not run. */
+export const isClaimScriptExit = (f: Finding | undefined): boolean =>
+  f?.id === 'agent.running' && f.status === 'fail' && (f.cause.startsWith('agent.running/claim-failed-') || f.cause === 'agent.running/claim-script-not-runnable');
+
+const from = (f: Finding): Pick<Decided, 'cause' | 'text'> => ({ cause: f.cause, text: f.summary });
+
+function decideState({ node, agent, cloud, fleet, findings }: StateInput): Decided {
   const c = node.container;
   const get = (id: Finding['id']) => findings.find((f) => f.id === id);
   const running = c.status === 'running' && !c.restarting;
@@ -44,38 +65,49 @@ function decideState({ node, agent, cloud, fleet, findings }: StateInput): { sta
 
   if (!running) {
     // A v1 container that exits because its claim failed never ran the agent (CONTRACT §5).
-    if (claimState?.status === 'fail' && /claim failed/.test(claimState.summary) && agent.generation !== 2) {
-      return { state: 'claim-failed', cause: claimState.summary };
-    }
-    if (agentRunning?.status === 'fail' && /claim script/.test(agentRunning.summary)) {
-      return { state: 'claim-failed', cause: agentRunning.summary };
-    }
-    return { state: 'agent-down', cause: agentRunning?.summary ?? `container ${c.status}` };
+    if (claimState && isClaimFailure(claimState) && agent.generation !== 2) return { state: 'claim-failed', ...from(claimState) };
+    if (agentRunning && isClaimScriptExit(agentRunning)) return { state: 'claim-failed', ...from(agentRunning) };
+    return agentRunning
+      ? { state: 'agent-down', ...from(agentRunning) }
+      : { state: 'agent-down', cause: 'agent.running/exited', text: `container ${c.status}` };
   }
   const cloudSupport = get('agent.cloud-support');
-  if (cloudSupport?.status === 'fail') return { state: 'cloud-disabled', cause: cloudSupport.summary };
-  if (cloud.cloudEnabled?.value === false || cloud.status?.value === 'disabled') return { state: 'cloud-disabled', cause: `Cloud is disabled (${cloud.cloudEnabled?.from ?? cloud.status?.from})` };
-  if (cloud.cloudAvailable?.value === false || cloud.status?.value === 'unavailable') return { state: 'cloud-disabled', cause: `built without Cloud support (${cloud.cloudAvailable?.from ?? cloud.status?.from})` };
+  if (cloudSupport?.status === 'fail') return { state: 'cloud-disabled', ...from(cloudSupport) };
+  if (cloud.cloudEnabled?.value === false || cloud.status?.value === 'disabled') {
+    return { state: 'cloud-disabled', cause: 'agent.cloud-support/disabled-by-agent', text: `Cloud is disabled (${cloud.cloudEnabled?.from ?? cloud.status?.from})` };
+  }
+  if (cloud.cloudAvailable?.value === false || cloud.status?.value === 'unavailable') {
+    return { state: 'cloud-disabled', cause: 'agent.cloud-support/built-without-cloud', text: `built without Cloud support (${cloud.cloudAvailable?.from ?? cloud.status?.from})` };
+  }
 
   const ban = get('aclk.ban');
-  if (cloud.banned?.value || cloud.status?.value === 'banned') return { state: 'banned', cause: ban?.summary ?? 'banned by Netdata Cloud' };
-  if (cloud.online?.value) return { state: 'live', cause: `connected (${cloud.online.from})` };
-  if (cloud.status?.value === 'indirect') return { state: 'indirect', cause: `connected through its parent (${cloud.status.from})` };
+  if (cloud.banned?.value || cloud.status?.value === 'banned') {
+    return { state: 'banned', cause: 'aclk.ban/banned', text: ban?.status === 'fail' ? ban.summary : 'banned by Netdata Cloud' };
+  }
+  if (cloud.online?.value) return { state: 'live', cause: 'aclk.connection/ok', text: `connected (${cloud.online.from})` };
+  if (cloud.status?.value === 'indirect') return { state: 'indirect', cause: 'aclk.connection/ok', text: `connected through its parent (${cloud.status.from})` };
   const parent = streamingParent(agent.machineGuid?.value, fleet.filter((p) => p.node.container.id !== c.id));
-  if (parent && !agent.claimId && cloud.claimed?.value !== true) return { state: 'indirect', cause: `not claimed itself, streaming to the connected parent ${parent}` };
+  if (parent && !agent.claimId && cloud.claimed?.value !== true) {
+    return { state: 'indirect', cause: 'aclk.connection/through-parent', text: `not claimed itself, streaming to the connected parent ${parent}` };
+  }
 
   const claimed = cloud.claimed?.value ?? (agent.claimId ? true : undefined);
   const connection = get('aclk.connection');
   if (claimed === true) {
-    if (cloud.online === undefined) return { state: 'unknown', cause: `claimed; the agent's connection state is unknown (${node.api?.unavailable ?? 'no source'})`, why: 'no-source' };
+    if (cloud.online === undefined) {
+      return { state: 'unknown', cause: 'aclk.connection/no-source', text: `claimed; the agent's connection state is unknown (${node.api?.unavailable ?? 'no source'})`, why: 'no-source' };
+    }
     // Connection counters reset on restart; a Cloud node ID survives: it tells "was connected" from "never".
     const state = cloud.nodeId?.value ? 'offline' : 'unseen';
-    return { state, cause: connection?.summary ?? `claimed, not connected (${cloud.online.from})` };
+    return connection && connection.status !== 'skip' && connection.status !== 'pass'
+      ? { state, ...from(connection) }
+      : { state, cause: 'aclk.connection/no-reason-given', text: `claimed, not connected (${cloud.online.from})` };
   }
-  if (claimState?.status === 'fail' && claimConfigured(agent)) return { state: 'claim-failed', cause: claimState.summary };
-  if (claimState?.status === 'skip' && claimed === undefined) return { state: 'unknown', cause: claimState.summary, why: 'no-source' };
-  if (claimState?.status === 'warn' && claimConfigured(agent)) return { state: 'unknown', cause: claimState.summary, why: 'pending' };
-  return { state: 'not-claimed', cause: claimState?.summary ?? 'not claimed' };
+  if (claimState && isClaimFailure(claimState) && claimConfigured(agent)) return { state: 'claim-failed', ...from(claimState) };
+  if (claimState?.cause === 'claim.state/no-reason-in-logs' && claimConfigured(agent)) return { state: 'claim-failed', ...from(claimState) };
+  if (claimState?.status === 'skip' && claimed === undefined) return { state: 'unknown', ...from(claimState), why: 'no-source' };
+  if (claimState?.status === 'warn' && claimConfigured(agent)) return { state: 'unknown', ...from(claimState), why: 'pending' };
+  return claimState ? { state: 'not-claimed', ...from(claimState) } : { state: 'not-claimed', cause: 'claim.state/not-configured', text: 'not claimed' };
 }
 
 function cloudViewOf(state: NodeState, claimed: boolean): string {
@@ -93,8 +125,33 @@ function cloudViewOf(state: NodeState, claimed: boolean): string {
   }
 }
 
+/** agent.running causes of a container the user stopped, paused or has not started: a warning, not a failure. */
+const USER_STOPS = new Set<Cause>(['agent.running/stopped-by-user', 'agent.running/paused', 'agent.running/created']);
+
+/**
+ * What Netdata Cloud shows, inferred from the agent's side (CONTRACT §5) when no Cloud token measures it (§12):
+ * a node Cloud has a node ID for is Offline while it is not connected, one it never saw is Unseen.
+ */
+export function inferredCloud(state: NodeState, claimed: boolean, nodeIdKnown: boolean): { shows: 'Live' | 'Unseen' | 'Offline' | 'not in the Space'; source: 'inferred' } {
+  const notConnected = nodeIdKnown ? 'Offline' : 'Unseen';
+  switch (state) {
+    case 'live':
+    case 'indirect':
+      return { shows: 'Live', source: 'inferred' };
+    case 'unseen':
+      return { shows: 'Unseen', source: 'inferred' };
+    case 'offline':
+      return { shows: 'Offline', source: 'inferred' };
+    case 'claim-failed':
+    case 'not-claimed':
+      return { shows: 'not in the Space', source: 'inferred' };
+    default:
+      return { shows: claimed ? notConnected : 'not in the Space', source: 'inferred' };
+  }
+}
+
 export function judgeNode(input: StateInput): StateVerdict {
-  const { state, cause, why } = decideState(input);
+  const { state, cause, text, why } = decideState(input);
   const c = input.node.container;
   const cloudView = cloudViewOf(state, Boolean(input.agent.claimId));
   const startedAgo = c.startedAt ? input.now.getTime() - c.startedAt.getTime() : Infinity;
@@ -108,10 +165,10 @@ export function judgeNode(input: StateInput): StateVerdict {
     status = 'warn';
   } else if ((state === 'unseen' || state === 'offline' || state === 'unknown') && (inStartPeriod || why === 'pending')) {
     status = 'warn';
-  } else if (state === 'agent-down' && input.findings.find((f) => f.id === 'agent.running')?.status === 'warn') {
+  } else if (state === 'agent-down' && USER_STOPS.has(cause)) {
     status = 'warn';
   } else {
     status = 'fail';
   }
-  return { state, cause, cloudView, status };
+  return { state, cause, text, cloudView, status };
 }

@@ -8,8 +8,8 @@ import { redactDeep, redactText } from '../secrets/redact.ts';
 
 export type LogEvent =
   | { event: 'startup'; config: Record<string, unknown>; version: string; command: string }
-  | { event: 'node.state'; node: string; from: string | null; to: string; status: string; output: string }
-  | { event: 'finding'; node: string; check: string; status: string; summary: string; remedy?: string }
+  | { event: 'node.state'; node: string; from: string | null; to: string; status: string; cause: string; output: string }
+  | { event: 'finding'; node: string; check: string; status: string; cause?: string; summary: string; remedy?: string }
   | { event: 'docker.unreachable'; endpoint: string; error: string }
   | { event: 'docker.recovered'; endpoint: string }
   | { event: 'shutdown'; signal: string };
@@ -58,9 +58,30 @@ export function createLogger(options: LoggerOptions): DoctorLogger {
   );
   return {
     pino: logger,
-    emit: (level, entry, msg) => logger[level](entry, msg ?? entry.event),
+    emit: (level, entry, msg) => logger[level](entry, msg ?? sentence(entry)),
     debug: (msg) => logger.debug(msg),
     error: (msg) => logger.error(msg),
     addSecrets: (values) => values.forEach((v) => v.length >= 4 && secrets.add(v)),
   };
+}
+
+/**
+ * Each line's `msg` is a sentence a person can read in `docker logs` (CONTRACT §8); the fields carry the
+ * same for machines.
+ */
+export function sentence(entry: LogEvent): string {
+  switch (entry.event) {
+    case 'startup':
+      return `netdata-cloud-doctor ${entry.version} ${entry.command} starting`;
+    case 'node.state':
+      return `${entry.node}: ${entry.from === null ? entry.to : `${entry.from} → ${entry.to}`} (${entry.status}): ${entry.output}`;
+    case 'finding':
+      return `${entry.node}: ${entry.check} ${entry.status}: ${entry.summary}${entry.remedy ? ` — fix: ${entry.remedy}` : ''}`;
+    case 'docker.unreachable':
+      return `the Docker Engine at ${entry.endpoint} is unreachable: ${entry.error}`;
+    case 'docker.recovered':
+      return `the Docker Engine at ${entry.endpoint} answers again`;
+    case 'shutdown':
+      return `stopping on ${entry.signal}`;
+  }
 }

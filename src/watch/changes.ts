@@ -15,13 +15,13 @@ export function changes(previous: Report | undefined, next: Report, engineFindin
     const name = node.container.name;
     const before = previous?.nodes.find((n) => n.container.id === node.container.id);
     if (!before || before.state !== node.state || before.status !== node.status) {
-      events.push({ event: 'node.state', node: name, from: before?.state ?? null, to: node.state, status: node.status, output: nodeOutput(node) });
+      events.push({ event: 'node.state', node: name, from: before?.state ?? null, to: node.state, status: node.status, cause: node.cause, output: nodeOutput(node) });
     }
     for (const f of node.findings) {
       const old = before?.findings.find((x) => x.id === f.id);
       const news = before ? old?.status !== f.status : f.status !== 'pass';
       if (!news) continue;
-      const entry: LogEvent = { event: 'finding', node: name, check: f.id, status: f.status, summary: f.summary };
+      const entry: LogEvent = { event: 'finding', node: name, check: f.id, status: f.status, cause: f.cause, summary: f.summary };
       if (f.remedy && (f.status === 'fail' || f.status === 'warn')) entry.remedy = f.remedy;
       events.push(entry);
     }
@@ -46,8 +46,9 @@ function engineChanges(previous: Report | undefined, next: Report, engineFinding
     if (!now) continue;
     const news = baseline ? engineEntry(baseline, check)?.status !== now.status : now.status !== 'pass';
     if (!news) continue;
-    const entry: LogEvent = { event: 'finding', node: ENGINE, check, status: now.status, summary: now.output };
-    const remedy = engineFindings.find((f) => f.id === check)?.remedy;
+    const found = engineFindings.find((f) => f.id === check);
+    const entry: LogEvent = { event: 'finding', node: ENGINE, check, status: now.status, ...(found ? { cause: found.cause } : {}), summary: now.output };
+    const remedy = found?.remedy;
     if (remedy && now.status !== 'pass') entry.remedy = remedy;
     events.push(entry);
   }

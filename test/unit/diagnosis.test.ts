@@ -231,7 +231,7 @@ describe('node status rules (CONTRACT §5)', () => {
   it('judgeNode: a pending claim is warn; the same unclaimed node without a claim is not-claimed (fail)', () => {
     const node = nodeFacts({ container: { startedAt: secondsAgo(10) } });
     const withClaim = nodeFacts({ container: { env: claimEnv(), startedAt: secondsAgo(10) } });
-    const pending = [finding('claim.state', 'warn', 'claim pending', {}, 'wait')];
+    const pending = [finding('claim.state', 'warn', 'pending', 'claim pending', {}, 'wait')];
     const judge = (n: NodeFacts, findings: ReturnType<typeof finding>[]) =>
       judgeNode({ node: n, agent: describeAgent(n), cloud: readCloud(n), fleet: [], findings, startPeriodMs: 60_000, now: NOW });
     assert.deepEqual([judge(withClaim, pending).state, judge(withClaim, pending).status], ['unknown', 'warn']);
