@@ -58,7 +58,7 @@ function connectionCause(reason: string | undefined, category: string | undefine
   return CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
 }
 
-const CONNECTION_CAUSES: Record<string, string> = {
+export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
   dns: 'dns-failed',
   tcp: 'connection-failed',
   tls: 'tls-failed',

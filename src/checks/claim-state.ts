@@ -37,7 +37,7 @@ function claimFailureCause(reason: string): string {
   return CLAIM_FAILURE_CAUSES[category] ?? 'unrecognized-reason';
 }
 
-const CLAIM_FAILURE_CAUSES: Record<string, string> = {
+export const CLAIM_FAILURE_CAUSES: Readonly<Record<string, string>> = {
   token: 'token-rejected',
   'already-claimed': 'already-claimed',
   rooms: 'room-id-rejected',
