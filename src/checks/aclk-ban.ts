@@ -6,9 +6,8 @@ import { ev, finding, skip } from './finding.ts';
 import { messageOf } from '../agent/logs.ts';
 import { restart } from './remedy.ts';
 
-export const aclkBan: NodeCheck = ({ node, cloud }) => {
+export const aclkBan: NodeCheck = ({ node, cloud, currentLogs: current }) => {
   const c = node.container;
-  const current = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
   const block = [...current].reverse().map((l) => /Cloud asks not to reconnect for (\d+) seconds/.exec(messageOf(l.text))).find(Boolean);
   const bannedLog = current.find((l) => /Cloud Banned This Agent|BlockRetry:true/.test(l.text));
   const banned = cloud.banned?.value || cloud.status?.value === 'banned';

@@ -10,9 +10,9 @@ import { restart } from './remedy.ts';
 const RECONNECTS_PER_HOUR = 4;
 const RECONNECTS_MIN = 5;
 
-export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) => {
+export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, inStartPeriod }) => {
   const c = node.container;
-  if (c.status !== 'running') return skip('aclk.connection', 'container-not-running', `the container is ${c.status}`);
+  if (!running) return skip('aclk.connection', 'container-not-running', `the container is ${c.status}`);
   const { online, status, claimed, banned } = cloud;
   if (!online && !status) return skip('aclk.connection', 'no-source', `no source: ${node.api?.unavailable ?? 'the agent API gave no Cloud state'}`);
   const evidence: Record<string, ReturnType<typeof ev>> = {};
@@ -26,10 +26,10 @@ export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) =
 
   if (status?.value === 'indirect') return finding('aclk.connection', 'pass', 'ok', 'connected to Netdata Cloud through its parent (indirect)', evidence);
   if (online?.value) {
-    const uptimeH = c.startedAt ? (now.getTime() - c.startedAt.getTime()) / 3_600_000 : undefined;
+    const uptimeH = Number.isFinite(startedAgoMs) ? startedAgoMs / 3_600_000 : undefined;
     const reconnects = cloud.reconnectCount?.value;
     if (reconnects !== undefined && uptimeH !== undefined && reconnects >= RECONNECTS_MIN && reconnects / Math.max(uptimeH, 1) > RECONNECTS_PER_HOUR) {
-      return finding('aclk.connection', 'warn', 'flapping', `connected, but reconnected ${reconnects} times in ${formatDuration(now.getTime() - c.startedAt!.getTime())}: flapping`, evidence,
+      return finding('aclk.connection', 'warn', 'flapping', `connected, but reconnected ${reconnects} times in ${formatDuration(startedAgoMs)}: flapping`, evidence,
         'Frequent reconnects usually mean two agents share one identity (see identity.unique) or an unstable path to mqtt.netdata.cloud:443 (a proxy or firewall timing out idle WebSockets).');
     }
     return finding('aclk.connection', 'pass', 'ok', 'connected to Netdata Cloud', evidence);
@@ -45,10 +45,9 @@ export const aclkConnection: NodeCheck = ({ node, cloud, startPeriodMs, now }) =
   const why = reason ? classifyReason(reason) : undefined;
   const next = cloud.nextCheck ? `, next attempt ${cloud.nextCheck.value.toISOString()}` : '';
   const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
-  const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
   const remedy = remedyFor(why?.category, c);
   const cause = connectionCause(reason, why?.category);
-  if (age < startPeriodMs) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy);
+  if (inStartPeriod) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy);
   return finding('aclk.connection', 'fail', cause, summary, evidence, remedy);
 };
 

@@ -9,7 +9,7 @@ import { logs, recreate, start } from './remedy.ts';
 /** Exit codes of a stop the user asked for: a clean exit, or SIGTERM from `docker stop`. */
 const USER_STOP_CODES = new Set([0, 143]);
 
-export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => {
+export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgoMs, currentLogs }) => {
   const c = node.container;
   const evidence = {
     status: ev(c.status, 'inspect State.Status'),
@@ -19,7 +19,7 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
   };
 
   if (c.status === 'running' && !c.restarting) {
-    const since = c.startedAt ? ` for ${formatDuration(now.getTime() - c.startedAt.getTime())}` : '';
+    const since = Number.isFinite(startedAgoMs) ? ` for ${formatDuration(startedAgoMs)}` : '';
     return finding('agent.running', 'pass', 'ok', `running${since}${c.restartCount ? ` (restarted ${c.restartCount} times)` : ''}`, evidence);
   }
   if (c.status === 'paused') {
@@ -34,7 +34,7 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, now }) => 
   }
 
   // This run's exit is explained only by this run's claim attempt, never by an earlier run's.
-  const claim = claimScriptOutcome(node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : []);
+  const claim = claimScriptOutcome(currentLogs);
   const v1 = agent.generation === 1;
   const loop = c.restarting || c.status === 'restarting';
   const restarts = c.restartCount ? `, restarted ${c.restartCount} times` : '';

@@ -54,7 +54,7 @@ export const CLAIM_FAILURE_CAUSES: Readonly<Record<string, string>> = {
   otp: 'http-error',
 };
 
-export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }) => {
+export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, currentLogs: current, startedAgoMs, inStartPeriod }) => {
   const c = node.container;
   // The live agent API outranks files and logs (CONTRACT §3 precedence).
   if (cloud.claimed?.value === true && (cloud.claimId?.value || agent.claimId)) {
@@ -69,8 +69,6 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
   if (agent.claimId) {
     return finding('claim.state', 'pass', 'ok', `claimed (claim ID ${agent.claimId.value})`, { claimId: evSourced(agent.claimId) });
   }
-  const lines: LogLine[] = node.logs.ok ? node.logs.value : [];
-  const current = lines.filter((l) => l.run === 'current');
   // The files may be unreadable (archive denied) while the logs of this run say the agent is claimed.
   const loggedClaimed = current.find((l) => /claimed_id' was found|CLAIM: Found a valid claimed_id/.test(l.text));
   if (loggedClaimed || (agent.generation !== 2 && claimScriptOutcome(current).succeeded)) {
@@ -115,9 +113,8 @@ export const claimState: NodeCheck = ({ node, agent, cloud, startPeriodMs, now }
         { ...evidence, claimError: ev(reason, 'logs: CLAIM:') }, v2Fix(reason, c));
     }
   }
-  const age = c.startedAt ? now.getTime() - c.startedAt.getTime() : Infinity;
-  if (c.status === 'running' && age < startPeriodMs) {
-    return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(age)} ago, within the start period`, evidence,
+  if (inStartPeriod) {
+    return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(startedAgoMs)} ago, within the start period`, evidence,
       `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}.`);
   }
   return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,

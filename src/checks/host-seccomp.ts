@@ -18,7 +18,7 @@ const dockerBelow = (version: string | undefined, [major, minor]: number[]): boo
 
 const FIX_HOST = 'Update Docker (≥ 20.10), runc and libseccomp (≥ 2.4.4) on the host. If that is impossible, run the agent with a seccomp profile that allows the call (security_opt: seccomp=<profile.json>), or, as a last resort, security_opt: seccomp:unconfined.';
 
-export const hostSeccomp: NodeCheck = ({ node, agent, engine }) => {
+export const hostSeccomp: NodeCheck = ({ node, agent, engine, currentLogs: currentRun }) => {
   const c = node.container;
   const unconfined = c.securityOpt.some((o) => /^seccomp[=:]unconfined$/.test(o));
   const evidence = {
@@ -31,7 +31,6 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine }) => {
     return finding('host.seccomp', 'fail', 'clone3-blocked', `the host's seccomp filter blocks clone3: ${clone3.slice(0, 160)}`,
       { ...evidence, error: ev(clone3, CLONE3_ERROR.test(c.stateError) ? 'inspect State.Error' : 'logs') }, `${FIX_HOST} Then ${recreate(c)}.`);
   }
-  const currentRun = node.logs.ok ? node.logs.value.filter((l) => l.run === 'current') : [];
   if (hasSeccompWarning(currentRun)) {
     const withWarning = { ...evidence, warning: ev('WARNING: This Docker host appears to not properly support newer stat system calls…', 'logs: run.sh') };
     if (c.readonlyRootfs) {

@@ -16,9 +16,10 @@ const libVolume = (p: Peer): string | undefined => {
   return m ? `${m.type}:${m.name ?? m.source}` : undefined;
 };
 
-export const identityUnique: NodeCheck = ({ node, agent, cloud, fleet }) => {
+export const identityUnique: NodeCheck = (view) => {
+  const { node, agent, fleet } = view;
   const c = node.container;
-  const me = fleet.find((p) => p.node.container.id === c.id) ?? { node, agent, cloud };
+  const me = fleet.find((p) => p.node.container.id === c.id) ?? view;
   const others = fleet.filter((p) => p.node.container.id !== c.id);
   const guid = agent.machineGuid?.value.toLowerCase();
   // v1's claim ID is the machine GUID by design; only a v2 claim ID is an identity of its own.

@@ -11,9 +11,9 @@ export const ORIGIN_TEXT: Record<ProbeResult['origin'], string> = {
 };
 
 /** The probe to judge, or the skip that explains why there is none. */
-export function probeOrSkip(id: CheckId, { node, cloud }: NodeCheckContext): ProbeResult | Finding {
+export function probeOrSkip(id: CheckId, { node, cloud, running }: NodeCheckContext): ProbeResult | Finding {
   if (cloud.online?.value || cloud.status?.value === 'indirect') return skip(id, 'node-live', 'the node is live: nothing to probe');
-  if (node.container.status !== 'running') return skip(id, 'container-not-running', `no namespace to probe from: the container is ${node.container.status}`);
+  if (!running) return skip(id, 'container-not-running', `no namespace to probe from: the container is ${node.container.status}`);
   const network = node.network;
   if (!network) return skip(id, 'not-probed', 'not probed: only running agents that are claimed or claiming and not connected are probed');
   if (network.state === 'pending') return skip(id, 'pending', 'pending: the probe is under way');

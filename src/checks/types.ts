@@ -1,6 +1,5 @@
-import type { EngineFacts, DiscoveryFacts, NodeFacts } from '../facts/types.ts';
-import type { AgentIdentity } from '../agent/identity.ts';
-import type { CloudReading } from '../agent/cloud.ts';
+import type { EngineFacts, DiscoveryFacts } from '../facts/types.ts';
+import type { NodeView } from '../view/node-view.ts';
 
 export const CHECK_IDS = [
   'docker.api',
@@ -51,15 +50,11 @@ export interface Finding {
   docs: string;
 }
 
-/** What a node check may look at: its own facts, what was derived about the agent, and the fleet. */
-export interface NodeCheckContext {
-  node: NodeFacts;
-  agent: AgentIdentity;
-  /** What the agent itself says about its Cloud connection, merged over its sources. */
-  cloud: CloudReading;
+/** What a node check may look at: the node's view (its facts and what the pass derived once), and the fleet. */
+export interface NodeCheckContext extends NodeView {
   engine: EngineFacts;
-  /** Every node gathered in this pass, this one included (identity checks compare across them). */
-  fleet: readonly { node: NodeFacts; agent: AgentIdentity; cloud: CloudReading }[];
+  /** Every node of this pass, this one included (identity checks compare across them). */
+  fleet: readonly NodeView[];
   startPeriodMs: number;
   now: Date;
 }

@@ -3,8 +3,7 @@
 
 import { ENGINE_CHECKS, NODE_CHECKS } from '../checks/index.ts';
 import type { Cause, CheckId, Finding } from '../checks/types.ts';
-import { describeAgent, type AgentIdentity } from '../agent/identity.ts';
-import { readCloud, type CloudReading } from '../agent/cloud.ts';
+import { buildViews, type NodeView } from '../view/node-view.ts';
 import type { GatheredFacts } from '../facts/types.ts';
 import { inferredCloud, judgeNode, worst, type NodeState, type NodeStatus } from './state.ts';
 import { redactDeep } from '../secrets/redact.ts';
@@ -71,16 +70,17 @@ const entry = (componentId: string, componentType: CheckEntry['componentType'], 
   output: f.summary,
 });
 
-export function diagnose(facts: GatheredFacts, options: DiagnoseOptions): Diagnosis {
+/** Judges the pass's facts through its node views (built here when the caller has none). */
+export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: readonly NodeView[] = buildViews(facts, options.startPeriodMs)): Diagnosis {
   const time = facts.at.toISOString();
   const engineFindings = ENGINE_CHECKS.map((check) => check({ engine: facts.engine, discovery: facts.discovery }));
-  const fleet: { node: GatheredFacts['nodes'][number]; agent: AgentIdentity; cloud: CloudReading }[] = facts.nodes.map((node) => ({ node, agent: describeAgent(node), cloud: readCloud(node) }));
   const secrets = [...new Set(fleet.flatMap((p) => p.agent.secrets))];
 
-  const judged = fleet.map(({ node, agent, cloud }) => {
-    const ctx = { node, agent, cloud, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at };
+  const judged = fleet.map((view) => {
+    const { node, agent, cloud } = view;
+    const ctx = { ...view, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at };
     const findings = NODE_CHECKS.map((check) => check(ctx));
-    const verdict = judgeNode({ node, agent, cloud, fleet, findings, startPeriodMs: options.startPeriodMs, now: facts.at });
+    const verdict = judgeNode(view, findings);
     const report: NodeReport = {
       container: { id: node.container.id, name: node.container.name, image: node.container.image },
       agent: {

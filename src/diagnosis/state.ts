@@ -2,10 +2,8 @@
 // whether that is a problem. Decided from findings and facts; the most specific evidence wins.
 
 import type { Cause, Finding, FindingStatus } from '../checks/types.ts';
-import type { AgentIdentity } from '../agent/identity.ts';
 import { claimConfigured } from '../agent/identity.ts';
-import type { NodeFacts } from '../facts/types.ts';
-import { streamingParent, type CloudReading } from '../agent/cloud.ts';
+import type { NodeView } from '../view/node-view.ts';
 
 export const NODE_STATES = ['live', 'indirect', 'unseen', 'offline', 'banned', 'claim-failed', 'not-claimed', 'cloud-disabled', 'agent-down', 'unknown'] as const;
 export type NodeState = (typeof NODE_STATES)[number];
@@ -27,15 +25,6 @@ export const worst = (statuses: readonly FindingStatus[]): NodeStatus => {
   return rank === 2 ? 'fail' : rank === 1 ? 'warn' : 'pass';
 };
 
-interface StateInput {
-  node: NodeFacts;
-  agent: AgentIdentity;
-  cloud: CloudReading;
-  fleet: readonly { node: NodeFacts; cloud: CloudReading }[];
-  findings: readonly Finding[];
-  startPeriodMs: number;
-  now: Date;
-}
 
 interface Decided {
   state: NodeState;
@@ -56,10 +45,9 @@ export const isClaimScriptExit = (f: Finding | undefined): boolean =>
 
 const from = (f: Finding): Pick<Decided, 'cause' | 'text'> => ({ cause: f.cause, text: f.summary });
 
-function decideState({ node, agent, cloud, fleet, findings }: StateInput): Decided {
+function decideState({ node, agent, cloud, running, connectedParent }: NodeView, findings: readonly Finding[]): Decided {
   const c = node.container;
   const get = (id: Finding['id']) => findings.find((f) => f.id === id);
-  const running = c.status === 'running' && !c.restarting;
   const claimState = get('claim.state');
   const agentRunning = get('agent.running');
 
@@ -86,9 +74,8 @@ function decideState({ node, agent, cloud, fleet, findings }: StateInput): Decid
   }
   if (cloud.online?.value) return { state: 'live', cause: 'aclk.connection/ok', text: `connected (${cloud.online.from})` };
   if (cloud.status?.value === 'indirect') return { state: 'indirect', cause: 'aclk.connection/ok', text: `connected through its parent (${cloud.status.from})` };
-  const parent = streamingParent(agent.machineGuid?.value, fleet.filter((p) => p.node.container.id !== c.id));
-  if (parent && !agent.claimId && cloud.claimed?.value !== true) {
-    return { state: 'indirect', cause: 'aclk.connection/through-parent', text: `not claimed itself, streaming to the connected parent ${parent}` };
+  if (connectedParent && !agent.claimId && cloud.claimed?.value !== true) {
+    return { state: 'indirect', cause: 'aclk.connection/through-parent', text: `not claimed itself, streaming to the connected parent ${connectedParent}` };
   }
 
   const claimed = cloud.claimed?.value ?? (agent.claimId ? true : undefined);
@@ -150,16 +137,14 @@ export function inferredCloud(state: NodeState, claimed: boolean, nodeIdKnown: b
   }
 }
 
-export function judgeNode(input: StateInput): StateVerdict {
-  const { state, cause, text, why } = decideState(input);
-  const c = input.node.container;
-  const cloudView = cloudViewOf(state, Boolean(input.agent.claimId));
-  const startedAgo = c.startedAt ? input.now.getTime() - c.startedAt.getTime() : Infinity;
-  const inStartPeriod = c.status === 'running' && startedAgo < input.startPeriodMs;
+export function judgeNode(view: NodeView, findings: readonly Finding[]): StateVerdict {
+  const { state, cause, text, why } = decideState(view, findings);
+  const cloudView = cloudViewOf(state, Boolean(view.agent.claimId));
+  const inStartPeriod = view.inStartPeriod;
 
   let status: NodeStatus;
   if (state === 'live' || state === 'indirect') {
-    const w = worst(input.findings.map((f) => f.status));
+    const w = worst(findings.map((f) => f.status));
     status = w === 'fail' ? 'warn' : w;
   } else if (state === 'unknown' && why === 'no-source') {
     status = 'warn';

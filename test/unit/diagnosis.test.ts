@@ -28,6 +28,7 @@ import {
   logLines,
   logfmt,
   logsOk,
+  nodeView,
   minutesAgo,
   nodeFacts,
   nodeContext,
@@ -233,7 +234,7 @@ describe('node status rules (CONTRACT §5)', () => {
     const withClaim = nodeFacts({ container: { env: claimEnv(), startedAt: secondsAgo(10) } });
     const pending = [finding('claim.state', 'warn', 'pending', 'claim pending', {}, 'wait')];
     const judge = (n: NodeFacts, findings: ReturnType<typeof finding>[]) =>
-      judgeNode({ node: n, agent: describeAgent(n), cloud: readCloud(n), fleet: [], findings, startPeriodMs: 60_000, now: NOW });
+      judgeNode(nodeView(n, { startPeriodMs: 60_000, now: NOW }), findings);
     assert.deepEqual([judge(withClaim, pending).state, judge(withClaim, pending).status], ['unknown', 'warn']);
     assert.deepEqual([judge(node, []).state, judge(node, []).status], ['not-claimed', 'fail']);
   });
@@ -245,7 +246,7 @@ describe('node status rules (CONTRACT §5)', () => {
       files: { cloudConf: readOk(V2_CLOUD_CONF) },
       api: { via: 'network bridge', url: 'http://172.17.0.2:19999', answers: { '/api/v3/info': readOk({ status: 200, body: info }) } },
     });
-    const judge = (n: NodeFacts) => judgeNode({ node: n, agent: describeAgent(n), cloud: readCloud(n), fleet: [], findings: [], startPeriodMs: 60_000, now: NOW });
+    const judge = (n: NodeFacts) => judgeNode(nodeView(n, { startPeriodMs: 60_000, now: NOW }), []);
     const early = judge(mk(secondsAgo(20)));
     const late = judge(mk(minutesAgo(20)));
     assert.equal(early.state, 'offline');

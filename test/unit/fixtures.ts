@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describeAgent } from '../../src/agent/identity.ts';
 import { readCloud } from '../../src/agent/cloud.ts';
+import { buildViews, type NodeView } from '../../src/view/node-view.ts';
 import type { EngineCheck, EngineCheckContext, Finding, NodeCheck, NodeCheckContext } from '../../src/checks/types.ts';
 import {
   readFailed,
@@ -268,10 +269,16 @@ export interface ContextOptions {
 }
 
 export function nodeContext(node: NodeFacts, options: ContextOptions = {}): NodeCheckContext {
-  const agent = describeAgent(node);
-  const cloud = readCloud(node);
-  const fleet = [{ node, agent, cloud }, ...(options.others ?? []).map((n) => ({ node: n, agent: describeAgent(n), cloud: readCloud(n) }))];
-  return { node, agent, cloud, engine: options.engine ?? engineFacts(), fleet, startPeriodMs: options.startPeriodMs ?? START_PERIOD_MS, now: options.now ?? NOW };
+  const startPeriodMs = options.startPeriodMs ?? START_PERIOD_MS;
+  const now = options.now ?? NOW;
+  const fleet = buildViews({ engine: options.engine ?? engineFacts(), discovery: discoveryFacts(), nodes: [node, ...(options.others ?? [])], at: now }, startPeriodMs);
+  return { ...fleet[0]!, engine: options.engine ?? engineFacts(), fleet, startPeriodMs, now };
+}
+
+/** The node's view as a pass builds it (alone in its fleet). */
+export function nodeView(node: NodeFacts, options: ContextOptions = {}): NodeView {
+  const { engine: _engine, fleet: _fleet, startPeriodMs: _start, now: _now, ...view } = nodeContext(node, options);
+  return view;
 }
 
 /** Throws when `secret` appears anywhere in `value` (JSON), with the place it was found. */
