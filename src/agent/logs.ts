@@ -87,3 +87,11 @@ export function aclkStateFromLogs(lines: readonly LogLine[]): { state: AclkLogSt
 
 /** Errors that old engines with an old libseccomp put into State.Error or the logs (FM10). */
 export const CLONE3_ERROR = /seccomp filter rule for syscall clone3|clone3.*(?:permission denied|operation not permitted)|pthread_create.*Operation not permitted/i;
+
+/**
+ * A line after which the agent's Cloud or claim state may have changed (facts §4.4, §2.4, §5.1): what makes
+ * `serve` look at a followed v2.3+ agent again, and what makes an interval pass read its files again. The
+ * line an agent logs when the doctor itself asks `netdatacli aclk-state` ("COMMAND: Reopening aclk/cloud
+ * state.") is not one: it would make every pass cause the next.
+ */
+export const CLOUD_STATE_LINE = /ACLK connection status|ACLK: connection|CLAIM: |claimed_id|Cloud Banned|BlockRetry|Cloud asks not to reconnect|Token: \*|netdata-claim|[Cc]laim(?:ing)? (?:failed|was successful|successful)/;

@@ -1,7 +1,7 @@
 // healthcheck: the Docker HEALTHCHECK command. Asks the running serve for /health; exit 0 when it answers
 // 200 (pass or warn), 1 for anything else: fail, no answer, timeout. Never 2, which Docker reserves.
 
-import { readBodyBounded, undici } from '../gather/undici.ts';
+import { readBodyBounded, undici } from '../network/undici.ts';
 import type { Config } from '../config/config.ts';
 import { terminalSafe } from './human-report.ts';
 

@@ -3,15 +3,9 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, SETTINGS, loadConfig, type Config, type Flags } from '../config/config.ts';
-import { discoverEngine } from '../docker/engine.ts';
-import { DockerodeClient } from '../docker/dockerode-client.ts';
-import { UnreachableClient } from '../docker/unreachable-client.ts';
-import type { DockerClient } from '../docker/client.ts';
-import { gather, Session } from '../gather/gather.ts';
-import { attachProbes, nodesToProbe } from '../gather/network.ts';
-import { ProbeScheduler } from '../network/scheduler.ts';
-import { diagnose } from '../diagnosis/diagnose.ts';
-import { createLogger, type DoctorLogger } from '../log/logger.ts';
+import { createLogger } from '../log/logger.ts';
+import { passEnv } from './pass-env.ts';
+import { runPass } from '../pass/run-pass.ts';
 import { redactText } from '../secrets/redact.ts';
 import { renderHuman } from './human-report.ts';
 import { USAGE } from './usage.ts';
@@ -104,22 +98,11 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
   }
 }
 
-export function connect(config: Readonly<Config>, logger: DoctorLogger, env: NodeJS.ProcessEnv): DockerClient {
-  const endpoint = discoverEngine(config.docker, (msg) => logger.debug(msg), env);
-  return 'error' in endpoint ? new UnreachableClient(config.docker.host ?? 'no engine', endpoint.error) : new DockerodeClient(endpoint);
-}
-
 async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict: boolean }, io: Io): Promise<number> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
-  const client = connect(config, logger, io.env);
-  const session = new Session(config.exec);
-  const gathered = await gather(client, { targets: config.targets, exec: config.exec, ...(config.agentUrl ? { agentUrl: config.agentUrl } : {}), debug: (m) => logger.debug(m) }, session);
-  const options = { startPeriodMs: config.startPeriodMs, releaseId: VERSION };
-  // Probe the path to Netdata Cloud only for the nodes that are not live, and wait for it: check is one-shot.
-  const toProbe = nodesToProbe(diagnose(gathered, options).report);
-  const scheduler = new ProbeScheduler({ intervalMs: config.probeIntervalMs });
-  const facts = toProbe.size === 0 ? gathered : await attachProbes(gathered, toProbe, { client, session, scheduler, clock: () => new Date(), ...(config.cloudUrl ? { cloudUrl: config.cloudUrl } : {}) }, true);
-  const diagnosis = diagnose(facts, options);
+  // One full pass; check is one-shot, so it waits for the probes of the nodes that are not live.
+  const result = await runPass({ kind: 'full' }, passEnv(config, logger, io.env), undefined, 'settle');
+  const { facts, diagnosis } = result!;
   logger.addSecrets(diagnosis.secrets);
 
   if (opts.json) io.stdout.write(`${JSON.stringify(diagnosis.report, null, 2)}\n`);

@@ -5,10 +5,8 @@ import type { Server } from 'node:http';
 import type { Config } from '../config/config.ts';
 import { describeConfig } from '../config/config.ts';
 import { createLogger } from '../log/logger.ts';
-import { discoverEngine } from '../docker/engine.ts';
-import { DockerodeClient } from '../docker/dockerode-client.ts';
-import { UnreachableClient } from '../docker/unreachable-client.ts';
 import { Watcher } from '../watch/watcher.ts';
+import { passEnv } from './pass-env.ts';
 import { Metrics } from '../server/metrics.ts';
 import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
@@ -19,12 +17,18 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 1 });
   logger.emit('info', { event: 'startup', version: VERSION, command: 'serve', config: describeConfig(config) });
   const metrics = new Metrics();
-  const endpoint = discoverEngine(config.docker, (m) => logger.debug(m), env);
-  const client = 'error' in endpoint
-    ? new UnreachableClient(config.docker.host ?? 'no engine', endpoint.error)
-    : new DockerodeClient(endpoint, undefined, () => metrics.dockerError());
-  const watcher = new Watcher({ client, config, logger, releaseId: VERSION, onReport: (report, seconds) => metrics.update(report, seconds) });
-  const server = createHttpServer({ report: () => watcher.lastReport, releaseId: VERSION, metrics });
+  // A finished probe asks the watcher to judge again; the watcher exists by the time any probe finishes.
+  let watcher: Watcher | undefined;
+  const passes = passEnv(config, logger, env, { onDockerError: () => metrics.dockerError(), onProbeResult: () => watcher?.requestRejudge() });
+  watcher = new Watcher({
+    env: passes,
+    intervalMs: config.intervalMs,
+    startPeriodMs: config.startPeriodMs,
+    logger,
+    onReport: (report, seconds) => metrics.update(report, seconds),
+  });
+  const running = watcher;
+  const server = createHttpServer({ report: () => running.lastReport, releaseId: VERSION, metrics });
 
   try {
     await listen(server, config.listen.host, config.listen.port);
@@ -38,7 +42,7 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   return await new Promise<number>((resolve) => {
     const shutdown = (signal: NodeJS.Signals) => {
       logger.emit('info', { event: 'shutdown', signal });
-      watcher.stop();
+      running.stop();
       server.close(() => resolve(0));
       server.closeIdleConnections();
       // Keep-alive clients must not hold the exit: after the grace time everything still open is cut.
@@ -49,7 +53,7 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     };
     process.once('SIGTERM', shutdown);
     process.once('SIGINT', shutdown);
-    void watcher.start();
+    void running.start();
   });
 }
 

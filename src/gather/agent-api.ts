@@ -4,10 +4,10 @@
 
 import type { DockerClient } from '../docker/client.ts';
 import { DockerError } from '../docker/errors.ts';
-import { readBodyBounded, undici } from './undici.ts';
+import { readBodyBounded, undici } from '../network/undici.ts';
 import { URL_LABEL } from '../docker/targets.ts';
 import { readFailed, readOk, type AgentApiFacts, type ContainerFacts, type Read } from '../facts/types.ts';
-import type { SelfPlace } from './self.ts';
+import { sharesNamespace, type SelfPlace } from './self.ts';
 
 export const API_PATHS = ['/api/v3/info', '/api/v2/info', '/api/v1/info', '/api/v1/aclk'] as const;
 export const API_LIMITS = { bodyBytes: 4 * 1024 * 1024, timeoutMs: 3_000 };
@@ -33,10 +33,7 @@ export function waysToReach(c: ContainerFacts, self: SelfPlace, agentUrl: string
   const labelled = c.labels[URL_LABEL] ?? agentUrl;
   if (labelled) ways.push({ via: c.labels[URL_LABEL] ? `label ${URL_LABEL}` : 'DOCTOR_AGENT_URL', base: labelled.replace(/\/+$/, '') });
 
-  const selfMode = self.kind === 'container' ? self.facts?.networkMode : 'host';
-  const sharesHost = c.networkMode === 'host' && selfMode === 'host';
-  const sharesContainer = self.kind === 'container' && (c.networkMode === `container:${self.id}` || selfMode === `container:${c.id}` || selfMode === `container:${c.name}`);
-  if (sharesHost || sharesContainer) ways.push({ via: 'shared network namespace', base: `http://127.0.0.1:${port}` });
+  if (sharesNamespace(c, self)) ways.push({ via: 'shared network namespace', base: `http://127.0.0.1:${port}` });
 
   const reachable = self.kind === 'host' ? c.networks : c.networks.filter((n) => self.facts?.networks.some((mine) => mine.name === n.name));
   for (const n of reachable) if (n.ip) ways.push({ via: `network ${n.name}`, base: `http://${n.ip}:${port}` });

@@ -10,14 +10,11 @@
 //   a Cloud/claim line of a v2.3+ agent, the end of its start period) always read them again.
 
 import type { AgentFiles, ContainerFacts, LogLine, Read } from '../facts/types.ts';
+import { CLOUD_STATE_LINE } from '../agent/logs.ts';
 
 /** At most this long (± 25 % by container) between two reads of a running container's files. */
 export const FILES_MAX_AGE_MS = 5 * 60_000;
 
-/** Lines after which the files may have changed: claiming, Cloud connection changes, the claim script. */
-export const CLOUD_OR_CLAIM_LINE = /claim|ACLK|Cloud|Token: \*|netdata-claim/i;
-/** What the agent logs when asked `netdatacli aclk-state`: the doctor's own question, not a change. */
-const OWN_QUERY_LINE = /COMMAND: Reopening aclk\/cloud state\./;
 
 /** The container's current run, or undefined when it is not running (nothing is reused then). */
 export function runKey(c: ContainerFacts): string | undefined {
@@ -33,7 +30,7 @@ export function cloudMark(logs: Read<LogLine[]>): string | undefined {
   if (!logs.ok) return undefined;
   for (let i = logs.value.length - 1; i >= 0; i--) {
     const line = logs.value[i]!;
-    if (line.run === 'current' && CLOUD_OR_CLAIM_LINE.test(line.text) && !OWN_QUERY_LINE.test(line.text)) return `${line.time ?? ''} ${line.text}`;
+    if (line.run === 'current' && CLOUD_STATE_LINE.test(line.text)) return `${line.time ?? ''} ${line.text}`;
   }
   return '';
 }

@@ -32,3 +32,16 @@ export async function findSelf(client: DockerClient, containerId = inContainer()
     return { kind: 'container', id: containerId };
   }
 }
+
+/**
+ * Whether the doctor and this container share one network namespace: both on the host's, or one joined the
+ * other's (`network_mode: container:<id or name>`, compose's `service:`). The one rule for reaching the
+ * agent's API on 127.0.0.1 and for probing from the namespace they share.
+ */
+export function sharesNamespace(c: Pick<ContainerFacts, 'id' | 'name' | 'networkMode'>, self: SelfPlace): boolean {
+  const selfMode = self.kind === 'container' ? self.facts?.networkMode : 'host';
+  if (c.networkMode === 'host' && selfMode === 'host') return true;
+  if (self.kind !== 'container') return false;
+  const joins = (mode: string | undefined, ...targets: (string | undefined)[]) => targets.some((t) => t !== undefined && mode === `container:${t}`);
+  return joins(c.networkMode, self.id, self.facts?.name) || joins(selfMode, c.id, c.name);
+}

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import type { Dispatcher } from 'undici';
-import { undici } from '../gather/undici.ts';
+import { undici } from './undici.ts';
 import type { DockerClient } from '../docker/client.ts';
 import { fromCurl, fromNodeError } from './outcome.ts';
 import type { ProbeOrigin, ProbeResult, ProbeStep } from '../facts/types.ts';
@@ -57,7 +57,7 @@ export async function probeFromAgent(client: DockerClient, containerId: string, 
 
 export async function probeFromDoctor(origin: Exclude<ProbeOrigin, 'agent'>, target: CloudTarget, proxy: EffectiveProxy, clock: () => Date): Promise<ProbeResult> {
   const result: ProbeResult = { origin, target, proxy, http: { ok: false }, websocket: { ok: false }, at: clock() };
-  // Loaded here, not at start: only probes from the doctor's own namespace use undici (see gather/undici.ts).
+  // Loaded here, not at start: only probes from the doctor's own namespace use undici (see network/undici.ts).
   const { ProxyAgent, request, upgrade } = undici();
   const dispatcher: Dispatcher | undefined = proxy.url && /^https?:/i.test(proxy.url) ? new ProxyAgent(proxy.url) : undefined;
   try {

@@ -1,29 +1,29 @@
-// Decides WHEN to gather again (CONTRACT §7): a full pass at start and every interval; a node pass on
-// each Docker event for that node (debounced per node) and on each Cloud-state line a v2.3+ agent logs;
-// a node pass when an agent's start period ends. Between those it does nothing. Passes run one at a time,
-// in order, so a late answer can never overwrite a newer one.
+// Decides WHEN to run a pass (CONTRACT §7): a full pass at start and every interval; a node pass on each
+// Docker event for that node (debounced per node) and on each Cloud-state line a v2.3+ agent logs; a quick
+// verdict from one inspect right after an exit; a node pass when an agent's start period ends; a rejudge
+// when a probe finishes. Between those it does nothing. What a pass is, is runPass (src/pass/); passes run
+// one at a time, in the order of the WorkQueue, so a late answer can never overwrite a newer one.
 
-import type { DockerClient } from '../docker/client.ts';
 import { meaningOf, type DockerEvent } from '../docker/events.ts';
-import { gather, refreshContainer, regatherNode, Session } from '../gather/gather.ts';
-import { diagnose, type Report } from '../diagnosis/diagnose.ts';
 import type { GatheredFacts } from '../facts/types.ts';
-import type { Config } from '../config/config.ts';
+import type { Report } from '../diagnosis/diagnose.ts';
 import type { DoctorLogger } from '../log/logger.ts';
-import { describeAgent } from '../agent/identity.ts';
 import { atLeast } from '../agent/version.ts';
+import { CLOUD_STATE_LINE } from '../agent/logs.ts';
+import { runPass, type PassEnv, type PassResult, type PassWork } from '../pass/run-pass.ts';
+import type { NodeView } from '../view/node-view.ts';
 import { changes } from './changes.ts';
-import { attachProbes, nodesToProbe } from '../gather/network.ts';
-import { ProbeScheduler } from '../network/scheduler.ts';
+import { WorkQueue } from './queue.ts';
+import { realTimers, type TimerHandle, type Timers } from './timers.ts';
 
 export interface WatcherDeps {
-  client: DockerClient;
-  config: Readonly<Config>;
+  env: PassEnv;
+  intervalMs: number;
+  startPeriodMs: number;
   logger: DoctorLogger;
-  releaseId: string;
-  clock?: () => Date;
-  /** Called after every pass with the new report and how long the pass took. */
-  onReport?: (report: Report, seconds: number) => void;
+  timers?: Timers;
+  /** Called after every published pass with its result and how long it took. */
+  onReport?: (report: Report, seconds: number, result: PassResult) => void;
 }
 
 /** Wait this long after an event before gathering, so that a burst (kill, die, stop) makes one pass. */
@@ -32,44 +32,49 @@ export const DEBOUNCE_MS = 100;
 export const QUICK_MS = 20;
 const EXIT_ACTIONS = new Set(['die', 'kill', 'stop', 'oom']);
 /** The engine writes a container's last log lines shortly after `die`: look again once they are there. */
-const AFTER_EXIT_MS = 1_500;
+export const AFTER_EXIT_MS = 1_500;
 const RECONNECT_MS = { first: 500, max: 10_000 };
-/** Lines after which a v2.3+ agent's Cloud state may have changed (facts §4.4, §2.4, §5.1). */
-const CLOUD_LINE = /ACLK connection status|ACLK: connection|CLAIM: |Cloud Banned|BlockRetry|Cloud asks not to reconnect/;
+
+/** Named timers: setting one that is already set replaces it. */
+class TimerSet {
+  private readonly handles = new Map<string, TimerHandle>();
+  constructor(private readonly timers: Timers) {}
+  set(key: string, ms: number, run: () => void): void {
+    this.clear(key);
+    this.handles.set(key, this.timers.setTimeout(() => {
+      this.handles.delete(key);
+      run();
+    }, Math.max(0, ms)));
+  }
+  has(key: string): boolean {
+    return this.handles.has(key);
+  }
+  clear(key: string): void {
+    this.timers.clearTimeout(this.handles.get(key));
+    this.handles.delete(key);
+  }
+  clearAll(): void {
+    for (const handle of this.handles.values()) this.timers.clearTimeout(handle);
+    this.handles.clear();
+  }
+}
 
 export class Watcher {
   private facts: GatheredFacts | undefined;
   private report: Report | undefined;
-  private readonly session: Session;
-  private readonly clock: () => Date;
   private stopped = false;
-  private readonly pendingNodes = new Set<string>();
-  private readonly pendingQuick = new Set<string>();
-  private readonly quickTimers = new Map<string, NodeJS.Timeout>();
-  private pendingFull = false;
+  private engineDown = false;
   private running: Promise<void> | undefined;
-  private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly debounces = new Map<string, NodeJS.Timeout>();
+  private readonly queue = new WorkQueue();
+  private readonly timers: Timers;
+  private readonly timerSet: TimerSet;
   private readonly followers = new Map<string, AbortController>();
-  private readonly startPeriodTimers = new Map<string, NodeJS.Timeout>();
   private events: AbortController | undefined;
   private lastEventTime: string | undefined;
-  private intervalTimer: NodeJS.Timeout | undefined;
-  private engineDown = false;
-  private readonly scheduler: ProbeScheduler;
-  /** A probe finished: judge again from the facts at hand, without gathering. */
-  private pendingRejudge = false;
 
   constructor(private readonly deps: WatcherDeps) {
-    this.session = new Session(deps.config.exec);
-    this.clock = deps.clock ?? (() => new Date());
-    this.scheduler = new ProbeScheduler({
-      intervalMs: deps.config.probeIntervalMs,
-      onResult: () => {
-        this.pendingRejudge = true;
-        void this.drain();
-      },
-    });
+    this.timers = deps.timers ?? realTimers;
+    this.timerSet = new TimerSet(this.timers);
   }
 
   get lastReport(): Report | undefined {
@@ -78,7 +83,7 @@ export class Watcher {
 
   /** The first full pass, then events and the interval. Resolves once the first pass is published. */
   async start(): Promise<void> {
-    this.requestFull();
+    this.queue.add({ kind: 'full' });
     await this.drain();
     this.subscribe();
   }
@@ -88,70 +93,40 @@ export class Watcher {
     this.events?.abort();
     for (const c of this.followers.values()) c.abort();
     this.followers.clear();
-    for (const t of [...this.timers, ...this.debounces.values(), ...this.startPeriodTimers.values(), ...this.quickTimers.values()]) clearTimeout(t);
-    if (this.intervalTimer) clearTimeout(this.intervalTimer);
+    this.timerSet.clearAll();
+  }
+
+  /** A probe finished: judge again from the facts at hand, without gathering. */
+  requestRejudge(): void {
+    this.request({ kind: 'rejudge' });
   }
 
   // --- scheduling -------------------------------------------------------------------------------
 
-  private requestFull(): void {
-    this.pendingFull = true;
+  private request(work: PassWork): void {
+    if (this.stopped) return;
+    this.queue.add(work);
     void this.drain();
   }
 
-  private requestNode(id: string, delayMs = DEBOUNCE_MS): void {
+  /** A node pass after `delayMs`; a newer request for the same node and timer key replaces it (debounce). */
+  private requestNode(id: string, delayMs = DEBOUNCE_MS, key = `node:${id}`): void {
     if (this.stopped) return;
-    clearTimeout(this.debounces.get(id));
-    this.debounces.set(id, setTimeout(() => {
-      this.debounces.delete(id);
-      this.pendingNodes.add(id);
-      void this.drain();
-    }, delayMs));
+    this.timerSet.set(key, delayMs, () => this.request({ kind: 'node', id }));
   }
 
   private requestQuick(id: string): void {
-    if (this.stopped || this.quickTimers.has(id)) return;
-    this.quickTimers.set(id, setTimeout(() => {
-      this.quickTimers.delete(id);
-      this.pendingQuick.add(id);
-      void this.drain();
-    }, QUICK_MS));
+    if (this.stopped || this.timerSet.has(`quick:${id}`)) return;
+    this.timerSet.set(`quick:${id}`, QUICK_MS, () => this.request({ kind: 'quick', id }));
   }
 
-  private later(ms: number, run: () => void): void {
-    if (this.stopped) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      if (!this.stopped) run();
-    }, ms);
-    this.timers.add(t);
-  }
-
-  /** Runs pending passes one at a time; concurrent callers share the same run. */
+  /** Runs queued passes one at a time; concurrent callers share the same run. */
   private drain(): Promise<void> {
     this.running ??= (async () => {
       try {
-        while (!this.stopped && (this.pendingFull || this.pendingNodes.size > 0 || this.pendingQuick.size > 0 || this.pendingRejudge)) {
-          if (this.pendingQuick.size > 0 && !this.pendingFull) {
-            const [id] = this.pendingQuick;
-            this.pendingQuick.delete(id!);
-            const previous = this.facts;
-            if (previous) await this.pass(() => refreshContainer(this.deps.client, previous, id!, this.clock), { probes: false });
-          } else if (this.pendingRejudge && !this.pendingFull && this.pendingNodes.size === 0) {
-            this.pendingRejudge = false;
-            const current = this.facts;
-            if (current) await this.pass(async () => ({ ...current, at: this.clock() }));
-          } else if (this.pendingFull) {
-            this.pendingFull = false;
-            this.pendingNodes.clear();
-            await this.pass(() => gather(this.deps.client, { ...this.gatherOptions(), targets: this.deps.config.targets, exec: this.deps.config.exec, debug: (m) => this.deps.logger.debug(m) }, this.session));
-            this.scheduleInterval();
-          } else {
-            const [id] = this.pendingNodes;
-            this.pendingNodes.delete(id!);
-            const previous = this.facts;
-            if (previous) await this.pass(() => regatherNode(this.deps.client, previous, id!, this.session, this.gatherOptions()));
-          }
+        for (let work = this.queue.take(); work && !this.stopped; work = this.queue.take()) {
+          await this.pass(work);
+          if (work.kind === 'full') this.scheduleInterval();
         }
       } finally {
         this.running = undefined;
@@ -160,37 +135,26 @@ export class Watcher {
     return this.running;
   }
 
-  private gatherOptions(): { clock: () => Date; agentUrl?: string } {
-    return { clock: this.clock, ...(this.deps.config.agentUrl ? { agentUrl: this.deps.config.agentUrl } : {}) };
-  }
-
   private scheduleInterval(): void {
     if (this.stopped) return;
-    if (this.intervalTimer) clearTimeout(this.intervalTimer);
-    this.intervalTimer = setTimeout(() => this.requestFull(), this.deps.config.intervalMs);
+    this.timerSet.set('interval', this.deps.intervalMs, () => this.request({ kind: 'full' }));
   }
 
   // --- a pass -----------------------------------------------------------------------------------
 
-  private async pass(gatherFacts: () => Promise<GatheredFacts>, options: { probes: boolean } = { probes: true }): Promise<void> {
+  private async pass(work: PassWork): Promise<void> {
     const started = performance.now();
-    let facts: GatheredFacts;
+    let result: PassResult | undefined;
     try {
-      facts = await gatherFacts();
+      // A quick verdict leaves the probes alone: the node pass right behind it attaches them.
+      result = await runPass(work, this.deps.env, this.facts, work.kind === 'quick' ? 'none' : 'attach');
     } catch (err) {
       this.deps.logger.error(`gathering failed: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
-    const judging = { startPeriodMs: this.deps.config.startPeriodMs, releaseId: this.deps.releaseId };
-    // Probes never hold a pass up: the latest result, or "pending", goes into this one. A quick verdict
-    // after an exit event leaves them alone (the node pass right behind it attaches them).
-    if (options.probes) {
-      const toProbe = nodesToProbe(diagnose(facts, judging).report);
-      facts = await attachProbes(facts, toProbe, { client: this.deps.client, session: this.session, scheduler: this.scheduler, clock: this.clock, ...(this.deps.config.cloudUrl ? { cloudUrl: this.deps.config.cloudUrl } : {}) }, false);
-    }
-    const diagnosis = diagnose(facts, judging);
     // A pass that ends after stop() publishes nothing and arms nothing: shutdown must not wait on it.
-    if (this.stopped) return;
+    if (!result || this.stopped) return;
+    const { facts, views, diagnosis } = result;
     this.deps.logger.addSecrets(diagnosis.secrets);
     this.noteEngine(facts);
     for (const event of changes(this.report, diagnosis.report, diagnosis.engineFindings)) {
@@ -198,9 +162,9 @@ export class Watcher {
     }
     this.facts = facts;
     this.report = diagnosis.report;
-    this.reconcileFollowers(facts);
-    this.scheduleStartPeriodEnds(facts);
-    this.deps.onReport?.(diagnosis.report, (performance.now() - started) / 1000);
+    this.reconcileFollowers(views);
+    this.scheduleStartPeriodEnds(views);
+    this.deps.onReport?.(diagnosis.report, (performance.now() - started) / 1000, result);
   }
 
   private noteEngine(facts: GatheredFacts): void {
@@ -214,17 +178,11 @@ export class Watcher {
   }
 
   /** When an agent's start period ends its status may turn from warn to fail: look again then. */
-  private scheduleStartPeriodEnds(facts: GatheredFacts): void {
-    if (this.stopped) return;
-    const now = this.clock().getTime();
-    for (const node of facts.nodes) {
-      const { id, startedAt, status } = node.container;
-      const endsAt = startedAt ? startedAt.getTime() + this.deps.config.startPeriodMs : 0;
-      if (status !== 'running' || endsAt <= now || this.startPeriodTimers.has(id)) continue;
-      this.startPeriodTimers.set(id, setTimeout(() => {
-        this.startPeriodTimers.delete(id);
-        this.requestNode(id, 0);
-      }, endsAt - now + 50));
+  private scheduleStartPeriodEnds(views: readonly NodeView[]): void {
+    for (const view of views) {
+      const key = `start-period:${view.node.container.id}`;
+      if (!view.inStartPeriod || this.timerSet.has(key)) continue;
+      this.requestNode(view.node.container.id, this.deps.startPeriodMs - view.startedAgoMs + 50, key);
     }
   }
 
@@ -236,7 +194,7 @@ export class Watcher {
     this.events = controller;
     void (async () => {
       try {
-        for await (const event of this.deps.client.events({ ...(this.lastEventTime ? { since: this.lastEventTime } : {}), signal: controller.signal })) {
+        for await (const event of this.deps.env.client.events({ ...(this.lastEventTime ? { since: this.lastEventTime } : {}), signal: controller.signal })) {
           this.onEvent(event);
         }
       } catch (err) {
@@ -244,20 +202,21 @@ export class Watcher {
       }
       if (this.stopped || controller.signal.aborted) return;
       // The stream broke: the engine may be gone. A full pass says so (docker.api) at once.
-      this.requestFull();
-      this.later(RECONNECT_MS.first, () => void this.reconnect(0));
+      this.request({ kind: 'full' });
+      this.timerSet.set('reconnect', RECONNECT_MS.first, () => void this.reconnect(0));
     })();
   }
 
   /** Back off until the engine answers, then catch up: a full pass, and the events missed since the break. */
   private async reconnect(attempt: number): Promise<void> {
+    if (this.stopped) return;
     try {
-      await this.deps.client.version();
+      await this.deps.env.client.version();
     } catch {
-      this.later(Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(attempt + 1, 5)), () => void this.reconnect(attempt + 1));
+      this.timerSet.set('reconnect', Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(attempt + 1, 5)), () => void this.reconnect(attempt + 1));
       return;
     }
-    this.requestFull();
+    this.request({ kind: 'full' });
     this.subscribe();
   }
 
@@ -266,25 +225,22 @@ export class Watcher {
     const meaning = meaningOf(event);
     if (meaning === 'ignore') return;
     if (meaning === 'reselect') {
-      this.requestFull();
+      this.request({ kind: 'full' });
       return;
     }
     if (!event.containerId || !this.facts?.nodes.some((n) => n.container.id === event.containerId)) return;
-    if (EXIT_ACTIONS.has(event.action)) this.requestQuick(event.containerId);
+    const exit = EXIT_ACTIONS.has(event.action);
+    if (exit) this.requestQuick(event.containerId);
     this.requestNode(event.containerId);
-    if (EXIT_ACTIONS.has(event.action)) this.requestNode(event.containerId, AFTER_EXIT_MS);
+    // The same timer as the debounce: after an exit one node pass runs, once the last log lines are written.
+    if (exit) this.requestNode(event.containerId, AFTER_EXIT_MS);
   }
 
   // --- following v2.3+ agents' stderr ---------------------------------------------------------------
 
-  private reconcileFollowers(facts: GatheredFacts): void {
+  private reconcileFollowers(views: readonly NodeView[]): void {
     if (this.stopped) return;
-    const wanted = new Set<string>();
-    for (const node of facts.nodes) {
-      const agent = describeAgent(node);
-      const logsCloudChanges = agent.parsed ? atLeast(agent.parsed, 2, 3) : false;
-      if (node.container.status === 'running' && logsCloudChanges) wanted.add(node.container.id);
-    }
+    const wanted = new Set(views.filter((v) => v.running && v.agent.parsed && atLeast(v.agent.parsed, 2, 3)).map((v) => v.node.container.id));
     for (const [id, controller] of this.followers) {
       if (!wanted.has(id)) {
         controller.abort();
@@ -299,8 +255,8 @@ export class Watcher {
     this.followers.set(id, controller);
     void (async () => {
       try {
-        for await (const line of this.deps.client.followStderr(id, { tty: false, signal: controller.signal })) {
-          if (CLOUD_LINE.test(line)) this.requestNode(id);
+        for await (const line of this.deps.env.client.followStderr(id, { tty: false, signal: controller.signal })) {
+          if (CLOUD_STATE_LINE.test(line)) this.requestNode(id);
         }
       } catch (err) {
         this.deps.logger.debug(`following ${id.slice(0, 12)}: ${err instanceof Error ? err.message : String(err)}`);

@@ -8,10 +8,10 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { discoverEngine } from '../../src/docker/engine.ts';
 import { DockerodeClient } from '../../src/docker/dockerode-client.ts';
-import { gather, Session } from '../../src/gather/gather.ts';
-import { attachProbes, nodesToProbe } from '../../src/gather/network.ts';
+import { Session } from '../../src/gather/gather.ts';
 import { ProbeScheduler } from '../../src/network/scheduler.ts';
-import { diagnose, type NodeReport, type Report } from '../../src/diagnosis/diagnose.ts';
+import { runPass } from '../../src/pass/run-pass.ts';
+import type { NodeReport, Report } from '../../src/diagnosis/diagnose.ts';
 import type { CheckId, Finding } from '../../src/checks/types.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,12 +39,16 @@ export async function diagnoseTargets(targets: readonly string[] | 'auto', optio
   const cloudUrl = options.cloudUrl ?? UNREACHABLE_CLOUD;
   assertLocalCloud({ DOCTOR_CLOUD_URL: cloudUrl }, []);
   const client = new DockerodeClient(endpoint);
-  const session = new Session(options.exec ?? 'auto');
-  const gathered = await gather(client, { targets, exec: options.exec ?? 'auto' }, session);
-  const diagnoseOptions = { startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test' };
-  const toProbe = nodesToProbe(diagnose(gathered, diagnoseOptions).report);
-  const facts = await attachProbes(gathered, toProbe, { client, session, scheduler: new ProbeScheduler({ intervalMs: 60_000 }), clock: () => new Date(), cloudUrl }, true);
-  const { report } = diagnose(facts, diagnoseOptions);
+  const exec = options.exec ?? 'auto';
+  // The same pass as `check`: gather, views, probes (waited for), judge.
+  const result = await runPass({ kind: 'full' }, {
+    client,
+    session: new Session(exec),
+    scheduler: new ProbeScheduler({ intervalMs: 60_000 }),
+    clock: () => new Date(),
+    settings: { targets, exec, startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test', cloudUrl },
+  }, undefined, 'settle');
+  const { report } = result!.diagnosis;
   const node = (name: string) => {
     const found = report.nodes.find((n) => n.container.name === name);
     assert.ok(found, `no node ${name} in the report (nodes: ${report.nodes.map((n) => n.container.name).join(', ')})`);

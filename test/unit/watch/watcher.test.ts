@@ -5,12 +5,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Watcher } from '../../../src/watch/watcher.ts';
+import { DEBOUNCE_MS, Watcher } from '../../../src/watch/watcher.ts';
 import type { DockerClient, ExecResult, PathRead } from '../../../src/docker/client.ts';
 import { DockerError } from '../../../src/docker/errors.ts';
 import type { DockerEvent } from '../../../src/docker/events.ts';
-import type { Config } from '../../../src/config/config.ts';
+import { Session } from '../../../src/gather/gather.ts';
+import { ProbeScheduler } from '../../../src/network/scheduler.ts';
+import { FakeTimers, eventually } from './fake-timers.ts';
 import type { Report } from '../../../src/diagnosis/diagnose.ts';
 import { createLogger } from '../../../src/log/logger.ts';
 import { reliability } from '../../reliability/record.ts';
@@ -90,25 +91,7 @@ class GatedEngine implements DockerClient {
   }
 }
 
-const config: Config = {
-  targets: [NAME],
-  listen: { host: '127.0.0.1', port: 0 },
-  intervalMs: 3_600_000,
-  startPeriodMs: 0,
-  probeIntervalMs: 300_000,
-  exec: 'never',
-  docker: {} as Config['docker'],
-  logLevel: 'info',
-  logFormat: 'json',
-};
-
-async function until(what: string, probe: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(5);
-  }
-}
+const until = eventually;
 
 describe('watcher: a late answer never overwrites a newer one', () => {
   test('a node pass held up before a kill publishes first; the kill\'s verdict comes after it and stays', async (t) => {
@@ -122,12 +105,20 @@ describe('watcher: a late answer never overwrites a newer one', () => {
     const lines = new PassThrough();
     let logged = '';
     lines.on('data', (d: Buffer) => (logged += d.toString()));
+    const timers = new FakeTimers();
     const watcher = new Watcher({
-      client: engine,
-      config,
+      env: {
+        client: engine,
+        session: new Session('never'),
+        scheduler: new ProbeScheduler({ intervalMs: 300_000 }),
+        clock: timers.now,
+        settings: { targets: [NAME], exec: 'never', startPeriodMs: 0, releaseId: 'test' },
+      },
+      intervalMs: 3_600_000,
+      startPeriodMs: 0,
+      timers,
       logger: createLogger({ level: 'info', format: 'json', fd: 1, stream: lines }),
-      releaseId: 'test',
-      onReport: (report: Report) => published.push({ state: report.nodes.find((n) => n.container.name === NAME)?.state ?? 'gone', at: Date.now() }),
+      onReport: (report: Report) => published.push({ state: report.nodes.find((n) => n.container.name === NAME)?.state ?? 'gone', at: timers.now().getTime() }),
     });
     try {
       await watcher.start();
@@ -136,12 +127,13 @@ describe('watcher: a late answer never overwrites a newer one', () => {
       // An update event starts a node pass; its inspect is held: the slow, soon stale answer.
       engine.gated = true;
       engine.emit('update');
+      await timers.advance(DEBOUNCE_MS);
       await until('the held inspect', () => engine.gates.length === 1);
       // Meanwhile the agent is killed: the engine now says exited, and the kill's events arrive.
       engine.current = 'exited';
       engine.emit('kill');
       engine.emit('die');
-      await sleep(300); // past the debounce and the quick verdict's delay: a second pass would have started by now
+      await timers.advance(300); // past the debounce and the quick verdict's delay: a second pass would have started by now
       const gatesWhileHeld = engine.gates.length;
       // The old answer arrives late.
       engine.gates[0]!.open('running');
@@ -150,7 +142,7 @@ describe('watcher: a late answer never overwrites a newer one', () => {
       for (let i = 1; i < engine.gates.length; i++) engine.gates[i]!.open(engine.gates[i]!.state);
       engine.gated = false;
       await until('agent-down published', () => published.at(-1)?.state === 'agent-down');
-      await sleep(1_800); // the second look after an exit (1.5 s) publishes too
+      await timers.advance(1_800); // the second look after an exit (1.5 s) publishes too
       const states = published.map((p) => p.state);
       const lastRunning = states.lastIndexOf('not-claimed');
       const firstDown = states.indexOf('agent-down');

@@ -29,7 +29,9 @@ import { Rng } from '../../rng.ts';
 
 /** The slowest single call seen, per parser; asserted against a budget. */
 const slowest = new Map<string, number>();
-const BUDGET_MS = 250;
+// A hang guard (catastrophic regex backtracking runs for seconds to hours), not a speed target: speed is
+// measured in bench/. Generous, so that a loaded 2-core CI machine does not fail it.
+const BUDGET_MS = 5_000;
 
 function timed<T>(name: string, run: () => T): T {
   const start = performance.now();

@@ -1,4 +1,4 @@
-// undici through its narrow entry points (src/gather/undici.ts): nothing of undici loads until the first
+// undici through its narrow entry points (src/network/undici.ts): nothing of undici loads until the first
 // call, the index (fetch, WebSocket, mocks, caches) never does, and request/upgrade behave as the index's.
 
 import { describe, it } from 'node:test';
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { undici } from '../../../src/gather/undici.ts';
+import { undici } from '../../../src/network/undici.ts';
 
 const require = createRequire(import.meta.url);
 const undiciFiles = () => Object.keys(require.cache).filter((f) => f.includes('/node_modules/undici/'));

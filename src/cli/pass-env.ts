@@ -1,0 +1,37 @@
+// What `check` and `serve` both need to run passes: the engine connection and the pass settings, from the
+// one validated configuration.
+
+import type { Config } from '../config/config.ts';
+import type { DoctorLogger } from '../log/logger.ts';
+import { connectEngine } from '../docker/connect.ts';
+import { Session } from '../gather/gather.ts';
+import { ProbeScheduler } from '../network/scheduler.ts';
+import type { PassEnv } from '../pass/run-pass.ts';
+import { VERSION } from '../version.ts';
+
+export interface PassEnvOptions {
+  /** Counted in netdata_cloud_doctor_docker_errors_total by serve. */
+  onDockerError?: () => void;
+  /** serve: a finished probe asks for a rejudge. */
+  onProbeResult?: () => void;
+  clock?: () => Date;
+}
+
+export function passEnv(config: Readonly<Config>, logger: DoctorLogger, env: NodeJS.ProcessEnv, options: PassEnvOptions = {}): PassEnv {
+  const debug = (msg: string) => logger.debug(msg);
+  return {
+    client: connectEngine(config.docker, debug, env, options.onDockerError),
+    session: new Session(config.exec),
+    scheduler: new ProbeScheduler({ intervalMs: config.probeIntervalMs, ...(options.onProbeResult ? { onResult: options.onProbeResult } : {}) }),
+    clock: options.clock ?? (() => new Date()),
+    settings: {
+      targets: config.targets,
+      exec: config.exec,
+      startPeriodMs: config.startPeriodMs,
+      releaseId: VERSION,
+      ...(config.agentUrl ? { agentUrl: config.agentUrl } : {}),
+      ...(config.cloudUrl ? { cloudUrl: config.cloudUrl } : {}),
+    },
+    debug,
+  };
+}
