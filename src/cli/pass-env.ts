@@ -19,11 +19,13 @@ export interface PassEnvOptions {
 
 export function passEnv(config: Readonly<Config>, logger: DoctorLogger, env: NodeJS.ProcessEnv, options: PassEnvOptions = {}): PassEnv {
   const debug = (msg: string) => logger.debug(msg);
+  const clock = options.clock ?? (() => new Date());
   return {
     client: connectEngine(config.docker, debug, env, options.onDockerError),
-    session: new Session(config.exec),
+    // One clock for the pass and what the session times (wedged execs, the age of kept files).
+    session: new Session(config.exec, { now: () => clock().getTime() }),
     scheduler: new ProbeScheduler({ intervalMs: config.probeIntervalMs, ...(options.onProbeResult ? { onResult: options.onProbeResult } : {}) }),
-    clock: options.clock ?? (() => new Date()),
+    clock,
     settings: {
       targets: config.targets,
       exec: config.exec,

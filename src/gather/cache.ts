@@ -82,3 +82,59 @@ export function reuseBuild(cached: CachedBuild | undefined, c: ContainerFacts): 
   const run = runKey(c);
   return cached && run && cached.run === run && cached.netdataVersion.ok && cached.buildinfo.ok ? cached : undefined;
 }
+
+/** The builds learnt per container (reused while its run is the same). */
+export class BuildCache {
+  private readonly builds = new Map<string, CachedBuild>();
+
+  /** This run's build, if learnt. */
+  reuse(c: ContainerFacts): CachedBuild | undefined {
+    return reuseBuild(this.builds.get(c.id), c);
+  }
+
+  /** What any run of the container said: a build does not change while its container exists. */
+  known(id: string): CachedBuild | undefined {
+    return this.builds.get(id);
+  }
+
+  remember(c: ContainerFacts, netdataVersion: Read<string>, buildinfo: Read<string>): void {
+    const run = runKey(c);
+    if (run && netdataVersion.ok && buildinfo.ok) this.builds.set(c.id, { run, netdataVersion, buildinfo });
+  }
+
+  /** Forget containers that no longer exist. */
+  keepOnly(alive: ReadonlySet<string>): void {
+    for (const id of this.builds.keys()) if (!alive.has(id)) this.builds.delete(id);
+  }
+}
+
+/** The agent files kept per container for interval passes (the rules: reuseFiles). */
+export class FileCache {
+  private readonly kept = new Map<string, CachedFiles>();
+
+  constructor(private readonly maxAgeMs: number, private readonly now: () => number) {}
+
+  /** The kept files, when an interval pass may use them for this container and these logs. */
+  reuse(c: ContainerFacts, logs: Read<LogLine[]>): AgentFiles | undefined {
+    const cached = this.kept.get(c.id);
+    if (!cached) return undefined;
+    const verdict = reuseFiles(cached, c, logs, this.now(), this.maxAgeMs);
+    return 'reuse' in verdict ? verdict.reuse : undefined;
+  }
+
+  /** Keeps files read at `readAt` with the logs read beside them, when both can be trusted later. */
+  keep(c: ContainerFacts, logs: Read<LogLine[]>, files: AgentFiles, readAt: number): void {
+    const run = runKey(c);
+    const mark = cloudMark(logs);
+    if (run && mark !== undefined && cacheable(files)) this.kept.set(c.id, { run, mark, readAt, files });
+    else this.kept.delete(c.id);
+  }
+
+  has(id: string): boolean {
+    return this.kept.has(id);
+  }
+
+  keepOnly(alive: ReadonlySet<string>): void {
+    for (const id of this.kept.keys()) if (!alive.has(id)) this.kept.delete(id);
+  }
+}

@@ -10,7 +10,10 @@ import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type Container
 import { PATHS } from '../agent/paths.ts';
 import { findSelf, type SelfPlace } from './self.ts';
 import { readAgentApi } from './agent-api.ts';
-import { cacheable, cloudMark, FILES_MAX_AGE_MS, reuseBuild, reuseFiles, runKey, type CachedBuild, type CachedFiles } from './cache.ts';
+import { BuildCache, FileCache, FILES_MAX_AGE_MS } from './cache.ts';
+import { ExecGate } from './exec-gate.ts';
+
+export { WEDGED_RETRY_MS } from './exec-gate.ts';
 
 export interface GatherOptions {
   targets: readonly string[] | 'auto';
@@ -40,45 +43,36 @@ export const LIMITS = {
 };
 
 /**
- * What lasts from one pass to the next: what the engine allows, learnt once per connection (CONTRACT §3;
- * an expected 403 is not an error), what a container's build told (its version and build info do not
- * change while the container exists, so a stopped container keeps what its running self said), and the
- * agent files an interval pass may reuse (the rules and their invalidation: cache.ts).
+ * What lasts from one pass to the next, in three named pieces: the exec gate (the engine's exec permission and
+ * the wedged-exec rule: exec-gate.ts), the builds learnt per container run and the agent files an interval
+ * pass may reuse (cache.ts); plus the archive and /info permissions, learnt once per connection, and where
+ * the doctor itself runs. One clock for all of it (`now`, milliseconds), injected by tests.
  */
-/** How long execs stay off a container after one timed out there (see Session.wedged). */
-export const WEDGED_RETRY_MS = 15 * 60_000;
-
 export class Session {
-  exec: EngineFacts['permissions']['exec'];
+  readonly exec: ExecGate;
   archive: EngineFacts['permissions']['archive'] = 'unknown';
   info: EngineFacts['permissions']['info'] = 'unknown';
-  readonly builds = new Map<string, CachedBuild>();
-  readonly files = new Map<string, CachedFiles>();
+  readonly builds = new BuildCache();
+  readonly files: FileCache;
   /** Where the doctor runs, found on the first pass. */
   self: Promise<SelfPlace> | undefined;
-  /**
-   * Containers where an exec timed out. The engine does not end an exec the doctor gave up on: a wedged
-   * agent would collect one hung `netdatacli` per pass. So no exec goes into that run of the container
-   * until it restarts or WEDGED_RETRY_MS have passed.
-   */
-  readonly wedged = new Map<string, { run: string; what: string; since: number }>();
-  /** FILES_MAX_AGE_MS unless a test shortens it. */
-  readonly filesMaxAgeMs: number;
   readonly now: () => number;
+
   constructor(execMode: 'auto' | 'never', options: { filesMaxAgeMs?: number; now?: () => number } = {}) {
-    this.exec = execMode === 'never' ? 'disabled' : 'unknown';
-    this.filesMaxAgeMs = options.filesMaxAgeMs ?? FILES_MAX_AGE_MS;
     this.now = options.now ?? Date.now;
+    this.exec = new ExecGate(execMode, this.now);
+    this.files = new FileCache(options.filesMaxAgeMs ?? FILES_MAX_AGE_MS, this.now);
   }
+
   snapshot(): EngineFacts['permissions'] {
-    return { exec: this.exec, archive: this.archive, info: this.info };
+    return { exec: this.exec.permission, archive: this.archive, info: this.info };
   }
 }
 
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-async function gatherEngine(client: DockerClient, permissions: Session): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
-  const engine: EngineFacts = { reachable: false, endpoint: client.endpoint, info: readFailed('not asked'), permissions: permissions.snapshot() };
+async function gatherEngine(client: DockerClient, session: Session): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
+  const engine: EngineFacts = { reachable: false, endpoint: client.endpoint, info: readFailed('not asked'), permissions: session.snapshot() };
   try {
     const version = await client.version();
     engine.reachable = true;
@@ -91,10 +85,10 @@ async function gatherEngine(client: DockerClient, permissions: Session): Promise
   const [info, containers] = await Promise.allSettled([client.info(), client.listContainers()]);
   if (info.status === 'fulfilled') {
     engine.info = readOk(info.value);
-    permissions.info = 'allowed';
+    session.info = 'allowed';
   } else {
     const denied = info.reason instanceof DockerError && info.reason.kind === 'forbidden';
-    if (denied) permissions.info = 'denied';
+    if (denied) session.info = 'denied';
     engine.info = readFailed(denied ? 'denied by the engine or socket proxy' : reason(info.reason));
   }
   if (containers.status === 'rejected') {
@@ -102,7 +96,7 @@ async function gatherEngine(client: DockerClient, permissions: Session): Promise
     engine.error = `listing containers failed: ${reason(containers.reason)}`;
     return { engine, containers: [] };
   }
-  engine.permissions = permissions.snapshot();
+  engine.permissions = session.snapshot();
   return { engine, containers: containers.value };
 }
 
@@ -162,92 +156,73 @@ export function inOrder(lines: LogLine[]): LogLine[] {
     || a.i - b.i).map(({ l }) => l);
 }
 
-async function readFile(client: DockerClient, permissions: Session, id: string, path: string, maxBytes = LIMITS.fileBytes): Promise<Read<string>> {
-  const read = await readStat(client, permissions, id, path, maxBytes);
+async function readFile(client: DockerClient, session: Session, id: string, path: string, maxBytes = LIMITS.fileBytes): Promise<Read<string>> {
+  const read = await readStat(client, session, id, path, maxBytes);
   if (!read.ok) return read;
   if (read.value.content === undefined) return readFailed(`${path} is a ${read.value.stat.kind}, not a file`);
   return readOk(read.value.content);
 }
 
-async function readStat(client: DockerClient, permissions: Session, id: string, path: string, maxBytes: number | false): Promise<Read<{ stat: FileStat; content?: string }>> {
-  if (permissions.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
+async function readStat(client: DockerClient, session: Session, id: string, path: string, maxBytes: number | false): Promise<Read<{ stat: FileStat; content?: string }>> {
+  if (session.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
   try {
     const result = await client.readPath(id, path, maxBytes === false ? 0 : maxBytes);
-    permissions.archive = 'allowed';
+    session.archive = 'allowed';
     if (!result) return readFailed(`${path} does not exist`, true);
     return readOk(result.content !== undefined ? { stat: result.stat, content: result.content } : { stat: result.stat });
   } catch (err) {
     if (err instanceof DockerError && err.kind === 'forbidden') {
-      permissions.archive = 'denied';
+      session.archive = 'denied';
       return readFailed('the archive API is denied by the engine or socket proxy');
     }
     return readFailed(reason(err));
   }
 }
 
-async function gatherFiles(client: DockerClient, permissions: Session, id: string): Promise<AgentFiles> {
-  const file = (path: string) => readFile(client, permissions, id, path);
+async function gatherFiles(client: DockerClient, session: Session, id: string): Promise<AgentFiles> {
+  const file = (path: string) => readFile(client, session, id, path);
   const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
     file(PATHS.machineGuid),
     file(PATHS.claimedId),
     file(PATHS.cloudConf),
     file(PATHS.claimConf),
     file(PATHS.statusFile),
-    readStat(client, permissions, id, PATHS.claimScript, false),
-    readFile(client, permissions, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
+    readStat(client, session, id, PATHS.claimScript, false),
+    readFile(client, session, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
   ]);
   return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf };
 }
 
 /**
- * The build (reused while the container's run is the same: cache.ts) and `netdatacli aclk-state json`,
- * which is skipped when the agent API answered /api/v1/aclk: the same JSON from the same daemon.
+ * The build (reused while the container's run is the same) and `netdatacli aclk-state json`, which is
+ * skipped when the agent API answered /api/v1/aclk: the same JSON from the same daemon.
  */
-async function gatherExec(client: DockerClient, permissions: Session, c: ContainerFacts, api: Promise<AgentApiFacts | undefined>): Promise<ExecResults> {
-  if (permissions.exec === 'disabled') return { unavailable: 'exec disabled (DOCTOR_EXEC=never)' };
-  if (permissions.exec === 'denied') return { unavailable: 'exec denied by the engine or socket proxy' };
+async function gatherExec(client: DockerClient, session: Session, c: ContainerFacts, api: Promise<AgentApiFacts | undefined>): Promise<ExecResults> {
+  const closed = session.exec.closed();
+  if (closed) return { unavailable: closed };
   if (c.status !== 'running' || c.restarting) {
-    const remembered = permissions.builds.get(c.id);
+    const remembered = session.builds.known(c.id);
     return remembered ? { netdataVersion: remembered.netdataVersion, buildinfo: remembered.buildinfo } : { unavailable: `the container is ${c.status}` };
   }
-  const denied = () => permissions.exec === 'denied';
-  const thisRun = runKey(c);
-  const run = async (argv: string[]): Promise<Read<string>> => {
-    if (denied()) return readFailed('exec denied by the engine or socket proxy');
-    const wedged = permissions.wedged.get(c.id);
-    if (wedged && wedged.run === thisRun && permissions.now() - wedged.since < WEDGED_RETRY_MS) {
-      const retry = new Date(wedged.since + WEDGED_RETRY_MS).toISOString().slice(11, 16);
-      return readFailed(`not run: "${wedged.what}" timed out in this container at ${new Date(wedged.since).toISOString().slice(11, 19)} UTC and may still hang there; exec is tried again after a restart or at ${retry} UTC`);
-    }
-    try {
-      const result = await client.exec(c.id, argv, LIMITS.execBytes);
-      permissions.exec = 'allowed';
-      if (result.exitCode !== 0) return readFailed(`${argv.join(' ')} exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`);
-      return readOk(result.stdout);
-    } catch (err) {
-      if (err instanceof DockerError && err.kind === 'forbidden' && err.statusCode !== undefined) permissions.exec = 'denied';
-      if (err instanceof DockerError && err.kind === 'timeout' && thisRun) permissions.wedged.set(c.id, { run: thisRun, what: argv.join(' '), since: permissions.now() });
-      return readFailed(reason(err));
-    }
-  };
-  const aclkAnswered = async () => {
+  const run = (argv: string[]) => session.exec.run(client, c, argv, LIMITS.execBytes);
+  const aclk = async (): Promise<Read<string> | undefined> => {
     const answer = (await api)?.answers['/api/v1/aclk'];
-    return answer?.ok === true && answer.value.status === 200;
+    return answer?.ok === true && answer.value.status === 200 ? undefined : run(['netdatacli', 'aclk-state', 'json']);
   };
-  const aclk = async (): Promise<Read<string> | undefined> => ((await aclkAnswered()) ? undefined : run(['netdatacli', 'aclk-state', 'json']));
-  const reused = reuseBuild(permissions.builds.get(c.id), c);
+  const reused = session.builds.reuse(c);
   if (reused) {
     const aclkState = await aclk();
     return { netdataVersion: reused.netdataVersion, buildinfo: reused.buildinfo, ...(aclkState ? { aclkState } : {}) };
   }
   // Sequential: the first answer tells whether exec is permitted at all, sparing a second 403.
   const netdataVersion = await run(['netdata', '-v']);
-  if (denied()) return { unavailable: 'exec denied by the engine or socket proxy' };
+  const denied = session.exec.closed();
+  if (denied) return { unavailable: denied };
   const [buildinfo, aclkState] = await Promise.all([run(['netdata', '-W', 'buildinfo']), aclk()]);
-  if (netdataVersion.ok && buildinfo.ok && thisRun) permissions.builds.set(c.id, { run: thisRun, netdataVersion, buildinfo });
+  session.builds.remember(c, netdataVersion, buildinfo);
   // A build does not change while its container exists: an exec that fails now (the container paused
   // during the pass, a wedged exec timed out) does not unlearn what an earlier one said.
-  const known = permissions.builds.get(c.id);
+  const known = session.builds.known(c.id);
   return { netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion, buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo, ...(aclkState ? { aclkState } : {}) };
 }
 
@@ -264,21 +239,17 @@ interface NodeOptions {
  * read again, one logged before them is in the mark the kept copy carries.
  */
 async function filesFor(client: DockerClient, session: Session, c: ContainerFacts, logs: Promise<Read<LogLine[]>>, reuse: boolean): Promise<AgentFiles> {
-  const cached = session.files.get(c.id);
-  if (reuse && cached) {
-    const verdict = reuseFiles(cached, c, await logs, performance.now(), session.filesMaxAgeMs);
-    if ('reuse' in verdict) return verdict.reuse;
+  if (reuse && session.files.has(c.id)) {
+    const kept = session.files.reuse(c, await logs);
+    if (kept) return kept;
   }
-  const readAt = performance.now();
+  const readAt = session.now();
   const [files, logsRead] = await Promise.all([gatherFiles(client, session, c.id), logs]);
-  const run = runKey(c);
-  const mark = cloudMark(logsRead);
-  if (run && mark !== undefined && cacheable(files)) session.files.set(c.id, { run, mark, readAt, files });
-  else session.files.delete(c.id);
+  session.files.keep(c, logsRead, files, readAt);
   return files;
 }
 
-async function gatherNode(client: DockerClient, permissions: Session, summary: ContainerSummary, options: NodeOptions): Promise<NodeFacts | undefined> {
+async function gatherNode(client: DockerClient, session: Session, summary: ContainerSummary, options: NodeOptions): Promise<NodeFacts | undefined> {
   let inspected: unknown;
   try {
     inspected = await client.inspect(summary.id);
@@ -290,11 +261,11 @@ async function gatherNode(client: DockerClient, permissions: Session, summary: C
   const container = containerFactsFromInspect(inspected);
   const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
   const logsRead = gatherLogs(client, container, tty);
-  const apiRead = options.agentApi ? gatherApi(client, permissions, container, options.agentUrl) : Promise.resolve(undefined);
+  const apiRead = options.agentApi ? gatherApi(client, session, container, options.agentUrl) : Promise.resolve(undefined);
   const [logs, files, exec, api] = await Promise.all([
     logsRead,
-    filesFor(client, permissions, container, logsRead, options.reuseFiles === true),
-    gatherExec(client, permissions, container, apiRead),
+    filesFor(client, session, container, logsRead, options.reuseFiles === true),
+    gatherExec(client, session, container, apiRead),
     apiRead,
   ]);
   return api ? { container, logs, files, exec, api } : { container, logs, files, exec };
@@ -305,8 +276,7 @@ async function gatherApi(client: DockerClient, session: Session, container: Cont
   // Exec may be tried: it is the contract's last way, and a 403 there only marks exec as denied.
   const self = await session.self;
   // Asked after the await: another node's first exec may have learnt by now that exec is denied.
-  const execAllowed = session.exec === 'allowed' || session.exec === 'unknown';
-  return readAgentApi(client, container, { self, execAllowed, onExecDenied: () => (session.exec = 'denied'), ...(agentUrl ? { agentUrl } : {}) });
+  return readAgentApi(client, container, { self, execAllowed: session.exec.open, onExecDenied: () => session.exec.deny(), ...(agentUrl ? { agentUrl } : {}) });
 }
 
 /** Run `work` over `items` with at most `limit` in flight, keeping order. */
@@ -327,14 +297,14 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * Gather one node again and put it in place of its old facts (or drop it when it is gone), keeping the
  * rest of the pass: identity checks still compare against every node.
  */
-export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, permissions: Session, options: Pick<GatherOptions, 'agentApi' | 'agentUrl' | 'clock'> = {}): Promise<GatheredFacts> {
+export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, session: Session, options: Pick<GatherOptions, 'agentApi' | 'agentUrl' | 'clock'> = {}): Promise<GatheredFacts> {
   const clock = options.clock ?? (() => new Date());
   const others = previous.nodes.filter((n) => n.container.id !== containerId);
   const known = previous.nodes.find((n) => n.container.id === containerId);
   const summary: ContainerSummary = { id: containerId, names: known ? [known.container.name] : [], image: known?.container.image ?? '', labels: known?.container.labels ?? {} };
-  const node = await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && previous.nodes.length <= 1 ? { agentUrl: options.agentUrl } : {}) });
+  const node = await gatherNode(client, session, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && previous.nodes.length <= 1 ? { agentUrl: options.agentUrl } : {}) });
   const nodes = node ? previous.nodes.map((n) => (n.container.id === containerId ? node : n)) : others;
-  return { ...previous, engine: { ...previous.engine, permissions: permissions.snapshot() }, nodes, at: clock() };
+  return { ...previous, engine: { ...previous.engine, permissions: session.snapshot() }, nodes, at: clock() };
 }
 
 /**
@@ -366,9 +336,9 @@ export async function refreshContainer(client: DockerClient, previous: GatheredF
   return { ...previous, nodes: previous.nodes.map((n) => (n === known ? node : n)), at: clock() };
 }
 
-export async function gather(client: DockerClient, options: GatherOptions, permissions = new Session(options.exec)): Promise<GatheredFacts> {
+export async function gather(client: DockerClient, options: GatherOptions, session = new Session(options.exec)): Promise<GatheredFacts> {
   const clock = options.clock ?? (() => new Date());
-  const { engine, containers } = await gatherEngine(client, permissions);
+  const { engine, containers } = await gatherEngine(client, session);
   if (!engine.reachable) {
     const requested = options.targets === 'auto' ? [] : [...options.targets];
     return { engine, discovery: { mode: options.targets === 'auto' ? 'auto' : 'explicit', requested, missing: [], unreadable: [], unlabelledCandidates: 0 }, nodes: [], at: clock() };
@@ -377,7 +347,7 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
   const nodes: NodeFacts[] = [];
   const gathered = await mapLimited(selected, LIMITS.nodesInParallel, async (summary) => {
     try {
-      return await gatherNode(client, permissions, summary, { agentApi: options.agentApi !== false, reuseFiles: true, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
+      return await gatherNode(client, session, summary, { agentApi: options.agentApi !== false, reuseFiles: true, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
     } catch (err) {
       discovery.unreadable.push(`${containerName(summary)}: ${reason(err)}`);
       options.debug?.(`gather ${containerName(summary)}: ${reason(err)}`);
@@ -387,8 +357,8 @@ export async function gather(client: DockerClient, options: GatherOptions, permi
   for (const node of gathered) if (node) nodes.push(node);
   // Forget the builds of containers that no longer exist.
   const alive = new Set(containers.map((c) => c.id));
-  for (const id of permissions.builds.keys()) if (!alive.has(id)) permissions.builds.delete(id);
-  for (const id of permissions.files.keys()) if (!alive.has(id)) permissions.files.delete(id);
-  engine.permissions = permissions.snapshot();
+  session.builds.keepOnly(alive);
+  session.files.keepOnly(alive);
+  engine.permissions = session.snapshot();
   return { engine, discovery, nodes, at: clock() };
 }

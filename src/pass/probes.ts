@@ -35,7 +35,7 @@ async function plan({ node, agent }: NodeView, ctx: ProbeContext): Promise<Plan 
   const self = await (ctx.session.self ?? Promise.resolve({ kind: 'host' as const }));
   const shares = sharesNamespace(c, self);
   const endpoint = target.url;
-  if (ctx.session.exec === 'allowed' || ctx.session.exec === 'unknown') {
+  if (ctx.session.exec.open) {
     // Containers sharing one namespace (network_mode: container:x) share one probe.
     const namespace = c.networkMode.startsWith('container:') ? c.networkMode.slice('container:'.length) : c.networkMode === 'host' ? 'host' : c.id;
     return { key: probeKey(endpoint, proxy.url, namespace), run: () => probeFromAgent(ctx.client, c.id, target, proxy, ctx.clock) };

@@ -163,3 +163,32 @@ describe('cache through gather', () => {
     assert.equal(facts.nodes[0]!.exec.aclkState?.ok, false);
   });
 });
+
+describe('BuildCache and FileCache', () => {
+  it('FileCache: kept files come back for the same run and logs, not after the maximum age on the injected clock', async () => {
+    const { FileCache } = await import('../../../src/gather/cache.ts');
+    let now = 0;
+    const cache = new FileCache(60_000, () => now);
+    const c = container();
+    const logs = readOk([line('ACLK connection status: online')]);
+    const files = { machineGuid: readOk('g'), claimedId: readOk('c'), cloudConf: readOk(''), claimConf: readOk(''), statusFile: readOk(''), claimScript: { ok: false as const, reason: 'absent', absent: true } };
+    cache.keep(c, logs, files, now);
+    assert.equal(cache.reuse(c, logs), files);
+    assert.equal(cache.reuse(c, readOk([line('ACLK connection status: online'), line('CLAIM: x', '2026-11-23T20:00:09.000000000Z')])), undefined, 'a Cloud line since');
+    now = 120_000;
+    assert.equal(cache.reuse(c, logs), undefined, 'older than the maximum age');
+    cache.keepOnly(new Set());
+    assert.equal(cache.has(c.id), false);
+  });
+
+  it('BuildCache: a build is reused in the same run; known() keeps what any run said', async () => {
+    const { BuildCache } = await import('../../../src/gather/cache.ts');
+    const builds = new BuildCache();
+    const c = container();
+    builds.remember(c, readOk('netdata v2.0.0'), readOk('Netdata Cloud: YES'));
+    assert.ok(builds.reuse(c));
+    const restarted = container({ startedAt: new Date(c.startedAt!.getTime() + 60_000) });
+    assert.equal(builds.reuse(restarted), undefined);
+    assert.ok(builds.known(c.id));
+  });
+});
