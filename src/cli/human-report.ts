@@ -40,6 +40,7 @@ export function renderHuman(diagnosis: Diagnosis, stream: NodeJS.WriteStream, en
     const { mark, style } = MARK[f.status];
     const out = [`${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : terminalSafe(f.summary)}`];
     if (f.remedy && (f.status === 'fail' || f.status === 'warn')) out.push(`${indent}    ${paint('cyan', 'fix:')} ${terminalSafe(f.remedy)}`);
+    if (f.steps.length > 0 && (f.status === 'fail' || f.status === 'warn')) out.push(...stepLines(f, `${indent}    `, paint));
     if (f.status === 'fail' || f.status === 'warn') out.push(`${indent}    ${paint('gray', `docs: ${f.docs}`)}`);
     return out;
   };
@@ -62,8 +63,28 @@ function renderNode(
 ): string[] {
   const version = node.agent.version ? `${node.agent.version}` : 'version unknown';
   const head = `${paint(['bold', MARK[node.status].style], node.status.toUpperCase().padEnd(4))}  ${paint('bold', node.container.name)}  (${terminalSafe(`${node.container.image}, ${version}`)})`;
-  const lines = [head, `      state: ${paint('bold', node.state)} · Netdata Cloud shows: ${terminalSafe(node.cloudView)}`];
+  const measured = node.cloud.source === 'cloud-api' ? `measured by the Cloud API${node.cloud.fetchedAt ? ` at ${node.cloud.fetchedAt}` : ''}` : "inferred from the agent's side";
+  const lines = [
+    head,
+    `      state: ${paint('bold', node.state)} (${terminalSafe(node.cause)}) · Netdata Cloud shows: ${terminalSafe(node.cloud.source === 'cloud-api' ? node.cloud.shows : node.cloudView)} (${measured})`,
+  ];
   const findings = [...node.findings].sort((a, b) => ORDER[a.status] - ORDER[b.status]);
   for (const f of findings) lines.push(...findingLines(f, '      '));
   return lines;
+}
+
+/**
+ * A finding's steps as a block to copy: host commands as they are, agent steps (whole `docker exec` lines)
+ * likewise, compose lines under a comment naming them; each block between blank-free markers so a person can
+ * select it whole.
+ */
+function stepLines(f: Finding, indent: string, paint: (style: Style | Style[], text: string) => string): string[] {
+  const out = [`${indent}${paint('cyan', 'steps:')}`];
+  f.steps.forEach((step, i) => {
+    const label = step.where === 'compose' ? 'in the compose file:' : step.where === 'agent' ? 'inside the agent:' : 'on the host:';
+    out.push(`${indent}  ${paint('gray', `${i + 1}. ${label}`)}`);
+    // Each line of the step as its own line: a multi-line command or YAML block stays copyable.
+    for (const line of step.run.split('\n')) out.push(`${indent}     ${terminalSafe(line)}`);
+  });
+  return out;
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, IMAGES, RUN_ID, TEST_LABEL, stopCleanly } from '../testbed/scenarios.ts';
-import { REPO } from './harness.ts';
+import { REPO, runCommand } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 import { HAPROXY_IMAGE, assertImage, ensureDoctorImage, parseProxyLog, run, runOk, socketGid,  until, waitForHealth } from './deploy-harness.ts';
 
@@ -132,6 +132,28 @@ describe('compose files (docker-compose v1.29)', { skip, timeout: 600_000 }, () 
       const r = await run('docker-compose', ['-f', file, 'config', '-q'], { env: { ...env, DOCKER_GID: '' } });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /DOCKER_GID.*stat -c %g \/var\/run\/docker\.sock/);
+    }
+  });
+
+  test('the variables come from an .env file beside the compose file: a later command in a new shell needs no export', async () => {
+    // As the README says: write .env once; `docker compose ps` / `config` later, with nothing exported, works.
+    const envDir = mkdtempSync(path.join(tmpdir(), 'ncd-dotenv-'));
+    try {
+      for (const file of [EXAMPLE, PROXY]) {
+        const copy = path.join(envDir, path.basename(file));
+        writeFileSync(copy, readFileSync(file, 'utf8'));
+        writeFileSync(path.join(envDir, '.env'), `DOCKER_GID=${env.DOCKER_GID}\nNETDATA_CLAIM_TOKEN=${CLAIM_TOKEN}\nNETDATA_CLAIM_ROOMS=${CLAIM_ROOMS}\n`);
+        const clean = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' };
+        const r = await runCommand('docker-compose', ['-f', copy, 'config'], { env: clean, cwd: envDir });
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, new RegExp(`- '?"?${env.DOCKER_GID}"?'?`), 'group_add from .env');
+        const without = path.join(envDir, '.env');
+        rmSync(without);
+        const refused = await runCommand('docker-compose', ['-f', copy, 'config', '-q'], { env: clean, cwd: envDir });
+        assert.notEqual(refused.code, 0, 'without .env and without an export it is refused');
+      }
+    } finally {
+      rmSync(envDir, { recursive: true, force: true });
     }
   });
 
