@@ -12,6 +12,7 @@ import { Watcher } from '../watch/watcher.ts';
 import { Metrics } from '../server/metrics.ts';
 import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
+import { History, HistoryError } from '../history/history.ts';
 
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -23,8 +24,22 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   const client = 'error' in endpoint
     ? new UnreachableClient(config.docker.host ?? 'no engine', endpoint.error)
     : new DockerodeClient(endpoint, undefined, () => metrics.dockerError());
-  const watcher = new Watcher({ client, config, logger, releaseId: VERSION, onReport: (report, seconds) => metrics.update(report, seconds) });
-  const server = createHttpServer({ report: () => watcher.lastReport, releaseId: VERSION, metrics });
+  // History (CONTRACT §14), kept in DOCTOR_STATE_DIR when set: a directory that cannot hold it stops serve.
+  let history: History;
+  try {
+    history = new History({ ...(config.stateDir ? { dir: config.stateDir } : {}), debug: (m) => logger.debug(m), warn: (m) => logger.pino.warn(m) });
+  } catch (err) {
+    if (!(err instanceof HistoryError)) throw err;
+    logger.error(err.message);
+    io.stderr.write(`netdata-cloud-doctor: ${err.message}\n`);
+    return 1;
+  }
+  const onReport = (report: Parameters<History['observe']>[0], seconds: number) => {
+    metrics.update(report, seconds);
+    for (const change of history.observe(report, new Date())) metrics.nodeStateChanged(change.node);
+  };
+  const watcher = new Watcher({ client, config, logger, releaseId: VERSION, onReport });
+  const server = createHttpServer({ report: () => watcher.lastReport, releaseId: VERSION, metrics, history });
 
   try {
     await listen(server, config.listen.host, config.listen.port);
