@@ -29,6 +29,9 @@ ol.timeline{list-style:none;padding:0;margin:.3rem 0}ol.timeline li{border-left:
 ol.timeline time{color:var(--muted);font-size:.9rem}.change{font-weight:500}
 details.history summary{cursor:pointer;font-weight:600;margin-top:.8rem}a{color:inherit}
 footer{font-size:.85rem;text-align:center}
+nav.overview{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem;margin:0 0 1rem;overflow-x:auto}
+nav.overview table{border-collapse:collapse;width:100%}nav.overview th{text-align:left;color:var(--muted);font-weight:500}
+nav.overview td,nav.overview th{padding:.2rem .5rem .2rem 0;vertical-align:top}
 `;
 
 // Copy buttons for every step, and a refresh that swaps <main> only when the page changed and the reader is

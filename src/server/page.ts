@@ -118,6 +118,12 @@ ${history ? html`<details class="history" open><summary>Recent changes</summary>
 </article>`;
 }
 
+/** One line per node at the top, each a link to its section: many nodes stay readable. */
+function overview(nodes: readonly NodeReport[]): Markup {
+  if (nodes.length < 2) return html``;
+  return html`<nav class="overview" aria-label="Nodes"><table><thead><tr><th>Node</th><th>State</th><th>Netdata Cloud shows</th></tr></thead><tbody>${nodes.map((n, i) => html`<tr class="s-${n.status}"><td>${badge(n.status)} <a href="#node-${i}">${n.container.name}</a></td><td>${n.state}</td><td>${(n as NodeReport & { cloud?: CloudShown }).cloud?.shows ?? n.cloudView}</td></tr>`)}</tbody></table></nav>`;
+}
+
 function engineSection(report: Report): Markup {
   const entries = (['docker.api', 'agent.discovery'] as const).flatMap((id) => (report.checks[id] ?? []).filter((e) => e.componentId === 'docker').map((e) => ({ id, e })));
   if (entries.length === 0) return html``;
@@ -156,6 +162,7 @@ export function renderStatusPage(report: Report, history: PageHistory | undefine
   const body = html`<header class="overall s-${report.status}"><h1>Netdata Cloud doctor ${badge(report.status)}</h1>
 <p class="lead">${report.output}</p><p class="counts">${counts}</p></header>
 <main id="main">
+${overview(report.nodes)}
 ${report.nodes.map((n, i) => nodeSection(n, history, i))}
 ${engineSection(report)}
 </main>`;
