@@ -31,7 +31,7 @@ details.history summary{cursor:pointer;font-weight:600;margin-top:.8rem}a{color:
 footer{font-size:.85rem;text-align:center}
 nav.overview{background:var(--card);border:1px solid var(--line);border-radius:.5rem;padding:.5rem 1rem;margin:0 0 1rem;overflow-x:auto}
 nav.overview table{border-collapse:collapse;width:100%}nav.overview th{text-align:left;color:var(--muted);font-weight:500}
-nav.overview td,nav.overview th{padding:.2rem .5rem .2rem 0;vertical-align:top}
+nav.overview td,nav.overview th{padding:.2rem .5rem .2rem 0;vertical-align:top}nav.overview td:nth-child(2){white-space:nowrap}
 `;
 
 // Copy buttons for every step, and a refresh that swaps <main> only when the page changed and the reader is
