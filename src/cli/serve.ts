@@ -27,7 +27,8 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   // History (CONTRACT §14), kept in DOCTOR_STATE_DIR when set: a directory that cannot hold it stops serve.
   let history: History;
   try {
-    history = new History({ ...(config.stateDir ? { dir: config.stateDir } : {}), debug: (m) => logger.debug(m), warn: (m) => logger.pino.warn(m) });
+    const log = { debug: (m: string) => logger.debug(m), warn: (m: string) => logger.pino.warn(m) };
+    history = new History({ ...(config.stateDir ? { dir: config.stateDir } : {}), ...log });
   } catch (err) {
     if (!(err instanceof HistoryError)) throw err;
     logger.error(err.message);

@@ -177,7 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
   // Whether it exists and is writable is checked when serve starts (src/history/history.ts): a clear error then.
   const stateDir = raw('stateDir');
   if (stateDir) {
-    if (/[\0\n]/.test(stateDir.value) || stateDir.value.trim() === '') bad('stateDir', stateDir.from, stateDir.value, 'is not a directory path');
+    const invalid = /[\0\n]/.test(stateDir.value) || stateDir.value.trim() === '';
+    if (invalid) bad('stateDir', stateDir.from, stateDir.value, 'is not a directory path');
     else config.stateDir = stateDir.value.trim();
   }
 

@@ -63,7 +63,8 @@ export function worstFinding(node: NodeReport): NodeReport['findings'][number] |
 
 function transitionOf(node: NodeReport, from: NodeState | null, at: Date): Transition {
   const worst = worstFinding(node);
-  const t: Transition = { time: at.toISOString(), from, to: node.state, status: node.status, summary: (worst?.summary ?? STATE_WORDS[node.state]).slice(0, MAX_SUMMARY) };
+  const summary = (worst?.summary ?? STATE_WORDS[node.state]).slice(0, MAX_SUMMARY);
+  const t: Transition = { time: at.toISOString(), from, to: node.state, status: node.status, summary };
   if (worst?.cause) t.cause = worst.cause;
   return t;
 }
@@ -80,12 +81,15 @@ function parseLine(line: string): { node: string; t: Transition } | undefined {
   const o = v as Record<string, unknown>;
   const isState = (s: unknown): s is NodeState => typeof s === 'string' && (NODE_STATES as readonly string[]).includes(s);
   if (typeof o.node !== 'string' || o.node === '' || typeof o.time !== 'string' || Number.isNaN(Date.parse(o.time))) return undefined;
-  if (!(o.from === null || isState(o.from)) || !isState(o.to) || typeof o.status !== 'string' || !STATUSES.includes(o.status)) return undefined;
+  if (!(o.from === null || isState(o.from)) || !isState(o.to)) return undefined;
+  if (typeof o.status !== 'string' || !STATUSES.includes(o.status)) return undefined;
   if (typeof o.summary !== 'string' || (o.cause !== undefined && typeof o.cause !== 'string')) return undefined;
   const t: Transition = { time: o.time, from: o.from, to: o.to, status: o.status as NodeStatus, summary: o.summary.slice(0, MAX_SUMMARY) };
   if (typeof o.cause === 'string') t.cause = o.cause;
   return { node: o.node, t };
 }
+
+const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
 const lineOf = (node: string, t: Transition): string => `${JSON.stringify({ node, ...t })}\n`;
 
@@ -113,7 +117,8 @@ export class History {
     try {
       isDir = statSync(dir).isDirectory();
     } catch (err) {
-      throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (err as Error).message} (mount a writable volume there, or unset it)`);
+      const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : (err as Error).message;
+      throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: ${why} (mount a writable volume there, or unset it)`);
     }
     if (!isDir) throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: is not a directory`);
     this.file = path.join(dir, HISTORY_FILE);
@@ -121,13 +126,14 @@ export class History {
     try {
       closeSync(openSync(this.file, 'a'));
     } catch (err) {
-      throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: cannot write ${HISTORY_FILE} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); mount a writable volume there, or unset it`);
+      const why = `cannot write ${HISTORY_FILE} (${codeOf(err)})`;
+      throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: ${why}; mount a writable volume there, or unset it`);
     }
     if (this.linesInFile > this.retained()) {
       try {
         this.compact();
       } catch (err) {
-        throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: cannot rewrite ${HISTORY_FILE} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+        throw new HistoryError(`DOCTOR_STATE_DIR ${dir}: cannot rewrite ${HISTORY_FILE} (${codeOf(err)})`);
       }
     }
   }
@@ -150,7 +156,7 @@ export class History {
       text = readFileSync(this.file!, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new HistoryError(`DOCTOR_STATE_DIR: cannot read ${this.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new HistoryError(`DOCTOR_STATE_DIR: cannot read ${this.file}: ${codeOf(err)}`);
     }
     let skipped = 0;
     const lines = text.split('\n');
@@ -216,7 +222,7 @@ export class History {
       this.writeFailing = false;
     } catch (err) {
       // Kept in memory; said once per failing streak, not once per pass.
-      if (!this.writeFailing) this.options.warn?.(`history: cannot write ${this.file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); keeping it in memory`);
+      if (!this.writeFailing) this.options.warn?.(`history: cannot write ${this.file} (${codeOf(err)}); keeping it in memory`);
       this.writeFailing = true;
     }
   }

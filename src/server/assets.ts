@@ -11,11 +11,14 @@ font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;overflow-wrap
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin:0 0 .5rem}h3{font-size:1rem;margin:1rem 0 .3rem}
 header.overall,article.node,section.engine{background:var(--card);border:1px solid var(--line);border-radius:.5rem;
 padding:1rem;margin:0 0 1rem;border-left:.4rem solid var(--line)}
-.s-pass{border-left-color:var(--pass)!important}.s-warn{border-left-color:var(--warn)!important}.s-fail{border-left-color:var(--fail)!important}
+.s-pass{border-left-color:var(--pass)!important}.s-warn{border-left-color:var(--warn)!important}
+.s-fail{border-left-color:var(--fail)!important}
 .badge{display:inline-block;font-size:.8rem;font-weight:600;padding:0 .5rem;border-radius:1rem;color:#fff;vertical-align:middle}
-.badge.s-pass{background:var(--pass)}.badge.s-warn{background:var(--warn)}.badge.s-fail{background:var(--fail)}.badge.s-skip{background:var(--muted)}
+.badge.s-pass{background:var(--pass)}.badge.s-warn{background:var(--warn)}.badge.s-fail{background:var(--fail)}
+.badge.s-skip{background:var(--muted)}
 .lead{font-size:1.05rem;margin:.3rem 0}.counts,.muted,.how,.cause,footer{color:var(--muted)}.how,.cause{font-size:.9rem}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.5rem 0}
+dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 @media (max-width:36rem){dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}body{padding:.5rem}}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
 code{background:var(--code);padding:0 .25rem;border-radius:.25rem}
@@ -25,7 +28,8 @@ pre.copy{position:relative;background:var(--code);padding:.5rem 4.5rem .5rem .6r
 white-space:pre-wrap;overflow-wrap:anywhere}pre.copy code{background:none;padding:0}
 button.copy{position:absolute;top:.3rem;right:.3rem;font:inherit;font-size:.8rem;padding:.1rem .5rem;border:1px solid var(--line);
 border-radius:.3rem;background:var(--card);color:var(--fg);cursor:pointer}
-ol.timeline{list-style:none;padding:0;margin:.3rem 0}ol.timeline li{border-left:.25rem solid var(--line);padding:.1rem 0 .1rem .6rem;margin:.2rem 0}
+ol.timeline{list-style:none;padding:0;margin:.3rem 0}
+ol.timeline li{border-left:.25rem solid var(--line);padding:.1rem 0 .1rem .6rem;margin:.2rem 0}
 ol.timeline time{color:var(--muted);font-size:.9rem}.change{font-weight:500}
 details.history summary{cursor:pointer;font-weight:600;margin-top:.8rem}a{color:inherit}
 footer{font-size:.85rem;text-align:center}
@@ -39,7 +43,10 @@ nav.overview td,nav.overview th{padding:.2rem .5rem .2rem 0;vertical-align:top}n
 export const PAGE_JS = `'use strict';
 (function () {
   function copyText(text, button) {
-    function done(ok) { button.textContent = ok ? 'Copied' : 'Select and copy'; setTimeout(function () { button.textContent = 'Copy'; }, 1500); }
+    function done(ok) {
+      button.textContent = ok ? 'Copied' : 'Select and copy';
+      setTimeout(function () { button.textContent = 'Copy'; }, 1500);
+    }
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallback(text)); });
     } else {

@@ -42,7 +42,10 @@ const HEALTH_JSON = 'application/health+json';
 const HTML = 'text/html; charset=utf-8';
 /** No inline script or style, nothing from another origin; the page may only fetch itself (its refresh). */
 const PAGE_HEADERS = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'content-security-policy': [
+    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
+    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  ].join('; '),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -97,7 +100,8 @@ export function createHttpServer(source: HttpSource): Server {
     if (!pageCache || pageCache.report !== report || pageCache.historyVersion !== historyVersion) {
       const meta = { version: source.releaseId, now: new Date() };
       const page = report ? renderStatusPage(report, source.history, meta) : renderStartingPage(meta);
-      pageCache = { report, historyVersion, page: Buffer.from(page), history: Buffer.from(json(source.history?.toJSON() ?? { nodes: {} })) };
+      const history = Buffer.from(json(source.history?.toJSON() ?? { nodes: {} }));
+      pageCache = { report, historyVersion, page: Buffer.from(page), history };
     }
     return pageCache;
   };
@@ -123,7 +127,9 @@ export function createHttpServer(source: HttpSource): Server {
   return server;
 }
 
-async function handle(source: HttpSource, current: () => Rendered | undefined, pageNow: () => RenderedPage, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  source: HttpSource, current: () => Rendered | undefined, pageNow: () => RenderedPage, req: IncomingMessage, res: ServerResponse,
+): Promise<void> {
   const rawUrl = req.url ?? '/';
   if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
   let path: string;
@@ -132,7 +138,8 @@ async function handle(source: HttpSource, current: () => Rendered | undefined, p
   } catch {
     return send(req, res, 400, 'text/plain; charset=utf-8', 'bad request\n');
   }
-  const route = path === '/' || path === '/history' || Object.hasOwn(ASSETS, path) || path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
+  const page = path === '/' || path === '/history' || Object.hasOwn(ASSETS, path);
+  const route = page || path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
   if (!route) return send(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
 

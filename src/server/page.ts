@@ -56,7 +56,11 @@ interface CloudShown {
 
 const TIMELINE = 20;
 const STATUS_WORDS = { pass: 'OK', warn: 'Warning', fail: 'Problem', skip: 'skipped' } as const;
-const WHERE_WORDS: Record<Step['where'], string> = { host: 'on the Docker host', agent: 'on the Docker host (runs inside the agent)', compose: 'in the compose file' };
+const WHERE_WORDS: Record<Step['where'], string> = {
+  host: 'on the Docker host',
+  agent: 'on the Docker host (runs inside the agent)',
+  compose: 'in the compose file',
+};
 
 const utc = (d: Date | string): string => {
   const date = typeof d === 'string' ? new Date(d) : d;
@@ -65,38 +69,49 @@ const utc = (d: Date | string): string => {
 const time = (iso: string) => html`<time datetime="${iso}">${utc(iso)}</time>`;
 const badge = (status: keyof typeof STATUS_WORDS) => html`<span class="badge s-${status}">${STATUS_WORDS[status]}</span>`;
 
+/** `cloud` is in the report schema (CONTRACT §12) before NodeReport carries it: read it where present. */
+const cloudOf = (node: NodeReport): CloudShown | undefined => (node as NodeReport & { cloud?: CloudShown }).cloud;
+
 function cloudLine(node: NodeReport): Markup {
-  const cloud = (node as NodeReport & { cloud?: CloudShown }).cloud;
+  const cloud = cloudOf(node);
   if (cloud?.shows) {
-    const measured = cloud.source === 'cloud-api';
-    return html`${cloud.shows} <span class="how">(${measured ? 'measured: asked Netdata Cloud' : 'inferred from the agent'})</span>`;
+    const how = cloud.source === 'cloud-api' ? 'measured: asked Netdata Cloud' : 'inferred from the agent';
+    return html`${cloud.shows} <span class="how">(${how})</span>`;
   }
   return html`${node.cloudView} <span class="how">(inferred from the agent)</span>`;
 }
 
 function steps(list: readonly Step[] | undefined): Markup {
   if (!list || list.length === 0) return html``;
-  return html`<ol class="steps">${list.map((s) => html`<li><span class="where">${WHERE_WORDS[s.where] ?? s.where}</span><pre class="copy"><code>${s.run}</code></pre></li>`)}</ol>`;
+  // No whitespace inside <pre>: what is copied is exactly `run`.
+  const item = (s: Step) => html`<li><span class="where">${WHERE_WORDS[s.where] ?? s.where}</span>
+<pre class="copy"><code>${s.run}</code></pre></li>`;
+  return html`<ol class="steps">${list.map(item)}</ol>`;
 }
 
 function finding(f: Finding): Markup {
   return html`<li class="finding s-${f.status}">
 <p class="summary">${badge(f.status)} <code class="check">${f.id}</code> ${f.summary}</p>
 ${f.remedy ? html`<p class="remedy"><b>What to do:</b> ${f.remedy}</p>` : ''}${steps(f.steps)}
-${f.cause ? html`<p class="cause">cause <code>${f.cause}</code>${f.docs ? html` · <a href="${safeHref(f.docs)}" rel="noreferrer noopener">docs</a>` : ''}</p>` : ''}
+${f.cause ? html`<p class="cause">cause <code>${f.cause}</code>${docsLink(f.docs)}</p>` : ''}
 </li>`;
 }
 
 /** Only http(s) links become links; the docs URL comes from the doctor, but nothing else may become script. */
-function safeHref(url: string): string {
-  return /^https?:\/\//i.test(url) ? url : '#';
+function docsLink(url: string): Markup {
+  if (!/^https?:\/\//i.test(url)) return html``;
+  return html` · <a href="${url}" rel="noreferrer noopener">docs</a>`;
 }
 
 function timeline(list: readonly Transition[]): Markup {
   if (list.length === 0) return html`<p class="muted">No change recorded yet.</p>`;
   const shown = list.slice(0, TIMELINE);
-  return html`<ol class="timeline">${shown.map((t) => html`<li class="s-${t.status}">${time(t.time)} <span class="change">${t.from ?? 'first seen'} → <b>${t.to}</b></span> ${badge(t.status)}
-<span class="tsummary">${t.summary}</span>${t.cause ? html` <code class="check">${t.cause}</code>` : ''}</li>`)}</ol>${list.length > TIMELINE ? html`<p class="muted">${list.length - TIMELINE} older change(s) in <a href="/history">/history</a>.</p>` : ''}`;
+  const item = (t: Transition) => html`<li class="s-${t.status}">${time(t.time)}
+<span class="change">${t.from ?? 'first seen'} → <b>${t.to}</b></span> ${badge(t.status)}
+<span class="tsummary">${t.summary}</span>${t.cause ? html` <code class="check">${t.cause}</code>` : ''}</li>`;
+  const older = list.length - TIMELINE;
+  return html`<ol class="timeline">${shown.map(item)}</ol>
+${older > 0 ? html`<p class="muted">${older} older change(s) in <a href="/history">/history</a>.</p>` : ''}`;
 }
 
 function nodeSection(node: NodeReport, history: PageHistory | undefined, index: number): Markup {
@@ -114,20 +129,30 @@ function nodeSection(node: NodeReport, history: PageHistory | undefined, index: 
 ${problems.length > 0
     ? html`<h3>Findings</h3><ul class="findings">${problems.map(finding)}</ul>`
     : html`<p class="allgood">Every check passed or had nothing to judge.</p>`}
-${history ? html`<details class="history" open><summary>Recent changes</summary>${timeline(history.of(node.container.name))}</details>` : ''}
+${history ? html`<details class="history" open><summary>Recent changes</summary>
+${timeline(history.of(node.container.name))}</details>` : ''}
 </article>`;
 }
 
 /** One line per node at the top, each a link to its section: many nodes stay readable. */
 function overview(nodes: readonly NodeReport[]): Markup {
   if (nodes.length < 2) return html``;
-  return html`<nav class="overview" aria-label="Nodes"><table><thead><tr><th>Node</th><th>State</th><th>Netdata Cloud shows</th></tr></thead><tbody>${nodes.map((n, i) => html`<tr class="s-${n.status}"><td>${badge(n.status)} <a href="#node-${i}">${n.container.name}</a></td><td>${n.state}</td><td>${(n as NodeReport & { cloud?: CloudShown }).cloud?.shows ?? n.cloudView}</td></tr>`)}</tbody></table></nav>`;
+  const row = (n: NodeReport, i: number) => html`<tr class="s-${n.status}">
+<td>${badge(n.status)} <a href="#node-${i}">${n.container.name}</a></td>
+<td>${n.state}</td><td>${cloudOf(n)?.shows ?? n.cloudView}</td></tr>`;
+  return html`<nav class="overview" aria-label="Nodes"><table>
+<thead><tr><th>Node</th><th>State</th><th>Netdata Cloud shows</th></tr></thead>
+<tbody>${nodes.map(row)}</tbody></table></nav>`;
 }
 
 function engineSection(report: Report): Markup {
-  const entries = (['docker.api', 'agent.discovery'] as const).flatMap((id) => (report.checks[id] ?? []).filter((e) => e.componentId === 'docker').map((e) => ({ id, e })));
+  const entries = (['docker.api', 'agent.discovery'] as const)
+    .flatMap((id) => (report.checks[id] ?? []).filter((e) => e.componentId === 'docker').map((e) => ({ id, e })));
   if (entries.length === 0) return html``;
-  return html`<section class="engine" aria-labelledby="engine-h"><h2 id="engine-h">Docker engine</h2><ul class="findings">${entries.map(({ id, e }) => html`<li class="finding s-${e.status}"><p class="summary">${badge(e.status)} <code class="check">${id}</code> ${e.output}</p></li>`)}</ul></section>`;
+  const item = ({ id, e }: (typeof entries)[number]) => html`<li class="finding s-${e.status}">
+<p class="summary">${badge(e.status)} <code class="check">${id}</code> ${e.output}</p></li>`;
+  return html`<section class="engine" aria-labelledby="engine-h"><h2 id="engine-h">Docker engine</h2>
+<ul class="findings">${entries.map(item)}</ul></section>`;
 }
 
 function page(title: string, status: keyof typeof STATUS_WORDS | 'starting', body: Markup, meta: PageMeta): string {
@@ -144,21 +169,25 @@ function page(title: string, status: keyof typeof STATUS_WORDS | 'starting', bod
 </head>
 <body class="overall-${status}" data-refresh="${refresh}">
 ${body}
-<footer><p>netdata-cloud-doctor ${meta.version} · page rendered ${time(meta.now.toISOString())} · JSON: <a href="/health">/health</a> · <a href="/history">/history</a> · <a href="/metrics">/metrics</a></p></footer>
+<footer><p>netdata-cloud-doctor ${meta.version} · page rendered ${time(meta.now.toISOString())} ·
+JSON: <a href="/health">/health</a> · <a href="/history">/history</a> · <a href="/metrics">/metrics</a></p></footer>
 </body></html>
 `.text;
 }
 
 /** The page before the first pass has finished. */
 export function renderStartingPage(meta: PageMeta): string {
-  const body = html`<header class="overall"><h1>Netdata Cloud doctor</h1><p class="lead">The first diagnosis is running; this page refreshes by itself.</p></header><main id="main"></main>`;
+  const body = html`<header class="overall"><h1>Netdata Cloud doctor</h1>
+<p class="lead">The first diagnosis is running; this page refreshes by itself.</p></header><main id="main"></main>`;
   return page('Netdata Cloud doctor — first diagnosis running', 'starting', body, { ...meta, refreshSeconds: 2 });
 }
 
 /** The status page for one report and its history. Pure: same input, same bytes. */
 export function renderStatusPage(report: Report, history: PageHistory | undefined, meta: PageMeta): string {
   const count = (s: NodeReport['status']) => report.nodes.filter((n) => n.status === s).length;
-  const counts = report.nodes.length === 0 ? 'no agent found' : `${report.nodes.length} node${report.nodes.length === 1 ? '' : 's'}: ${count('fail')} problem, ${count('warn')} warning, ${count('pass')} OK`;
+  const n = report.nodes.length;
+  const tally = `${count('fail')} problem, ${count('warn')} warning, ${count('pass')} OK`;
+  const counts = n === 0 ? 'no agent found' : `${n} node${n === 1 ? '' : 's'}: ${tally}`;
   const body = html`<header class="overall s-${report.status}"><h1>Netdata Cloud doctor ${badge(report.status)}</h1>
 <p class="lead">${report.output}</p><p class="counts">${counts}</p></header>
 <main id="main">
