@@ -21,6 +21,8 @@ export interface HttpSource {
   metrics: Metrics;
   /** Node history for the page and GET /history; without it /history answers empty. */
   history?: HistorySource;
+  /** How often the page refreshes itself (default 30 s). */
+  pageRefreshSeconds?: number;
 }
 
 /** The page and /history, serialised once per report or history change. */
@@ -98,7 +100,7 @@ export function createHttpServer(source: HttpSource): Server {
     const report = source.report();
     const historyVersion = source.history?.version ?? 0;
     if (!pageCache || pageCache.report !== report || pageCache.historyVersion !== historyVersion) {
-      const meta = { version: source.releaseId, now: new Date() };
+      const meta = { version: source.releaseId, now: new Date(), refreshSeconds: source.pageRefreshSeconds ?? 30 };
       const page = report ? renderStatusPage(report, source.history, meta) : renderStartingPage(meta);
       const history = Buffer.from(json(source.history?.toJSON() ?? { nodes: {} }));
       pageCache = { report, historyVersion, page: Buffer.from(page), history };

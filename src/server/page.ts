@@ -179,7 +179,9 @@ JSON: <a href="/health">/health</a> · <a href="/history">/history</a> · <a hre
 export function renderStartingPage(meta: PageMeta): string {
   const body = html`<header class="overall"><h1>Netdata Cloud doctor</h1>
 <p class="lead">The first diagnosis is running; this page refreshes by itself.</p></header><main id="main"></main>`;
-  return page('Netdata Cloud doctor — first diagnosis running', 'starting', body, { ...meta, refreshSeconds: 2 });
+  // Sooner than the usual refresh: the first pass takes about a second.
+  const refreshSeconds = Math.min(2, meta.refreshSeconds ?? 2);
+  return page('Netdata Cloud doctor — first diagnosis running', 'starting', body, { ...meta, refreshSeconds });
 }
 
 /** The status page for one report and its history. Pure: same input, same bytes. */

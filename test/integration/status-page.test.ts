@@ -199,6 +199,37 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
     await page.close();
   });
 
+  test('with JavaScript the page refreshes in place: from "first diagnosis running" to the nodes, then a change', async (t) => {
+    if (!needBrowser(t)) return;
+    let live: Report | undefined;
+    const quick = createHttpServer({ report: () => live, releaseId: 'test', metrics: new Metrics(), pageRefreshSeconds: 1 });
+    await new Promise<void>((resolve) => quick.listen(0, '127.0.0.1', resolve));
+    const quickOrigin = `http://127.0.0.1:${(quick.address() as AddressInfo).port}`;
+    try {
+      const page = await browser!.newPage();
+      await page.goto(`${quickOrigin}/`);
+      // A marker that a reload would lose: the page must change without navigating.
+      await page.evaluate('window.ncdKept = true');
+      live = reportInEveryState();
+      const count = await until('the nodes to appear', async () => {
+        const n = await page.evaluate<number>(`document.querySelectorAll('article.node').length`);
+        return n > 0 ? n : undefined;
+      }, 20_000, 100);
+      assert.equal(count, NODE_STATES.length);
+      const changed = structuredClone(live);
+      changed.nodes[0]!.state = 'offline';
+      live = changed;
+      await until('the change to show', async () => ((await page.evaluate<string>('document.body.innerText')).match(/State\s+offline[\s\S]*State\s+offline/) ? true : undefined), 20_000, 100);
+      assert.equal(await page.evaluate<boolean>('window.ncdKept === true'), true, 'refreshed in place, not reloaded');
+      const seen = await page.evaluate<Seen>(SEEN);
+      assert.equal(seen.buttons, seen.copyBlocks, 'copy buttons on the refreshed steps too');
+      assert.deepEqual(page.record.consoleErrors, []);
+      await page.close();
+    } finally {
+      await new Promise<void>((resolve) => quick.close(() => resolve()));
+    }
+  });
+
   test('headers: CSP without unsafe-inline, nosniff, no-referrer; HEAD; 405 with Allow; /history JSON; the assets', async () => {
     current = reportInEveryState();
     const res = await fetch(`${origin}/`);
