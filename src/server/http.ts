@@ -25,12 +25,16 @@ export interface HttpSource {
   pageRefreshSeconds?: number;
 }
 
-/** The page and /history, serialised once per report or history change. */
+/** The page, serialised once per report or history change. */
 interface RenderedPage {
   report: Report | undefined;
   historyVersion: number;
   page: Buffer;
-  history: Buffer;
+}
+
+interface Pages {
+  page(): Buffer;
+  history(): Buffer;
 }
 
 /** A report's answers, serialised once per published report: a GET then only writes prepared bytes. */
@@ -95,22 +99,30 @@ export function createHttpServer(source: HttpSource): Server {
     return rendered;
   };
   let pageCache: RenderedPage | undefined;
-  /** The page and /history for the current report and history, rendered on the first ask after a change. */
-  const pageNow = (): RenderedPage => {
-    const report = source.report();
-    const historyVersion = source.history?.version ?? 0;
-    if (!pageCache || pageCache.report !== report || pageCache.historyVersion !== historyVersion) {
-      const meta = { version: source.releaseId, now: new Date(), refreshSeconds: source.pageRefreshSeconds ?? 30 };
-      const page = report ? renderStatusPage(report, source.history, meta) : renderStartingPage(meta);
-      const history = Buffer.from(json(source.history?.toJSON() ?? { nodes: {} }));
-      pageCache = { report, historyVersion, page: Buffer.from(page), history };
-    }
-    return pageCache;
+  let historyCache: { version: number; body: Buffer } | undefined;
+  /** The page for the current report and history, rendered on the first ask after a change of either. */
+  const pages: Pages = {
+    page: () => {
+      const report = source.report();
+      const historyVersion = source.history?.version ?? 0;
+      if (!pageCache || pageCache.report !== report || pageCache.historyVersion !== historyVersion) {
+        const meta = { version: source.releaseId, now: new Date(), refreshSeconds: source.pageRefreshSeconds ?? 30 };
+        const page = report ? renderStatusPage(report, source.history, meta) : renderStartingPage(meta);
+        pageCache = { report, historyVersion, page: Buffer.from(page) };
+      }
+      return pageCache.page;
+    },
+    /** GET /history, serialised once per history change. */
+    history: () => {
+      const version = source.history?.version ?? 0;
+      if (historyCache?.version !== version) historyCache = { version, body: Buffer.from(json(source.history?.toJSON() ?? { nodes: {} })) };
+      return historyCache.body;
+    },
   };
   // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by default):
   // check every second, so a slow client is cut after 5 s, not 35.
   const server = createServer({ maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    void handle(source, current, pageNow, req, res).catch(() => {
+    void handle(source, current, pages, req, res).catch(() => {
       if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else res.destroy();
     });
@@ -130,7 +142,7 @@ export function createHttpServer(source: HttpSource): Server {
 }
 
 async function handle(
-  source: HttpSource, current: () => Rendered | undefined, pageNow: () => RenderedPage, req: IncomingMessage, res: ServerResponse,
+  source: HttpSource, current: () => Rendered | undefined, pages: Pages, req: IncomingMessage, res: ServerResponse,
 ): Promise<void> {
   const rawUrl = req.url ?? '/';
   if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
@@ -147,8 +159,8 @@ async function handle(
 
   const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
   if (asset) return send(req, res, 200, asset.type, asset.body, { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
-  if (path === '/') return send(req, res, 200, HTML, pageNow().page, PAGE_HEADERS);
-  if (path === '/history') return send(req, res, 200, 'application/json', pageNow().history, { 'x-content-type-options': 'nosniff' });
+  if (path === '/') return send(req, res, 200, HTML, pages.page(), PAGE_HEADERS);
+  if (path === '/history') return send(req, res, 200, 'application/json', pages.history(), { 'x-content-type-options': 'nosniff' });
 
   const view = current();
   switch (path) {
