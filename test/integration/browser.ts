@@ -126,7 +126,10 @@ export class Browser {
   }
 
   private onMessage(text: string): void {
-    const msg = JSON.parse(text) as { id?: number; result?: Record<string, unknown>; error?: { message: string }; method?: string; params?: Record<string, unknown>; sessionId?: string };
+    const msg = JSON.parse(text) as {
+      id?: number; result?: Record<string, unknown>; error?: { message: string };
+      method?: string; params?: Record<string, unknown>; sessionId?: string;
+    };
     if (msg.id !== undefined) {
       const p = this.pending.get(msg.id);
       if (!p) return;
@@ -197,7 +200,8 @@ export class Browser {
     await Promise.all([page.send('Page.enable'), page.send('Network.enable'), page.send('Runtime.enable'), page.send('Log.enable')]);
     if (options.javascript === false) await page.send('Emulation.setScriptExecutionDisabled', { value: true });
     if (options.width) {
-      await page.send('Emulation.setDeviceMetricsOverride', { width: options.width, height: options.height ?? 900, deviceScaleFactor: 1, mobile: options.mobile ?? false });
+      const metrics = { width: options.width, height: options.height ?? 900, deviceScaleFactor: 1, mobile: options.mobile ?? false };
+      await page.send('Emulation.setDeviceMetricsOverride', metrics);
     }
     if (options.dark) await page.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
     return page;

@@ -63,12 +63,17 @@ describe('image: DOCTOR_STATE_DIR on a named volume', { timeout: 600_000 }, () =
     assert.match(file.stdout, new RegExp(`"node":"${agent.name}".*"from":null`));
     await docker.getContainer(first.id).remove({ force: true });
     const second = await startDoctor([`DOCTOR_STATE_DIR=${STATE}`], [`${volume}:${STATE}`]);
-    const after = await until('readyz', async () => ((await httpGet(`http://127.0.0.1:${second.port}/readyz`).catch(() => ({ status: 0 }))).status === 200 ? history(second.port) : undefined), 60_000);
+    const ready = async () => (await httpGet(`http://127.0.0.1:${second.port}/readyz`).catch(() => ({ status: 0 }))).status === 200;
+    const after = await until('readyz', async () => ((await ready()) ? history(second.port) : undefined), 60_000);
     assert.deepEqual(JSON.parse(after), JSON.parse(before), 'the same history, no second first sighting');
   });
 
   test('a state dir the image\'s user cannot write: serve exits 1 and says why', async (t) => {
-    const observed = reliability(t, { area: 'config', tried: 'DOCTOR_STATE_DIR set to a directory of the read-only root filesystem (/app) in the image', expected: 'serve exits 1 at start with a line naming DOCTOR_STATE_DIR and the error; no crash trace' });
+    const observed = reliability(t, {
+      area: 'config',
+      tried: 'DOCTOR_STATE_DIR set to a directory of the read-only root filesystem (/app) in the image',
+      expected: 'serve exits 1 at start with a line naming DOCTOR_STATE_DIR and the error; no crash trace',
+    });
     const { id } = await startDoctor(['DOCTOR_STATE_DIR=/app'], []);
     const { StatusCode } = (await docker.getContainer(id).wait()) as { StatusCode: number };
     const logs = (await docker.getContainer(id).logs({ stdout: true, stderr: true })).toString('utf8');

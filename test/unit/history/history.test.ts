@@ -18,10 +18,21 @@ function node(name: string, state: NodeState, status: NodeStatus, cause?: string
     state,
     cloudView: 'x',
     status,
-    findings: status === 'pass' ? [] : [{ id: 'claim.state', status, ...(cause ? { cause: cause as `claim.state/${string}` } : {}), summary: `why ${state}`, evidence: {}, steps: [], docs: '' }],
+    findings: status === 'pass' ? [] : [{
+      id: 'claim.state', status, ...(cause ? { cause: cause as `claim.state/${string}` } : {}),
+      summary: `why ${state}`, evidence: {}, steps: [], docs: '',
+    }],
   };
 }
-const report = (...nodes: NodeReport[]): Report => ({ status: 'pass', serviceId: 'netdata-cloud-doctor', releaseId: 't', output: '', description: '', checks: {}, nodes });
+const report = (...nodes: NodeReport[]): Report => ({
+  status: 'pass', serviceId: 'netdata-cloud-doctor', releaseId: 't', output: '', description: '', checks: {}, nodes,
+});
+/** Alternating live (pass) and offline (fail), one transition per second from 12:00. */
+const flip = (h: History, times: number) => {
+  for (let i = 0; i < times; i++) {
+    h.observe(report(node('a', i % 2 ? 'live' : 'offline', i % 2 ? 'pass' : 'fail')), new Date(at(0).getTime() + i * 1000));
+  }
+};
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 4, 12, minute));
 
 describe('History', () => {
@@ -37,7 +48,8 @@ describe('History', () => {
     h.observe(report(node('a', 'offline', 'warn', 'aclk.connection/refused')), at(2));
     h.observe(report(node('a', 'offline', 'fail', 'aclk.connection/refused')), at(3));
     const list = h.of('a');
-    assert.deepEqual(list.map((t) => [t.from, t.to, t.status]), [['offline', 'offline', 'fail'], ['live', 'offline', 'warn'], [null, 'live', 'pass']]);
+    const expected = [['offline', 'offline', 'fail'], ['live', 'offline', 'warn'], [null, 'live', 'pass']];
+    assert.deepEqual(list.map((t) => [t.from, t.to, t.status]), expected);
     assert.equal(list[0]!.cause, 'aclk.connection/refused');
     assert.equal(list[0]!.summary, 'why offline');
     assert.equal(list[2]!.cause, undefined, 'no failing finding: no cause');
@@ -48,7 +60,7 @@ describe('History', () => {
 
   it('keeps the last 200 per node', () => {
     const h = new History();
-    for (let i = 0; i < 450; i++) h.observe(report(node('a', i % 2 ? 'live' : 'offline', i % 2 ? 'pass' : 'fail')), new Date(at(0).getTime() + i * 1000));
+    flip(h, 450);
     assert.equal(h.of('a').length, 200);
     assert.equal(h.of('a')[0]!.time, new Date(at(0).getTime() + 449_000).toISOString());
   });
@@ -65,18 +77,32 @@ describe('History', () => {
     first.observe(report(node('a', 'agent-down', 'warn'), node('b', 'unseen', 'fail')), at(1));
     const lines = readFileSync(path.join(dir, HISTORY_FILE), 'utf8').trim().split('\n');
     assert.equal(lines.length, 3);
-    assert.deepEqual(JSON.parse(lines[2]!), { node: 'a', time: at(1).toISOString(), from: 'live', to: 'agent-down', status: 'warn', summary: 'why agent-down' });
+    const last = { node: 'a', time: at(1).toISOString(), from: 'live', to: 'agent-down', status: 'warn', summary: 'why agent-down' };
+    assert.deepEqual(JSON.parse(lines[2]!), last);
     const second = new History({ dir });
     assert.deepEqual(second.toJSON(), first.toJSON());
-    assert.equal(second.observe(report(node('a', 'agent-down', 'warn'), node('b', 'unseen', 'fail')), at(2)).length, 0, 'same states after the restart: nothing new');
+    const same = second.observe(report(node('a', 'agent-down', 'warn'), node('b', 'unseen', 'fail')), at(2));
+    assert.equal(same.length, 0, 'same states after the restart: nothing new');
   });
 
   it('skips corrupt and oversized lines with one debug line, keeps the rest, and rewrites the file clean', (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'a history file with invalid JSON, wrong types, an unknown state, a 20 KB line and a truncated last line', expected: 'the valid lines load; the others are skipped with one debug line; the file is rewritten with only valid lines' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'a history file with invalid JSON, wrong types, an unknown state, a 20 KB line and a truncated last line',
+      expected: 'the valid lines load; the others are skipped with one debug line; the file is rewritten with only valid lines',
+    });
     const file = path.join(dir, HISTORY_FILE);
-    const good = (minute: number, to: NodeState) => JSON.stringify({ node: 'a', time: at(minute).toISOString(), from: null, to, status: 'pass', summary: 's' });
-    writeFileSync(file, [good(0, 'live'), '{not json', JSON.stringify({ node: 'a', time: 5, to: 'live' }), JSON.stringify({ node: 'a', time: at(1).toISOString(), from: null, to: 'sleeping', status: 'pass', summary: 's' }),
-      JSON.stringify({ node: 'a', time: at(2).toISOString(), from: null, to: 'live', status: 'pass', summary: 'x'.repeat(20_000) }), good(3, 'offline'), '{"node":"a","ti'].join('\n'));
+    const line = (minute: number, to: string, summary = 's') =>
+      JSON.stringify({ node: 'a', time: at(minute).toISOString(), from: null, to, status: 'pass', summary });
+    writeFileSync(file, [
+      line(0, 'live'),
+      '{not json',
+      JSON.stringify({ node: 'a', time: 5, to: 'live' }),
+      line(1, 'sleeping'),
+      line(2, 'live', 'x'.repeat(20_000)),
+      line(3, 'offline'),
+      '{"node":"a","ti',
+    ].join('\n'));
     const debug: string[] = [];
     const h = new History({ dir, debug: (m) => debug.push(m) });
     assert.deepEqual(h.of('a').map((x) => x.to), ['offline', 'live']);
@@ -88,7 +114,7 @@ describe('History', () => {
 
   it('compacts the file when it holds over twice what is retained', () => {
     const h = new History({ dir, perNode: 10 });
-    for (let i = 0; i < 500; i++) h.observe(report(node('a', i % 2 ? 'live' : 'offline', i % 2 ? 'pass' : 'fail')), new Date(at(0).getTime() + i * 1000));
+    flip(h, 500);
     const lines = readFileSync(path.join(dir, HISTORY_FILE), 'utf8').trim().split('\n');
     assert.ok(lines.length <= 2 * 10 + 100 + 1, `${lines.length} lines`);
     const again = new History({ dir, perNode: 10 });
@@ -96,11 +122,16 @@ describe('History', () => {
   });
 
   it('a missing directory or a file it cannot write is a clear HistoryError', (t) => {
-    const observed = reliability(t, { area: 'config', tried: 'DOCTOR_STATE_DIR pointing at a missing directory, at a file, and at a directory whose history file cannot be written', expected: 'a HistoryError naming DOCTOR_STATE_DIR and what is wrong (serve exits 1 with it), no crash' });
+    const observed = reliability(t, {
+      area: 'config',
+      tried: 'DOCTOR_STATE_DIR pointing at a missing directory, at a file, and at a directory whose history file cannot be written',
+      expected: 'a HistoryError naming DOCTOR_STATE_DIR and what is wrong (serve exits 1 with it), no crash',
+    });
     const errors: string[] = [];
     for (const bad of [path.join(dir, 'missing'), path.join(dir, 'file')]) {
       if (bad.endsWith('file')) writeFileSync(bad, '');
-      assert.throws(() => new History({ dir: bad }), (err: Error) => err instanceof HistoryError && /DOCTOR_STATE_DIR/.test(err.message) && (errors.push(err.message), true));
+      const named = (err: Error) => err instanceof HistoryError && /DOCTOR_STATE_DIR/.test(err.message) && (errors.push(err.message), true);
+      assert.throws(() => new History({ dir: bad }), named);
     }
     // Root may write anywhere: a directory in place of the file makes it unwritable for everyone.
     const inner = mkdtempSync(path.join(dir, 'inner-'));

@@ -46,7 +46,10 @@ export function reportInEveryState(options: { hostile?: boolean; withCloud?: boo
   const h = (s: string) => (hostile ? `${s} ${HOSTILE_ALL}` : s);
   const nodes: NodeReport[] = NODE_STATES.map((state, i) => {
     const status = STATUS_OF[state];
-    const pass: Finding = { id: 'agent.running', status: 'pass', cause: 'agent.running/ok', summary: h('running'), evidence: {}, steps: [], docs: 'https://learn.netdata.cloud/' };
+    const pass: Finding = {
+      id: 'agent.running', status: 'pass', cause: 'agent.running/ok', summary: h('running'), evidence: {}, steps: [],
+      docs: 'https://learn.netdata.cloud/',
+    };
     const node: NodeReport & { cloud?: { shows: string; source: string } } = {
       container: { id: `${i}`.repeat(12), name: h(`ncd-page-${state}`), image: h('netdata/netdata:v2.10.4') },
       agent: { version: h('v2.10.4'), generation: 2, machineGuid: null, claimId: null, apiSource: null },
@@ -65,7 +68,7 @@ export function reportInEveryState(options: { hostile?: boolean; withCloud?: boo
     output: h('ncd-page-unseen: unseen — summary'),
     description: 'test',
     checks: {
-      'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'pass', time: TIME, output: h('engine 27.5 answered') }],
+      'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'pass', time: TIME, output: h('engine 27.5 up') }],
       'agent.discovery': [{ componentId: 'docker', componentType: 'docker-engine', status: 'warn', time: TIME, output: h('2 candidates') }],
     },
     nodes,

@@ -46,7 +46,7 @@ describe('status page renderer', () => {
     assert.match(doc, /view of indirect <span class="how">\(inferred/, 'the cloudView when cloud is absent');
     assert.match(doc, /remedy for banned/);
     assert.match(doc, /<pre class="copy"><code>docker restart node-4<\/code><\/pre>/, 'steps as copyable blocks');
-    assert.match(doc, /engine 27\.5 answered/, 'the engine findings');
+    assert.match(doc, /engine 27\.5 up/, 'the engine findings');
     assert.match(doc, /2 candidates/);
     assert.match(doc, /<meta name="viewport"/);
     assert.match(doc, /<link rel="stylesheet" href="\/assets\/page.css">/);
@@ -66,8 +66,11 @@ describe('status page renderer', () => {
   it('hostile values from containers and agents are text, in every field', (t) => {
     const observed = reliability(t, {
       area: 'input',
-      tried: 'a report whose every container- and agent-supplied string (name, image, version, Cloud view, summaries, remedies, steps, causes, docs URL, engine output, history) is markup: <img onerror>, <script>, attribute breakouts, javascript: URLs',
-      expected: 'the rendered page holds none of them as markup: no event handler, no injected element, one script (the doctor\'s own); each shows as escaped text',
+      tried: 'a report whose every container- and agent-supplied string (name, image, version, Cloud view, summaries, remedies, ' +
+        'steps, causes, docs URL, engine output, history) is markup: <img onerror>, <script>, attribute breakouts, ' +
+        'javascript: URLs',
+      expected: 'the rendered page holds none of them as markup: no event handler, no injected element, one script (the doctor\'s ' +
+        'own); each shows as escaped text',
     });
     const report = reportInEveryState({ hostile: true, withCloud: true });
     const history = new History();
@@ -76,7 +79,8 @@ describe('status page renderer', () => {
     assertInert(doc);
     for (const value of Object.values(HOSTILE)) assert.ok(doc.includes(escapeHtml(value)), `shown escaped: ${value}`);
     assert.ok(!doc.includes(HOSTILE.img) && !doc.includes(HOSTILE.script) && !doc.includes('<svg'), 'never raw');
-    observed(`${tags(doc).length} tags, none with a handler or injected element; ${doc.split(escapeHtml(HOSTILE.img)).length - 1} escaped <img> strings shown as text`);
+    const shown = doc.split(escapeHtml(HOSTILE.img)).length - 1;
+    observed(`${tags(doc).length} tags, none with a handler or injected element; ${shown} escaped <img> strings shown as text`);
   });
 
   it('shows each node\'s history as a timeline, newest first, capped with a link to /history', () => {
