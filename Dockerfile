@@ -72,7 +72,10 @@ COPY package.json ./
 COPY bin ./bin
 COPY docs ./docs
 # `netdata-cloud-doctor` on PATH, for ENTRYPOINT, HEALTHCHECK and `docker exec <c> netdata-cloud-doctor check`.
+# /var/lib/netdata-cloud-doctor: where DOCTOR_STATE_DIR points in the compose example; a named volume mounted
+# there starts with this owner, so the non-root doctor can keep its history in it (the root stays read-only).
 RUN ln -s /app/bin/netdata-cloud-doctor /usr/local/bin/netdata-cloud-doctor \
+ && install -d -o 10001 -g 10001 -m 0750 /var/lib/netdata-cloud-doctor \
  && netdata-cloud-doctor --version
 
 # Memory (measured in bench/, results.md): V8's young generation otherwise grows to 16 MB semispaces, and

@@ -4,6 +4,8 @@
 // CONNECTIONS keep-alive connections (wrk on one core, the server on the other). The doctor watches one live
 // agent; its interval is 1 h and start period 0 s, so that no pass runs inside a round (passes are measured
 // elsewhere): the rounds compare serving alone.
+// Then the status page: GET / against GET /health of the same doctor with the same node, rounds alternating
+// the same way (CONTRACT §14 / issue 12: the page at no less than half the rate of /health).
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,17 @@ export interface ServingResult {
   bare: WrkRun[];
   doctorRps: number;
   bareRps: number;
+  ratio: number;
+  /** GET / (the status page) against GET /health, same doctor, same node. */
+  page?: PageServing;
+}
+
+export interface PageServing {
+  pageBytes: number;
+  page: WrkRun[];
+  health: WrkRun[];
+  pageRps: number;
+  healthRps: number;
   ratio: number;
 }
 
@@ -83,6 +96,24 @@ export function wrkVersion(): string {
   return (r.stdout + r.stderr).split('\n')[0]!.trim();
 }
 
+/** The status page against /health on the same doctor: rounds alternate page, health, page, health, … */
+async function pageRounds(doctor: Doctor, durationS: number, rounds: number): Promise<PageServing> {
+  const pageUrl = doctor.url('/');
+  const healthUrl = doctor.url('/health');
+  const first = await bytes(pageUrl);
+  if (first.status !== 200 || !first.type.startsWith('text/html')) throw new Error(`GET / answered ${first.status} ${first.type}`);
+  wrk(pageUrl, WARMUP_S);
+  const runs = { page: [] as WrkRun[], health: [] as WrkRun[] };
+  for (let i = 0; i < rounds; i++) {
+    runs.page.push(wrk(pageUrl, durationS));
+    runs.health.push(wrk(healthUrl, durationS));
+    log(`page round ${i + 1}: GET / ${runs.page.at(-1)!.rps} req/s, GET /health ${runs.health.at(-1)!.rps} req/s`);
+  }
+  const pageRps = median(runs.page.map((r) => r.rps));
+  const healthRps = median(runs.health.map((r) => r.rps));
+  return { pageBytes: first.body.length, ...runs, pageRps, healthRps, ratio: round(pageRps / healthRps, 3) };
+}
+
 export async function runServing(durationS: number, rounds: number): Promise<ServingResult> {
   const version = wrkVersion();
   const agent = await startLiveAgent('serving');
@@ -119,7 +150,8 @@ export async function runServing(durationS: number, rounds: number): Promise<Ser
     if (!after.equals(body)) log('serving: the doctor\'s /health body changed during the rounds');
     const doctorRps = median(runs.doctor.map((r) => r.rps));
     const bareRps = median(runs.bare.map((r) => r.rps));
-    return { durationS, rounds, connections: CONNECTIONS, wrk: version, status: res.status, bodyBytes: body.length, ...runs, doctorRps, bareRps, ratio: round(doctorRps / bareRps, 3) };
+    const page = await pageRounds(doctor, durationS, rounds);
+    return { durationS, rounds, connections: CONNECTIONS, wrk: version, status: res.status, bodyBytes: body.length, ...runs, doctorRps, bareRps, ratio: round(doctorRps / bareRps, 3), page };
   } finally {
     bare?.kill('SIGTERM');
     await doctor.stop();

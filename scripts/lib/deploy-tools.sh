@@ -3,6 +3,8 @@
 #   ensure_deploy_tools   docker-compose (v1.29, Debian's `docker-compose`), promtool (Debian's `prometheus`) and
 #                         podman (Debian's 4.3: its Docker-compatible socket for the engine-discovery tests)
 # All are optional for the rest of the suite: a test that needs a missing one skips and says why.
+#   ensure_browser        Debian's chromium, for the status page tests (test/integration/status-page.test.ts);
+#                         there a missing browser skips locally but fails in CI (CI=true)
 
 NCD_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${REPO:=$(cd "$NCD_LIB_DIR/../.." && pwd)}"
@@ -12,7 +14,17 @@ if ! declare -F ncd_apt_install_no_start >/dev/null; then
   . "$NCD_LIB_DIR/docker.sh"
 fi
 
+ensure_browser() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  # Without recommends: the headless browser needs no desktop integration, fonts come as dependencies.
+  if ! NCD_APT_INSTALL_OPTS=--no-install-recommends ncd_apt_install_no_start chromium; then
+    echo "warning: could not install chromium; the status page tests will skip (and fail in CI)" >&2
+  fi
+  return 0
+}
+
 ensure_deploy_tools() {
+  ensure_browser
   local missing=()
   command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)

@@ -10,6 +10,7 @@ import { passEnv } from './pass-env.ts';
 import { Metrics } from '../server/metrics.ts';
 import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
+import { History, HistoryError } from '../history/history.ts';
 
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -17,18 +18,27 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 1 });
   logger.emit('info', { event: 'startup', version: VERSION, command: 'serve', config: describeConfig(config) });
   const metrics = new Metrics();
+  // History (CONTRACT §14), kept in DOCTOR_STATE_DIR when set: a directory that cannot hold it stops serve.
+  let history: History;
+  try {
+    const log = { debug: (m: string) => logger.debug(m), warn: (m: string) => logger.pino.warn(m) };
+    history = new History({ ...(config.stateDir ? { dir: config.stateDir } : {}), ...log });
+  } catch (err) {
+    if (!(err instanceof HistoryError)) throw err;
+    logger.error(err.message);
+    io.stderr.write(`netdata-cloud-doctor: ${err.message}\n`);
+    return 1;
+  }
+  const onReport = (report: Parameters<History['observe']>[0], seconds: number) => {
+    metrics.update(report, seconds);
+    for (const change of history.observe(report, new Date())) metrics.nodeStateChanged(change.node);
+  };
   // A finished probe asks the watcher to judge again; the watcher exists by the time any probe finishes.
   let watcher: Watcher | undefined;
   const passes = passEnv(config, logger, env, { onDockerError: () => metrics.dockerError(), onProbeResult: () => watcher?.requestRejudge() });
-  watcher = new Watcher({
-    env: passes,
-    intervalMs: config.intervalMs,
-    startPeriodMs: config.startPeriodMs,
-    logger,
-    onReport: (report, seconds) => metrics.update(report, seconds),
-  });
+  watcher = new Watcher({ env: passes, intervalMs: config.intervalMs, startPeriodMs: config.startPeriodMs, logger, onReport });
   const running = watcher;
-  const server = createHttpServer({ report: () => running.lastReport, releaseId: VERSION, metrics });
+  const server = createHttpServer({ report: () => running.lastReport, releaseId: VERSION, metrics, history });
 
   try {
     await listen(server, config.listen.host, config.listen.port);

@@ -22,6 +22,7 @@ Options (each also an environment variable):
   --docker-cert-path DIR    DOCKER_CERT_PATH
   --log-level LEVEL         LOG_LEVEL             fatal|error|warn|info|debug|trace|silent (default info)
   --log-format FORMAT       LOG_FORMAT            json|pretty (default json)
+  --state-dir DIR           DOCTOR_STATE_DIR      serve: keep node history there (a writable volume; default: memory)
   --json                    check: print the report as JSON (application/health+json)
   --strict                  check: exit 1 on warnings too
   -h, --help                this text

@@ -15,6 +15,8 @@ export interface Config {
   docker: EngineSettings;
   logLevel: string;
   logFormat: 'json' | 'pretty';
+  /** DOCTOR_STATE_DIR: where serve keeps its history (CONTRACT §14); in memory only when unset. */
+  stateDir?: string;
 }
 
 /** Each setting: its environment variable and its flag (`DOCTOR_INTERVAL` = `--interval`). */
@@ -33,6 +35,7 @@ export const SETTINGS = {
   dockerCertPath: { env: 'DOCKER_CERT_PATH', flag: 'docker-cert-path' },
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
   logFormat: { env: 'LOG_FORMAT', flag: 'log-format' },
+  stateDir: { env: 'DOCTOR_STATE_DIR', flag: 'state-dir' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -171,6 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
   const agentUrl = url('agentUrl');
   if (cloudUrl) config.cloudUrl = cloudUrl;
   if (agentUrl) config.agentUrl = agentUrl;
+  // Whether it exists and is writable is checked when serve starts (src/history/history.ts): a clear error then.
+  const stateDir = raw('stateDir');
+  if (stateDir) {
+    const invalid = /[\0\n]/.test(stateDir.value) || stateDir.value.trim() === '';
+    if (invalid) bad('stateDir', stateDir.from, stateDir.value, 'is not a directory path');
+    else config.stateDir = stateDir.value.trim();
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -190,5 +200,6 @@ export function describeConfig(config: Config): Record<string, unknown> {
     dockerHost: config.docker.host ?? null,
     logLevel: config.logLevel,
     logFormat: config.logFormat,
+    stateDir: config.stateDir ?? null,
   };
 }

@@ -4,11 +4,37 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Report } from '../diagnosis/diagnose.ts';
 import type { Metrics } from './metrics.ts';
+import type { Transition } from '../history/history.ts';
+import { renderStartingPage, renderStatusPage } from './page.ts';
+import { PAGE_CSS, PAGE_JS } from './assets.ts';
+
+/** What the page and /history read of src/history/history.ts; `version` moves on every change. */
+export interface HistorySource {
+  readonly version: number;
+  of(name: string): readonly Transition[];
+  toJSON(): unknown;
+}
 
 export interface HttpSource {
   report(): Report | undefined;
   releaseId: string;
   metrics: Metrics;
+  /** Node history for the page and GET /history; without it /history answers empty. */
+  history?: HistorySource;
+  /** How often the page refreshes itself (default 30 s). */
+  pageRefreshSeconds?: number;
+}
+
+/** The page, serialised once per report or history change. */
+interface RenderedPage {
+  report: Report | undefined;
+  historyVersion: number;
+  page: Buffer;
+}
+
+interface Pages {
+  page(): Buffer;
+  history(): Buffer;
 }
 
 /** A report's answers, serialised once per published report: a GET then only writes prepared bytes. */
@@ -19,6 +45,20 @@ interface Rendered {
 }
 
 const HEALTH_JSON = 'application/health+json';
+const HTML = 'text/html; charset=utf-8';
+/** No inline script or style, nothing from another origin; the page may only fetch itself (its refresh). */
+const PAGE_HEADERS = {
+  'content-security-policy': [
+    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
+    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+const ASSETS: Record<string, { type: string; body: Buffer }> = {
+  '/assets/page.css': { type: 'text/css; charset=utf-8', body: Buffer.from(PAGE_CSS) },
+  '/assets/page.js': { type: 'text/javascript; charset=utf-8', body: Buffer.from(PAGE_JS) },
+};
 const MAX_URL = 2048;
 
 /** The report restricted to one node: its checks, its status. */
@@ -58,10 +98,31 @@ export function createHttpServer(source: HttpSource): Server {
     if (rendered?.report !== report) rendered = { report, health: Buffer.from(json(report)), nodes: new Map() };
     return rendered;
   };
+  let pageCache: RenderedPage | undefined;
+  let historyCache: { version: number; body: Buffer } | undefined;
+  /** The page for the current report and history, rendered on the first ask after a change of either. */
+  const pages: Pages = {
+    page: () => {
+      const report = source.report();
+      const historyVersion = source.history?.version ?? 0;
+      if (!pageCache || pageCache.report !== report || pageCache.historyVersion !== historyVersion) {
+        const meta = { version: source.releaseId, now: new Date(), refreshSeconds: source.pageRefreshSeconds ?? 30 };
+        const page = report ? renderStatusPage(report, source.history, meta) : renderStartingPage(meta);
+        pageCache = { report, historyVersion, page: Buffer.from(page) };
+      }
+      return pageCache.page;
+    },
+    /** GET /history, serialised once per history change. */
+    history: () => {
+      const version = source.history?.version ?? 0;
+      if (historyCache?.version !== version) historyCache = { version, body: Buffer.from(json(source.history?.toJSON() ?? { nodes: {} })) };
+      return historyCache.body;
+    },
+  };
   // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by default):
   // check every second, so a slow client is cut after 5 s, not 35.
   const server = createServer({ maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    void handle(source, current, req, res).catch(() => {
+    void handle(source, current, pages, req, res).catch(() => {
       if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
       else res.destroy();
     });
@@ -80,7 +141,9 @@ export function createHttpServer(source: HttpSource): Server {
   return server;
 }
 
-async function handle(source: HttpSource, current: () => Rendered | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  source: HttpSource, current: () => Rendered | undefined, pages: Pages, req: IncomingMessage, res: ServerResponse,
+): Promise<void> {
   const rawUrl = req.url ?? '/';
   if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
   let path: string;
@@ -89,9 +152,15 @@ async function handle(source: HttpSource, current: () => Rendered | undefined, r
   } catch {
     return send(req, res, 400, 'text/plain; charset=utf-8', 'bad request\n');
   }
-  const route = path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
+  const page = path === '/' || path === '/history' || Object.hasOwn(ASSETS, path);
+  const route = page || path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
   if (!route) return send(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
+
+  const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
+  if (asset) return send(req, res, 200, asset.type, asset.body, { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });
+  if (path === '/') return send(req, res, 200, HTML, pages.page(), PAGE_HEADERS);
+  if (path === '/history') return send(req, res, 200, 'application/json', pages.history(), { 'x-content-type-options': 'nosniff' });
 
   const view = current();
   switch (path) {

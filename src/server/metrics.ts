@@ -16,10 +16,23 @@ export class Metrics {
   private readonly agentOnline = new Gauge({ name: 'netdata_cloud_doctor_agent_online', help: '1 when the agent itself is connected to Netdata Cloud (its own ACLK)', labelNames: ['node'], registers: [this.registry] });
   private readonly identityInfo = new Gauge({ name: 'netdata_cloud_doctor_identity_info', help: 'The agent\'s machine GUID and claim ID, value 1', labelNames: ['node', 'machine_guid', 'claim_id'], registers: [this.registry] });
   private readonly duration = new Histogram({ name: 'netdata_cloud_doctor_diagnosis_duration_seconds', help: 'Time to gather and judge one pass', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
+  private readonly stateChanges = new Counter({
+    name: 'netdata_cloud_doctor_node_state_changes_total',
+    help: 'Changes of each node\'s state or status (its first sighting included), as kept in /history',
+    labelNames: ['node'],
+    registers: [this.registry],
+  });
+  private readonly changedNodes = new Set<string>();
   private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
 
   dockerError(): void {
     this.dockerErrors.inc();
+  }
+
+  /** One transition of a node's history (src/history/history.ts). */
+  nodeStateChanged(node: string): void {
+    this.stateChanges.inc({ node });
+    this.changedNodes.add(node);
   }
 
   update(report: Report, seconds: number): void {
@@ -33,6 +46,13 @@ export class Metrics {
         if (entry.componentType !== 'docker-engine') continue;
         for (const status of STATUSES) this.checkStatus.set({ node: 'docker', check, status }, entry.status === status ? 1 : 0);
       }
+    }
+    // A destroyed or renamed node's counter goes with its other series.
+    const present = new Set(report.nodes.map((n) => n.container.name));
+    for (const name of this.changedNodes) {
+      if (present.has(name)) continue;
+      this.stateChanges.remove({ node: name });
+      this.changedNodes.delete(name);
     }
     for (const node of report.nodes) {
       const name = node.container.name;
