@@ -12,6 +12,8 @@ export type LogEvent =
   | { event: 'finding'; node: string; check: string; status: string; summary: string; remedy?: string }
   | { event: 'docker.unreachable'; endpoint: string; error: string }
   | { event: 'docker.recovered'; endpoint: string }
+  | { event: 'notify.failed'; target: string; error: string }
+  | { event: 'notify.recovered'; target: string }
   | { event: 'shutdown'; signal: string };
 
 export interface DoctorLogger {

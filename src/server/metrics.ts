@@ -18,6 +18,13 @@ export class Metrics {
   private readonly duration = new Histogram({ name: 'netdata_cloud_doctor_diagnosis_duration_seconds', help: 'Time to gather and judge one pass', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
   private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
 
+  private readonly notifications = new Counter({ name: 'netdata_cloud_doctor_notifications_total', help: 'Notifications by target scheme, event and result (sent, failed after 3 tries, dropped from a full queue)', labelNames: ['target', 'event', 'result'], registers: [this.registry] });
+
+  /** `target` is the scheme only (slack, smtp, https…), never the URL: URLs hold secrets. */
+  notification(target: string, event: string, result: 'sent' | 'failed' | 'dropped'): void {
+    this.notifications.inc({ target, event, result });
+  }
+
   dockerError(): void {
     this.dockerErrors.inc();
   }
