@@ -12,6 +12,7 @@ import { Watcher } from '../watch/watcher.ts';
 import { Metrics } from '../server/metrics.ts';
 import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
+import { Notifier } from '../notify/notifier.ts';
 
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -23,7 +24,19 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   const client = 'error' in endpoint
     ? new UnreachableClient(config.docker.host ?? 'no engine', endpoint.error)
     : new DockerodeClient(endpoint, undefined, () => metrics.dockerError());
-  const watcher = new Watcher({ client, config, logger, releaseId: VERSION, onReport: (report, seconds) => metrics.update(report, seconds) });
+  // Notifications (CONTRACT §13): off without DOCTOR_NOTIFY; the targets' secrets are redacted from every log line.
+  const notify = config.notify;
+  logger.addSecrets(notify?.targets.flatMap((t) => t.secrets) ?? []);
+  const notifier = notify && notify.targets.length > 0
+    ? new Notifier({ targets: notify.targets, afterMs: notify.afterMs, ...(notify.publicUrl ? { publicUrl: notify.publicUrl } : {}), logger,
+      count: (target, event, result) => metrics.notification(target, event, result) })
+    : undefined;
+  if (notifier) void client.info().then((info) => info.name && notifier.setHostName(info.name), () => undefined);
+
+  const watcher = new Watcher({ client, config, logger, releaseId: VERSION, onReport: (report, seconds) => {
+    metrics.update(report, seconds);
+    notifier?.observe(report, new Date());
+  } });
   const server = createHttpServer({ report: () => watcher.lastReport, releaseId: VERSION, metrics });
 
   try {
@@ -39,6 +52,7 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     const shutdown = (signal: NodeJS.Signals) => {
       logger.emit('info', { event: 'shutdown', signal });
       watcher.stop();
+      notifier?.stop();
       server.close(() => resolve(0));
       server.closeIdleConnections();
       // Keep-alive clients must not hold the exit: after the grace time everything still open is cut.

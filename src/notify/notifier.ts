@@ -78,7 +78,7 @@ export class Notifier {
   private readonly timers: Timers;
   private readonly now: () => Date;
   private readonly sendOne: Sender;
-  private readonly hostName: string;
+  private hostName: string;
   private readonly abort = new AbortController();
   private timer: unknown;
   private timerAt: number | null = null;
@@ -93,6 +93,11 @@ export class Notifier {
     this.now = options.now ?? (() => new Date());
     this.sendOne = options.send ?? sendWithKind;
     this.hostName = options.hostName ?? hostname();
+  }
+
+  /** The Docker host's name once the engine told it (engine /info Name). */
+  setHostName(name: string): void {
+    if (name.trim() !== '') this.hostName = name.trim();
   }
 
   /** Feeds one pass's report; returns at once (deliveries run in the background). */
