@@ -6,16 +6,20 @@ import { createLogger } from '../log/logger.ts';
 import { Notifier } from '../notify/notifier.ts';
 import { redactText } from '../secrets/redact.ts';
 
-export async function runNotifyTest(config: Readonly<Config>, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
+
+export async function runNotifyTest(config: Readonly<Config>, io: Streams): Promise<number> {
   const targets = config.notify?.targets ?? [];
   if (targets.length === 0) {
-    io.stderr.write('netdata-cloud-doctor: DOCTOR_NOTIFY (--notify) is not set: no notification target to test (see docs/notifications.md)\n');
+    io.stderr.write('netdata-cloud-doctor: DOCTOR_NOTIFY (--notify) is not set: no notification target to test '
+      + '(see docs/notifications.md)\n');
     return 2;
   }
   const secrets = targets.flatMap((t) => t.secrets);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
   logger.addSecrets(secrets);
-  const notifier = new Notifier({ targets, afterMs: config.notify!.afterMs, ...(config.notify!.publicUrl ? { publicUrl: config.notify!.publicUrl } : {}), logger });
+  const { afterMs, publicUrl } = config.notify!;
+  const notifier = new Notifier({ targets, afterMs, ...(publicUrl ? { publicUrl } : {}), logger });
   const results = await notifier.test();
   notifier.stop();
   for (const { target, error } of results) {

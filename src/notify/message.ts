@@ -69,7 +69,9 @@ export function renderMessage(e: NotifyEvent): NotifyMessage {
   } else {
     lines.push(`Node: ${e.node} (Docker host ${e.host})`);
     lines.push(`State: ${arrow(e.from, e.to)} (${e.status}) since ${e.since}`);
-    if (e.event === 'node.flapping') lines.push(`Problems in the last 30 minutes: ${e.count ?? 0}. No more notices until it is stable for 30 minutes.`);
+    if (e.event === 'node.flapping') {
+      lines.push(`Problems in the last 30 minutes: ${e.count ?? 0}. No more notices until it is stable for 30 minutes.`);
+    }
     lines.push(`Netdata Cloud shows: ${e.cloudShows}`);
     lines.push(`Cause: ${e.cause}`, `Summary: ${e.summary}`);
     if (e.remedy) lines.push(`Remedy: ${e.remedy}`);

@@ -89,7 +89,10 @@ export class Notifier {
   constructor(private readonly options: NotifierOptions) {
     this.policy = new NotifyPolicy(options.afterMs);
     this.queues = options.targets.map((t) => new TargetQueue(t));
-    this.timers = options.timers ?? { setTimeout: (cb, ms) => setTimeout(cb, ms).unref(), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.timers = options.timers ?? {
+      setTimeout: (cb, ms) => setTimeout(cb, ms).unref(),
+      clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+    };
     this.now = options.now ?? (() => new Date());
     this.sendOne = options.send ?? sendWithKind;
     this.hostName = options.hostName ?? hostname();
@@ -111,8 +114,9 @@ export class Notifier {
   async test(): Promise<{ target: NotifyTarget; error?: NotifyError }[]> {
     const at = this.now();
     const event: NotifyEvent = {
-      event: 'notify.test', node: '-', host: this.hostName, from: null, to: '-', status: 'pass', since: at.toISOString(), cause: 'notify.test',
-      summary: 'test notification', remedy: null, steps: [], cloudShows: '-', statusPage: this.options.publicUrl ?? null, at: at.toISOString(),
+      event: 'notify.test', node: '-', host: this.hostName, from: null, to: '-', status: 'pass', since: at.toISOString(),
+      cause: 'notify.test', summary: 'test notification', remedy: null, steps: [], cloudShows: '-',
+      statusPage: this.options.publicUrl ?? null, at: at.toISOString(),
     };
     const message = renderMessage(event);
     return Promise.all(this.queues.map(async (q) => {
@@ -207,19 +211,23 @@ export class Notifier {
     const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
     let last: NotifyError | undefined;
     for (let attempt = 0; attempt <= backoff.length; attempt++) {
-      if (this.stopped) return new NotifyError('aborted', `${q.target.display}: delivery abandoned`);
-      if (attempt > 0 && !(await this.wait(backoff[attempt - 1]!))) return new NotifyError('aborted', `${q.target.display}: delivery abandoned`);
+      const abandoned = () => new NotifyError('aborted', `${q.target.display}: delivery abandoned`);
+      if (this.stopped) return abandoned();
+      if (attempt > 0 && !(await this.wait(backoff[attempt - 1]!))) return abandoned();
       const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)]);
       try {
         await this.sendOne(q.target, message, { signal });
         this.options.count?.(q.target.label, message.event.event, 'sent');
         if (q.failed) {
           q.failed = false;
-          this.options.logger.emit('info', { event: 'notify.recovered', target: q.target.display }, `notifications to ${q.target.display} work again`);
+          const target = q.target.display;
+          this.options.logger.emit('info', { event: 'notify.recovered', target }, `notifications to ${target} work again`);
         }
         return undefined;
       } catch (err) {
-        last = err instanceof NotifyError ? err : new NotifyError('unreachable', redactText(`${q.target.display}: ${(err as Error).message}`, q.target.secrets));
+        last = err instanceof NotifyError
+          ? err
+          : new NotifyError('unreachable', redactText(`${q.target.display}: ${(err as Error).message}`, q.target.secrets));
         if (this.stopped) return last;
       }
     }
@@ -227,7 +235,8 @@ export class Notifier {
     if (!q.failed) {
       q.failed = true;
       const error = redactText(last!.message, q.target.secrets);
-      this.options.logger.emit('warn', { event: 'notify.failed', target: q.target.display, error }, `notifications to ${q.target.display} fail: ${error}`);
+      const target = q.target.display;
+      this.options.logger.emit('warn', { event: 'notify.failed', target, error }, `notifications to ${target} fail: ${error}`);
     }
     return last;
   }

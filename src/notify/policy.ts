@@ -57,7 +57,8 @@ export class NotifyPolicy {
       if (!memory) {
         const failing = verdict.status === 'fail';
         this.nodes.set(verdict.node, {
-          verdict, stateBefore: null, failingSince: failing ? at : null, told: false, problems: failing ? [at] : [], flapping: false, changedAt: at,
+          verdict, stateBefore: null, failingSince: failing ? at : null, told: false, problems: failing ? [at] : [],
+          flapping: false, changedAt: at,
         });
         continue;
       }
@@ -71,7 +72,8 @@ export class NotifyPolicy {
         if (!memory.flapping && memory.problems.length > FLAP_LIMIT) {
           memory.flapping = true;
           memory.told = true;
-          events.push({ event: 'node.flapping', verdict, from: memory.stateBefore, since: memory.problems[0]!, count: memory.problems.length });
+          const count = memory.problems.length;
+          events.push({ event: 'node.flapping', verdict, from: memory.stateBefore, since: memory.problems[0]!, count });
         }
       } else if (wasFailing && !failing) {
         const since = at;

@@ -85,7 +85,8 @@ const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0,
 const sendWebhook: Sender = (target, message, { signal }) => post(target, target.url, json, JSON.stringify(message.event), signal);
 
 const sendSlack: Sender = (target, message, { signal }) => {
-  const icon = message.severity === 'recovered' ? ':white_check_mark:' : message.severity === 'problem' ? ':warning:' : ':information_source:';
+  const icons = { recovered: ':white_check_mark:', problem: ':warning:', info: ':information_source:' } as const;
+  const icon = icons[message.severity];
   const body = {
     text: slackEscape(message.title),
     blocks: [
@@ -155,7 +156,9 @@ const sendMail: Sender = async (target, message, { signal }) => {
     const sent = transport.sendMail({ from: url.searchParams.get('from') ?? '', to, subject: message.title, text: message.text });
     sent.catch(() => undefined);
     const info = await Promise.race([sent, aborted]);
-    if (info.rejected.length > 0 && info.accepted.length === 0) throw new NotifyError('refused', `${target.display}: every recipient refused`);
+    if (info.rejected.length > 0 && info.accepted.length === 0) {
+      throw new NotifyError('refused', `${target.display}: every recipient refused`);
+    }
   } catch (err) {
     if (err instanceof NotifyError) throw err;
     const responseCode = (err as { responseCode?: number }).responseCode;

@@ -70,7 +70,10 @@ const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+$/;
 export function parseTarget(text: string, index: number): { target: NotifyTarget } | { problem: string } {
   const where = `target ${index}`;
   const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text);
-  if (!schemeMatch) return { problem: `${where} is not a URL (use https://…, slack+https://…, ntfy+https://…, smtp://…; see docs/notifications.md)` };
+  if (!schemeMatch) {
+    const forms = 'https://…, slack+https://…, ntfy+https://…, smtp://…';
+    return { problem: `${where} is not a URL (use ${forms}; see docs/notifications.md)` };
+  }
   const scheme = schemeMatch[1]!.toLowerCase();
   const [prefix, transport] = scheme.includes('+') ? scheme.split('+', 2) as [string, string] : [undefined, scheme];
   let url: URL;
@@ -96,13 +99,16 @@ export function parseTarget(text: string, index: number): { target: NotifyTarget
   }
   const kind = prefix ? PREFIXED[prefix] : undefined;
   if (!kind || (transport !== 'http' && transport !== 'https')) {
-    return { problem: `${where}: unknown scheme "${scheme}" (use http(s), slack+https, discord+https, ntfy+https, apprise+https, smtp, smtps)` };
+    const known = 'http(s), slack+https, discord+https, ntfy+https, apprise+https, smtp, smtps';
+    return { problem: `${where}: unknown scheme "${scheme}" (use ${known})` };
   }
   if (transport === 'http' && !isPrivateHost(url.hostname)) {
     return say(`+http is only for a private or loopback host; use ${prefix}+https`);
   }
   const segments = url.pathname.split('/').filter((s) => s !== '');
-  if (kind === 'slack' && !(segments[0] === 'services' && segments.length >= 4)) return say('expects the incoming-webhook URL https://hooks.slack.com/services/T…/B…/…');
+  if (kind === 'slack' && !(segments[0] === 'services' && segments.length >= 4)) {
+    return say('expects the incoming-webhook URL https://hooks.slack.com/services/T…/B…/…');
+  }
   if (kind === 'discord' && !(segments.join('/').startsWith('api/webhooks/') && segments.length >= 4)) {
     return say('expects the webhook URL https://discord.com/api/webhooks/<id>/<token>');
   }
