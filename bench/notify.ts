@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -109,6 +110,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const jsonPath = path.join(REPO, 'bench', 'results.json');
   const results = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
   results.notify = result;
+  // As run.ts records each step: the machine's load shows in the figure (the detection part above all).
+  const steps = (results.steps ??= {}) as Record<string, unknown>;
+  steps.notify = { seconds: result.wallSeconds, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 };
   writeFileSync(jsonPath, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(path.join(REPO, 'bench', 'results.md'), renderMarkdown(results));
   log(`notify: median ${result.summary.median} ms over ${result.runs} runs; bench/results.json and results.md updated`);

@@ -66,6 +66,11 @@ describe('notify-test: every HTTP target gets its service\'s message shape', () 
   after(() => receiver.close());
 
   it('webhook, Slack, Discord, ntfy and Apprise each accept: exit 0, one line per target, no secret anywhere', async (t) => {
+    const observe = reliability(t, {
+      area: 'secret',
+      tried: 'notify-test with a webhook path key and Basic password, a Slack token, a Discord token, an Apprise key in the URLs',
+      expected: 'delivered, and none of them on stdout or stderr',
+    });
     const host = receiver.base.replace('http://', '');
     const notify = [
       `http://user:${encodeURIComponent(HOOK_PASS)}@${host}/hook/${HOOK_SECRET}`,
@@ -81,7 +86,7 @@ describe('notify-test: every HTTP target gets its service\'s message shape', () 
     for (const secret of [SLACK_SECRET, DISCORD_SECRET, HOOK_SECRET, HOOK_PASS, APPRISE_KEY]) {
       assert.ok(!run.stdout.includes(secret) && !run.stderr.includes(secret), secret);
     }
-    t.diagnostic(run.stdout);
+    observe(run.stdout.trim().replace(/\n/g, ' | '));
 
     const hook = await receiver.waitFor((r) => r.path === `/hook/${HOOK_SECRET}`);
     assert.equal(hook.method, 'POST');
@@ -191,7 +196,12 @@ describe('e-mail through a real SMTP server (aiosmtpd)', () => {
 });
 
 describe('Notifier: event content and delivery rules', () => {
-  it('a problem and its recovery reach a webhook with every field of §13; Slack escapes hostile text; Discord pings nobody', async () => {
+  it('a problem and its recovery reach a webhook with every field of §13; Slack escapes hostile text; Discord pings nobody', async (t) => {
+    const observe = reliability(t, {
+      area: 'input',
+      tried: 'an agent-supplied summary carries <script>, <!channel> and @everyone into a notification',
+      expected: 'escaped in Slack\'s markup, no mention on Discord, the webhook gets it as JSON data',
+    });
     const receiver = await startHttpReceiver();
     const host = receiver.base.replace('http://', '');
     const { targets } = parseTargets(`${receiver.base}/hook,slack+http://${host}/services/T1/B1/${SLACK_SECRET},discord+http://${host}/api/webhooks/1/${DISCORD_SECRET}`);
@@ -223,6 +233,7 @@ describe('Notifier: event content and delivery rules', () => {
       assert.equal(slack[0].blocks[0].text.type, 'plain_text');
       const discord = JSON.parse(receiver.requests.find((r) => r.path.startsWith('/api/webhooks/'))!.body);
       assert.deepEqual(discord.allowed_mentions, { parse: [] });
+      observe(`Slack text: ${slack[0].blocks[1].text.text.split('\n').find((l: string) => l.startsWith('Summary'))}; Discord allowed_mentions.parse: []`);
       assert.deepEqual(counted.sort(), ['discord node.problem sent', 'discord node.recovered sent', 'http node.problem sent', 'http node.recovered sent',
         'slack node.problem sent', 'slack node.recovered sent']);
     } finally {
