@@ -120,7 +120,8 @@ export class Notifier {
     };
     const message = renderMessage(event);
     return Promise.all(this.queues.map(async (q) => {
-      const error = await this.deliver(q, message);
+      // notify-test prints one line per target itself: no log lines, no counts.
+      const error = await this.deliver(q, message, false);
       return error ? { target: q.target, error } : { target: q.target };
     }));
   }
@@ -206,8 +207,8 @@ export class Notifier {
     }
   }
 
-  /** Up to 3 tries; the outcome is counted and logged once per change of the target's health. */
-  private async deliver(q: TargetQueue, message: NotifyMessage): Promise<NotifyError | undefined> {
+  /** Up to 3 tries (1 when the receiver refuses for good); counted, and logged once per change of the target's health. */
+  private async deliver(q: TargetQueue, message: NotifyMessage, record = true): Promise<NotifyError | undefined> {
     const backoff = this.options.backoffMs ?? DEFAULT_BACKOFF_MS;
     let last: NotifyError | undefined;
     for (let attempt = 0; attempt <= backoff.length; attempt++) {
@@ -217,6 +218,7 @@ export class Notifier {
       const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)]);
       try {
         await this.sendOne(q.target, message, { signal });
+        if (!record) return undefined;
         this.options.count?.(q.target.label, message.event.event, 'sent');
         if (q.failed) {
           q.failed = false;
@@ -229,8 +231,10 @@ export class Notifier {
           ? err
           : new NotifyError('unreachable', redactText(`${q.target.display}: ${(err as Error).message}`, q.target.secrets));
         if (this.stopped) return last;
+        if (last.permanent) break;
       }
     }
+    if (!record) return last;
     this.options.count?.(q.target.label, message.event.event, 'failed');
     if (!q.failed) {
       q.failed = true;

@@ -12,7 +12,8 @@ export type NotifyFailure = 'refused' | 'unreachable' | 'timeout' | 'aborted';
 
 export class NotifyError extends Error {
   override name = 'NotifyError' as const;
-  constructor(readonly failure: NotifyFailure, message: string) {
+  /** `permanent`: trying again cannot help (a 4xx other than 408/429: a wrong or revoked webhook). */
+  constructor(readonly failure: NotifyFailure, message: string, readonly permanent = false) {
     super(message);
   }
 }
@@ -69,7 +70,8 @@ async function post(target: NotifyTarget, url: URL, headers: Record<string, stri
       }
     }
     if (answer.statusCode < 200 || answer.statusCode > 299) {
-      throw new NotifyError('refused', `${target.display}: answered HTTP ${answer.statusCode}`);
+      const permanent = answer.statusCode >= 400 && answer.statusCode < 500 && answer.statusCode !== 408 && answer.statusCode !== 429;
+      throw new NotifyError('refused', `${target.display}: answered HTTP ${answer.statusCode}`, permanent);
     }
   } catch (err) {
     throw wrap(target, err, signal);

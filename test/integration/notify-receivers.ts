@@ -17,7 +17,7 @@ export interface Received {
   at: number;
 }
 
-export type Behaviour = 'ok' | 'error-500' | 'hang';
+export type Behaviour = 'ok' | 'error-500' | 'error-404' | 'hang';
 
 export interface HttpReceiver {
   /** http://127.0.0.1:port */
@@ -65,8 +65,9 @@ export async function startHttpReceiver(behaviour: Behaviour = 'ok'): Promise<Ht
         });
         return;
       }
-      res.writeHead(receiver.behaviour === 'error-500' ? 500 : 200, { 'content-type': 'text/plain' });
-      res.end(receiver.behaviour === 'error-500' ? 'boom' : 'ok');
+      const status = receiver.behaviour === 'error-500' ? 500 : receiver.behaviour === 'error-404' ? 404 : 200;
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 200 ? 'ok' : 'no');
     });
   });
   const port = await freePort();

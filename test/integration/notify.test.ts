@@ -122,23 +122,27 @@ describe('notify-test: every HTTP target gets its service\'s message shape', () 
 });
 
 describe('notify-test: exit codes', () => {
-  it('a target answering 500 or a closed port: exit 1, the accepted one still says accepted', async () => {
+  it('a target answering 500 or 404, or a closed port: exit 1, the accepted one still says accepted', async () => {
     const good = await startHttpReceiver();
     const bad = await startHttpReceiver('error-500');
+    const gone = await startHttpReceiver('error-404');
     const closed = await startHttpReceiver();
     const closedBase = closed.base;
     await closed.close();
     try {
-      const run = await runCli(['notify-test'], { DOCTOR_NOTIFY: `${good.base}/ok,${bad.base}/bad,${closedBase}/gone` });
+      const run = await runCli(['notify-test'], { DOCTOR_NOTIFY: `${good.base}/ok,${bad.base}/bad,${closedBase}/closed,${gone.base}/revoked` });
       assert.equal(run.code, 1, run.stdout + run.stderr);
       const lines = run.stdout.trim().split('\n');
       assert.match(lines[0]!, /: accepted$/);
       assert.match(lines[1]!, /not delivered: .*answered HTTP 500/);
       assert.match(lines[2]!, /not delivered: .*unreachable \(ECONNREFUSED\)/);
+      assert.match(lines[3]!, /not delivered: .*answered HTTP 404/);
       assert.equal(bad.requests.length, 3, '3 tries');
+      assert.equal(gone.requests.length, 1, 'a 404 is not tried again');
     } finally {
       await good.close();
       await bad.close();
+      await gone.close();
     }
   });
 
