@@ -211,7 +211,10 @@ describe('Notifier: event content and delivery rules', () => {
     const { targets } = parseTargets(`${receiver.base}/hook,slack+http://${host}/services/T1/B1/${SLACK_SECRET},discord+http://${host}/api/webhooks/1/${DISCORD_SECRET}`);
     const log = captureLogger();
     const counted: string[] = [];
-    const notifier = new Notifier({ targets, afterMs: 60_000, hostName: 'docker-host-1', logger: log.logger, publicUrl: 'https://doctor.example/', count: (l, e, r) => counted.push(`${l} ${e} ${r}`) });
+    const notifier = new Notifier({
+      targets, afterMs: 60_000, hostName: 'docker-host-1', logger: log.logger, publicUrl: 'https://doctor.example/',
+      count: (l, e, r) => counted.push(`${l} ${e} ${r}`),
+    });
     try {
       const t0 = Date.parse('2026-12-04T10:00:00Z');
       notifier.observe(report(node('netdata', 'pass', 'live')), new Date(t0));
@@ -247,13 +250,20 @@ describe('Notifier: event content and delivery rules', () => {
   });
 
   it('a hanging target: each try ends at the timeout, one notify.failed, the other target is not held up; stop() abandons at once', async (t) => {
-    const observe = reliability(t, { area: 'fault', tried: 'a notification target accepts the connection and never answers', expected: 'observe returns at once, one notify.failed, other targets delivered, stop() cuts the connection' });
+    const observe = reliability(t, {
+      area: 'fault',
+      tried: 'a notification target accepts the connection and never answers',
+      expected: 'observe returns at once, one notify.failed, other targets delivered, stop() cuts the connection',
+    });
     const hanging = await startHttpReceiver('hang');
     const good = await startHttpReceiver();
     const log = captureLogger();
     const counted: string[] = [];
     const { targets } = parseTargets(`${hanging.base}/hang,${good.base}/ok`);
-    const notifier = new Notifier({ targets, afterMs: 0, hostName: 'h', logger: log.logger, timeoutMs: 300, backoffMs: [20, 20], count: (l, e, r) => counted.push(`${e} ${r}`) });
+    const notifier = new Notifier({
+      targets, afterMs: 0, hostName: 'h', logger: log.logger, timeoutMs: 300, backoffMs: [20, 20],
+      count: (l, e, r) => counted.push(`${e} ${r}`),
+    });
     try {
       notifier.observe(report(node('a', 'fail', 'offline')), new Date());
       assert.equal(hanging.requests.length + good.requests.length <= 2, true);
@@ -286,14 +296,21 @@ describe('Notifier: event content and delivery rules', () => {
   });
 
   it('a target answering 500: 3 tries, one notify.failed, notify.recovered when it works again; metrics count by scheme', async (t) => {
-    const observe = reliability(t, { area: 'fault', tried: 'a notification target answers HTTP 500, then recovers', expected: '3 tries per event, one notify.failed, then notify.recovered; metric labels hold the scheme only' });
+    const observe = reliability(t, {
+      area: 'fault',
+      tried: 'a notification target answers HTTP 500, then recovers',
+      expected: '3 tries per event, one notify.failed, then notify.recovered; metric labels hold the scheme only',
+    });
     const receiver = await startHttpReceiver('error-500');
     const log = captureLogger();
     const metrics = new Metrics();
     const url = `http://${receiver.base.slice(7)}/hook/${HOOK_SECRET}?token=${HOOK_PASS}`;
     const { targets } = parseTargets(url);
     log.logger.addSecrets(targets.flatMap((x) => x.secrets));
-    const notifier = new Notifier({ targets, afterMs: 0, hostName: 'h', logger: log.logger, backoffMs: [10, 10], count: (l, e, r) => metrics.notification(l, e, r) });
+    const notifier = new Notifier({
+      targets, afterMs: 0, hostName: 'h', logger: log.logger, backoffMs: [10, 10],
+      count: (l, e, r) => metrics.notification(l, e, r),
+    });
     try {
       notifier.observe(report(node('a', 'fail', 'offline')), new Date());
       await notifier.idle();
@@ -321,12 +338,19 @@ describe('Notifier: event content and delivery rules', () => {
   });
 
   it('a full queue drops the oldest, counted; observe never waits', async (t) => {
-    const observe = reliability(t, { area: 'fault', tried: 'events pile up behind a hanging target with a queue of 2', expected: 'the oldest queued are dropped and counted, the newest kept' });
+    const observe = reliability(t, {
+      area: 'fault',
+      tried: 'events pile up behind a hanging target with a queue of 2',
+      expected: 'the oldest queued are dropped and counted, the newest kept',
+    });
     const hanging = await startHttpReceiver('hang');
     const log = captureLogger();
     const results: { event: string; result: NotifyResult }[] = [];
     const { targets } = parseTargets(`${hanging.base}/hang`);
-    const notifier = new Notifier({ targets, afterMs: 0, hostName: 'h', logger: log.logger, queueLimit: 2, timeoutMs: 200, backoffMs: [10, 10], count: (_l, event, result) => results.push({ event, result }) });
+    const notifier = new Notifier({
+      targets, afterMs: 0, hostName: 'h', logger: log.logger, queueLimit: 2, timeoutMs: 200, backoffMs: [10, 10],
+      count: (_l, event, result) => results.push({ event, result }),
+    });
     try {
       const nodes: NodeReport[] = [];
       for (const name of ['n1', 'n2', 'n3', 'n4', 'n5']) {
