@@ -14,7 +14,9 @@ import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, freePort, until } from './ha
 import { startHttpReceiver, type HttpReceiver } from './notify-receivers.ts';
 
 /** Long enough for a kill and start to be back to live inside it on a loaded machine, short enough for a test. */
-const AFTER_MS = 10_000;
+const AFTER_MS = 20_000;
+/** Bounds on waiting for what the engine and the doctor do: generous, since the 2 cores are shared (not speed assertions). */
+const BOUND_MS = 90_000;
 const HOOK_SECRET = 'serveHookSecret-0123456789';
 
 describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick restart (real engine)', () => {
@@ -44,7 +46,7 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     assertLocalCloud(env, []);
     doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), 30_000, 100);
+    await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), BOUND_MS, 100);
   });
   after(async () => {
     if (doctor && doctor.exitCode === null) doctor.kill('SIGKILL');
@@ -55,9 +57,9 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
   test('an agent killed and started again within the delay: no notification', async () => {
     const killedAt = Date.now();
     await docker.getContainer(agent.id).kill();
-    await until('agent-down', async () => ((await nodeState()) === 'agent-down' ? true : undefined), 15_000, 50);
+    await until('agent-down', async () => ((await nodeState()) === 'agent-down' ? true : undefined), BOUND_MS, 50);
     await docker.getContainer(agent.id).start();
-    await until('live again', async () => ((await nodeState()) === 'live' ? true : undefined), 15_000, 50);
+    await until('live again', async () => ((await nodeState()) === 'live' ? true : undefined), BOUND_MS, 50);
     const downFor = Date.now() - killedAt;
     // Not a speed assertion: the scenario only means something if the node was back before the delay ended.
     assert.ok(downFor < AFTER_MS, `the restart took ${downFor} ms, longer than DOCTOR_NOTIFY_AFTER: the test cannot tell`);
@@ -67,7 +69,7 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
 
   test('an agent that stays down is notified once the delay has passed, with the engine\'s host name', async () => {
     await docker.getContainer(agent.id).kill();
-    const problem = await receiver.waitFor((r) => r.body.includes('"event":"node.problem"'), AFTER_MS + 20_000);
+    const problem = await receiver.waitFor((r) => r.body.includes('"event":"node.problem"'), AFTER_MS + BOUND_MS);
     const event = JSON.parse(problem.body);
     assert.equal(event.node, agent.name);
     assert.deepEqual([event.from, event.to, event.status], ['live', 'agent-down', 'fail']);
@@ -80,7 +82,7 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
 
   test('started again: node.recovered; the metric counts both by scheme; the hook URL\'s secret is in no log line', async () => {
     await docker.getContainer(agent.id).start();
-    const recovered = JSON.parse((await receiver.waitFor((r) => r.body.includes('"event":"node.recovered"'), 20_000)).body);
+    const recovered = JSON.parse((await receiver.waitFor((r) => r.body.includes('"event":"node.recovered"'), BOUND_MS)).body);
     assert.deepEqual([recovered.from, recovered.to], ['agent-down', 'live']);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, /netdata_cloud_doctor_notifications_total\{target="http",event="node.problem",result="sent"\} 1/);
@@ -96,17 +98,22 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     const before = receiver.requests.length;
     const toggle = async () => {
       await agent.setState('offline-was-connected@connection-refused');
-      await until('offline', async () => ((await nodeState()) === 'offline' ? true : undefined), 15_000, 50);
+      await until('offline', async () => ((await nodeState()) === 'offline' ? true : undefined), BOUND_MS, 50);
       await agent.setState('online');
-      await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), 15_000, 50);
+      await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), BOUND_MS, 50);
     };
     // The 2nd drop is the 4th problem (flapping); the 3rd must then say nothing.
     for (let i = 0; i < 3; i++) await toggle();
     // Let any event the last toggle could have caused arrive before counting.
     await sleep(1_000);
     const later = events().slice(before);
-    assert.deepEqual(later.map((e) => e.event), ['node.flapping'], JSON.stringify(later));
-    assert.equal((later[0] as { count?: number }).count, 4);
+    // On a loaded machine a drop can outlast the delay before the flapping starts: a problem and its recovery
+    // are then right. From the flapping notice on, nothing.
+    const flap = later.findIndex((e) => e.event === 'node.flapping');
+    assert.ok(flap >= 0, JSON.stringify(later));
+    assert.equal((later[flap] as { count?: number }).count, 4);
+    assert.deepEqual(later.slice(flap + 1), [], 'nothing after the flapping notice');
+    assert.ok(later.slice(0, flap).every((e) => e.event === 'node.problem' || e.event === 'node.recovered'), JSON.stringify(later));
   });
 
   test('SIGTERM with notifications configured: exit 0 at once', async () => {
