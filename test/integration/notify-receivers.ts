@@ -38,7 +38,7 @@ export async function startHttpReceiver(behaviour: Behaviour = 'ok'): Promise<Ht
     requests: [],
     behaviour,
     abandoned: 0,
-    async waitFor(match, timeoutMs = 15_000) {
+    async waitFor(match, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const found = receiver.requests.find(match);
@@ -114,7 +114,7 @@ export async function startSmtpReceiver(t: TestContext): Promise<SmtpReceiver | 
   const receiver: SmtpReceiver = {
     port,
     output: () => out,
-    async waitFor(pattern, timeoutMs = 15_000) {
+    async waitFor(pattern, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const m = pattern.exec(out);
@@ -130,7 +130,7 @@ export async function startSmtpReceiver(t: TestContext): Promise<SmtpReceiver | 
     }),
   };
   // Ready when it accepts a connection.
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
       import('node:net').then(({ connect }) => {
