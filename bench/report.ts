@@ -7,6 +7,7 @@ import type { StartupResult } from './startup.ts';
 import type { ServingResult } from './serving.ts';
 import type { FootprintResult } from './footprint.ts';
 import type { ScaleResult } from './scale.ts';
+import type { NotifyBenchResult } from './notify.ts';
 import type { Machine } from './lib/machine.ts';
 
 type Verdict = 'met' | 'MISSED' | '—';
@@ -95,6 +96,11 @@ export function rows(r: Record<string, unknown>): Row[] {
     const linear = scale.perAgentSpread.calls <= 1.1 && scale.perAgentSpread.time <= 1.25;
     out.push({ id: 'scale-linear', benchmark: '5 scale', figure: 'growth: cost per agent over 10, 50 and 100 agents (least-squares line over all sizes)', measured: `calls ${range(big.map((p) => p.callsPerAgent), '')} per agent (×${scale.perAgentSpread.calls}; ${scale.callsFit.a} + ${scale.callsFit.b}·N); time ${range(big.map((p) => p.msPerAgent), ' ms')} per agent (×${scale.perAgentSpread.time}; ${ms(scale.timeFit.a)} + ${scale.timeFit.b} ms·N)`, target: 'linear: per-agent cost within ×1.1 (calls) and ×1.25 (time)', verdict: verdict(linear) });
   }
+  const notify = r.notify as NotifyBenchResult | undefined;
+  if (notify) {
+    const fromSince = [...notify.fromDoctorSinceMs].sort((a, b) => a - b)[notify.fromDoctorSinceMs.length >> 1];
+    out.push({ id: 'notify', benchmark: '6 notification', figure: `a node's problem has lasted DOCTOR_NOTIFY_AFTER (${notify.afterMs / 1000} s after the engine's kill event) → node.problem received by a webhook on loopback (${notify.summary.n} runs)`, measured: `median ${ms(notify.summary.median)}, p95 ${ms(notify.summary.p95)} (from the doctor's own \`since\`: median ${ms(fromSince ?? NaN)})`, target: 'median < 2 s', verdict: verdict(notify.summary.median < 2000) });
+  }
   return out;
 }
 
@@ -127,6 +133,7 @@ export function renderMarkdown(r: Record<string, unknown>): string {
   lines.push('- Docker HEALTHCHECK (interval 60 s, timeout 10 s, retries 3) is computed: unhealthy at the third failed probe, i.e. 120 s + U(0, 60 s) after a failure its probe can see (worst case 210 s with a hung API).');
   lines.push('- Scale agents are light: the v1 agent image (Debian\'s real netdata 1.37.1 binaries, the official layout and labels) running `sleep infinity`, so the execs run real binaries, the daemon\'s netdatacli and API find nothing, and the doctor reaches the API by `docker exec curl` (no network).');
   if (r.scale) lines.push('- RSS at scale grows ~0.4 MB per agent (76 MB at 1 agent, 118 MB at 100 in this run; ~1.4 MB per agent and 247 MB at 100 before the build and files were reused and the memory settings applied): the working set of a pass (~8 agents\' requests in flight, log parsing) and the facts of every node. undici is not loaded at all in these runs: the light agents\' API is reached by exec.');
+  if (r.notify) lines.push('- Notification: the doctor tells a problem from a timer set for the moment its delay ends (src/notify/notifier.ts), not at the next pass; the figure is that moment (the engine\'s kill event + DOCTOR_NOTIFY_AFTER) to the whole request at a local receiver, so it includes the doctor\'s detection of the kill. A problem starts, for the doctor, when it sees the node fail: the figure from that `since` is shown beside.');
   if (r.scale) lines.push('- Scale times are taken with the doctor on the engine\'s own socket; the run through the counting forwarder (which gives the calls), a minute earlier, is shown beside: at 100 agents the two differ with the load of the moment by more than the forwarder\'s own cost.');
   lines.push('');
   return `${lines.join('\n')}\n`;

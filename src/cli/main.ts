@@ -12,6 +12,7 @@ import { USAGE } from './usage.ts';
 import { VERSION } from '../version.ts';
 import { runServe } from './serve.ts';
 import { runHealthcheck } from './healthcheck.ts';
+import { runNotifyTest } from './notify-test.ts';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -20,7 +21,7 @@ export interface Io {
 }
 
 export const EXIT = { ok: 0, problems: 1, usage: 2, nothingDiagnosable: 3 } as const;
-const COMMANDS = new Set(['serve', 'check', 'healthcheck']);
+const COMMANDS = new Set(['serve', 'check', 'healthcheck', 'notify-test']);
 
 const settingOptions = Object.fromEntries(Object.values(SETTINGS).map(({ flag }) => [flag, { type: 'string' as const }]));
 
@@ -70,7 +71,7 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
   }
   const [first, ...rest] = positionals;
   const command = first ?? 'serve';
-  if (!COMMANDS.has(command)) return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck; see --help)`, EXIT.usage);
+  if (!COMMANDS.has(command)) return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck, notify-test; see --help)`, EXIT.usage);
   if (command !== 'check' && rest.length > 0) return fail(io, `${command} takes no arguments, got "${rest[0]}"`, command === 'healthcheck' ? EXIT.problems : EXIT.usage);
   // healthcheck never exits 2: Docker reserves it (CONTRACT §1).
   const usage = command === 'healthcheck' ? EXIT.problems : EXIT.usage;
@@ -91,6 +92,8 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
   switch (command) {
     case 'check':
       return runCheck(config, { json: values.json === true, strict: values.strict === true }, io);
+    case 'notify-test':
+      return runNotifyTest(config, io);
     case 'healthcheck':
       return runHealthcheck(config, typeof values.url === 'string' ? values.url : undefined, io);
     default:

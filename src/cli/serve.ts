@@ -11,6 +11,7 @@ import { Metrics } from '../server/metrics.ts';
 import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
 import { History, HistoryError } from '../history/history.ts';
+import { Notifier } from '../notify/notifier.ts';
 
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -29,13 +30,27 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     io.stderr.write(`netdata-cloud-doctor: ${err.message}\n`);
     return 1;
   }
+  // Notifications (CONTRACT §13): off without DOCTOR_NOTIFY; the targets' secrets are redacted from every log line.
+  const notify = config.notify;
+  logger.addSecrets(notify?.targets.flatMap((t) => t.secrets) ?? []);
+  const notifier = notify && notify.targets.length > 0
+    ? new Notifier({
+        targets: notify.targets,
+        afterMs: notify.afterMs,
+        ...(notify.publicUrl ? { publicUrl: notify.publicUrl } : {}),
+        logger,
+        count: (target, event, result) => metrics.notification(target, event, result),
+      })
+    : undefined;
   const onReport = (report: Parameters<History['observe']>[0], seconds: number) => {
     metrics.update(report, seconds);
     for (const change of history.observe(report, new Date())) metrics.nodeStateChanged(change.node);
+    notifier?.observe(report, new Date());
   };
   // A finished probe asks the watcher to judge again; the watcher exists by the time any probe finishes.
   let watcher: Watcher | undefined;
   const passes = passEnv(config, logger, env, { onDockerError: () => metrics.dockerError(), onProbeResult: () => watcher?.requestRejudge() });
+  if (notifier) void passes.client.info().then((info) => info.name && notifier.setHostName(info.name), () => undefined);
   watcher = new Watcher({ env: passes, intervalMs: config.intervalMs, startPeriodMs: config.startPeriodMs, logger, onReport });
   const running = watcher;
   const server = createHttpServer({ report: () => running.lastReport, releaseId: VERSION, metrics, history });
@@ -53,6 +68,7 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     const shutdown = (signal: NodeJS.Signals) => {
       logger.emit('info', { event: 'shutdown', signal });
       running.stop();
+      notifier?.stop();
       server.close(() => resolve(0));
       server.closeIdleConnections();
       // Keep-alive clients must not hold the exit: after the grace time everything still open is cut.

@@ -6,6 +6,7 @@ Commands:
   serve                     the sidecar: watch agents, serve /health and /metrics, log JSON (default)
   check [TARGET...]         diagnose once and exit (0 ok/warn, 1 fail, 2 usage, 3 nothing diagnosable)
   healthcheck [--url URL]   for Docker HEALTHCHECK: ask the running serve (exit 0 healthy, 1 not)
+  notify-test               send one test notification to every DOCTOR_NOTIFY target (0 all accepted, 1 not)
 
 Options (each also an environment variable):
   --targets LIST            DOCTOR_TARGETS        container names, IDs or compose services (default: auto)
@@ -20,6 +21,9 @@ Options (each also an environment variable):
   --docker-context NAME     DOCKER_CONTEXT
   --docker-tls-verify 0|1   DOCKER_TLS_VERIFY
   --docker-cert-path DIR    DOCKER_CERT_PATH
+  --notify LIST             DOCTOR_NOTIFY         notification targets (docs/notifications.md; default: off)
+  --notify-after DURATION   DOCTOR_NOTIFY_AFTER   how long a node fails before it is notified (default 2m)
+  --public-url URL          DOCTOR_PUBLIC_URL     the status page's address, linked from notifications
   --log-level LEVEL         LOG_LEVEL             fatal|error|warn|info|debug|trace|silent (default info)
   --log-format FORMAT       LOG_FORMAT            json|pretty (default json)
   --state-dir DIR           DOCTOR_STATE_DIR      serve: keep node history there (a writable volume; default: memory)

@@ -2,6 +2,14 @@
 // environment; every problem is collected and reported at once, naming the variable and the flag.
 
 import type { EngineSettings } from '../docker/engine.ts';
+import { parseTargets, type NotifyTarget } from '../notify/targets.ts';
+
+/** Notifications (CONTRACT §13). The targets hold secrets: log only `display`, redact `secrets`. */
+export interface NotifyConfig {
+  targets: readonly NotifyTarget[];
+  afterMs: number;
+  publicUrl?: string;
+}
 
 export interface Config {
   targets: readonly string[] | 'auto';
@@ -17,6 +25,8 @@ export interface Config {
   logFormat: 'json' | 'pretty';
   /** DOCTOR_STATE_DIR: where serve keeps its history (CONTRACT §14); in memory only when unset. */
   stateDir?: string;
+  /** Always set by loadConfig; optional so hand-built configs (tests) need not say it. */
+  notify?: NotifyConfig;
 }
 
 /** Each setting: its environment variable and its flag (`DOCTOR_INTERVAL` = `--interval`). */
@@ -36,6 +46,9 @@ export const SETTINGS = {
   logLevel: { env: 'LOG_LEVEL', flag: 'log-level' },
   logFormat: { env: 'LOG_FORMAT', flag: 'log-format' },
   stateDir: { env: 'DOCTOR_STATE_DIR', flag: 'state-dir' },
+  notify: { env: 'DOCTOR_NOTIFY', flag: 'notify' },
+  notifyAfter: { env: 'DOCTOR_NOTIFY_AFTER', flag: 'notify-after' },
+  publicUrl: { env: 'DOCTOR_PUBLIC_URL', flag: 'public-url' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -159,7 +172,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
   const certPath = raw('dockerCertPath');
   if (certPath) docker.certPath = certPath.value;
 
+  // Problems name a target by position, scheme and host only: the URL itself may be a secret.
+  const notifySetting = raw('notify');
+  const parsedNotify = notifySetting ? parseTargets(notifySetting.value) : { targets: [], problems: [] };
+  const notifyWhere = notifySetting?.from.startsWith('--') ? '--notify' : 'DOCTOR_NOTIFY (--notify)';
+  for (const problem of parsedNotify.problems) problems.push(`${notifyWhere}: ${problem}`);
+  const notify: NotifyConfig = { targets: parsedNotify.targets, afterMs: duration('notifyAfter', '2m') };
+  const publicUrl = url('publicUrl');
+  if (publicUrl) notify.publicUrl = publicUrl;
+
   const config: Config = {
+    notify,
     targets,
     listen,
     intervalMs,
@@ -201,5 +224,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     logLevel: config.logLevel,
     logFormat: config.logFormat,
     stateDir: config.stateDir ?? null,
+    notify: config.notify?.targets.map((t) => t.display) ?? [],
+    notifyAfter: config.notify ? `${config.notify.afterMs}ms` : null,
+    publicUrl: config.notify?.publicUrl ?? null,
   };
 }

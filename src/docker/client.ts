@@ -15,6 +15,8 @@ export interface EngineInfo {
   securityOptions: string[];
   kernelVersion?: string;
   operatingSystem?: string;
+  /** The Docker host's name (`Name`), which notifications show. */
+  name?: string;
 }
 
 export interface LogQuery {

@@ -81,10 +81,11 @@ export class DockerodeClient implements DockerClient {
 
   info(): Promise<EngineInfo> {
     return this.track(withTimeout(this.timeouts.callMs, 'GET /info', async () => {
-      const i = (await this.docker.info()) as { SecurityOptions?: string[]; KernelVersion?: string; OperatingSystem?: string };
+      const i = (await this.docker.info()) as { SecurityOptions?: string[]; KernelVersion?: string; OperatingSystem?: string; Name?: string };
       const info: EngineInfo = { securityOptions: Array.isArray(i.SecurityOptions) ? i.SecurityOptions : [] };
       if (i.KernelVersion) info.kernelVersion = i.KernelVersion;
       if (i.OperatingSystem) info.operatingSystem = i.OperatingSystem;
+      if (typeof i.Name === 'string' && i.Name !== '') info.name = i.Name.slice(0, 253);
       return info;
     }));
   }

@@ -12,6 +12,8 @@ export type LogEvent =
   | { event: 'finding'; node: string; check: string; status: string; cause?: string; summary: string; remedy?: string }
   | { event: 'docker.unreachable'; endpoint: string; error: string }
   | { event: 'docker.recovered'; endpoint: string }
+  | { event: 'notify.failed'; target: string; error: string }
+  | { event: 'notify.recovered'; target: string }
   | { event: 'shutdown'; signal: string };
 
 export interface DoctorLogger {
@@ -83,5 +85,9 @@ export function sentence(entry: LogEvent): string {
       return `the Docker Engine at ${entry.endpoint} answers again`;
     case 'shutdown':
       return `stopping on ${entry.signal}`;
+    case 'notify.failed':
+      return `notifications to ${entry.target} fail: ${entry.error} (told once until they work again)`;
+    case 'notify.recovered':
+      return `notifications to ${entry.target} work again`;
   }
 }

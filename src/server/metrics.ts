@@ -25,6 +25,13 @@ export class Metrics {
   private readonly changedNodes = new Set<string>();
   private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
 
+  private readonly notifications = new Counter({ name: 'netdata_cloud_doctor_notifications_total', help: 'Notifications by target scheme, event and result (sent, failed after 3 tries, dropped from a full queue)', labelNames: ['target', 'event', 'result'], registers: [this.registry] });
+
+  /** `target` is the scheme only (slack, smtp, https…), never the URL: URLs hold secrets. */
+  notification(target: string, event: string, result: 'sent' | 'failed' | 'dropped'): void {
+    this.notifications.inc({ target, event, result });
+  }
+
   dockerError(): void {
     this.dockerErrors.inc();
   }
