@@ -104,9 +104,8 @@ describe('loadConfig: values', () => {
   it('every setting has an env variable and a flag, as CONTRACT §2 lists them', () => {
     assert.deepEqual(Object.values(SETTINGS).map((s) => s.env).sort(), [
       'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCTOR_AGENT_URL', 'DOCTOR_CLOUD_URL', 'DOCTOR_EXEC',
-      'DOCTOR_INTERVAL', 'DOCTOR_LISTEN', 'DOCTOR_PROBE_INTERVAL', 'DOCTOR_START_PERIOD', 'DOCTOR_STATE_DIR', 'DOCTOR_TARGETS', 'LOG_FORMAT', 'LOG_LEVEL',
       'DOCTOR_INTERVAL', 'DOCTOR_LISTEN', 'DOCTOR_NOTIFY', 'DOCTOR_NOTIFY_AFTER', 'DOCTOR_PROBE_INTERVAL', 'DOCTOR_PUBLIC_URL',
-      'DOCTOR_START_PERIOD', 'DOCTOR_TARGETS', 'LOG_FORMAT', 'LOG_LEVEL',
+      'DOCTOR_START_PERIOD', 'DOCTOR_STATE_DIR', 'DOCTOR_TARGETS', 'LOG_FORMAT', 'LOG_LEVEL',
     ]);
     assert.equal(SETTINGS.interval.flag, 'interval');
     assert.equal(SETTINGS.startPeriod.flag, 'start-period');

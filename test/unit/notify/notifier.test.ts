@@ -68,7 +68,7 @@ describe('Notifier timer', () => {
     assert.equal(h.sent.length, 0);
     await h.advance(1);
     assert.deepEqual(h.sent.map((m) => m.event.event), ['node.problem']);
-    assert.equal(h.sent[0]!.event.cause, 'aclk.connection', 'a finding without a cause code falls back to its check id');
+    assert.equal(h.sent[0]!.event.cause, 'aclk.connection/mqtt-failed', 'the node\'s cause code');
     assert.equal(h.live().length, 0);
   });
 
@@ -85,7 +85,7 @@ describe('Notifier timer', () => {
   it('verdictOf: the worst finding leads; Cloud\'s own view when the report has it', () => {
     const n = { ...node('fail', 'offline'), cloud: { shows: 'Stale', source: 'cloud-api' } } as NodeReport;
     const v = verdictOf(n);
-    assert.deepEqual([v.cause, v.summary, v.remedy, v.cloudShows], ['aclk.connection', 'ping timed out', 'fix it', 'Stale']);
+    assert.deepEqual([v.cause, v.summary, v.remedy, v.cloudShows], ['aclk.connection/mqtt-failed', 'ping timed out', 'fix it', 'Stale']);
     assert.equal(verdictOf(node('pass', 'live')).cloudShows, 'Live');
   });
 });
