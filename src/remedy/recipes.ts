@@ -2,7 +2,7 @@
 // pure; the checks call them and put the result in Finding.steps (see docs/remedy-steps.md).
 //
 // Work on a stopped agent's files is done by a throwaway container of the agent's OWN image (by id, so
-// nothing is pulled) that shares its volumes (`--volumes-from`) and runs with `--network none`.
+// nothing is pulled) with the agent's volumes mounted where the agent has them, on `--network none`.
 
 import type { RunMount, RunSpec } from '../facts/types.ts';
 import type { Step } from '../checks/types.ts';
@@ -30,10 +30,14 @@ export const startSteps = (spec: RunSpec): Step[] => [{ where: 'host', run: `doc
 export const unpauseSteps = (spec: RunSpec): Step[] => [{ where: 'host', run: `docker unpause ${shellQuote(spec.name)}` }];
 export const restartSteps = (spec: RunSpec): Step[] => [{ where: 'host', run: `docker restart ${shellQuote(spec.name)}` }];
 
-/** `docker run --rm` of the agent's own image as root, with the agent's volumes, running `sh -c script`. */
-function helperRun(spec: RunSpec, extra: readonly string[], script: string): string {
+/**
+ * `docker run --rm` of the agent's own image as root, with the agent's volumes and binds mounted where the
+ * agent has them (named explicitly rather than `--volumes-from`, so it works after a `--rm` agent is gone).
+ */
+function helperRun(spec: RunSpec, script: string): string {
   const image = spec.imageId || spec.image;
-  return ['docker run --rm --network none --user root', ...extra, `--entrypoint sh ${shellQuote(image)} -c ${shellQuote(script)}`].join(' ');
+  const mounts = spec.mounts.flatMap((m) => (m.type === 'tmpfs' ? [] : [`-v ${shellQuote(`${m.type === 'volume' ? m.name : m.source}:${m.target}`)}`]));
+  return ['docker run --rm --network none --user root', ...mounts, `--entrypoint sh ${shellQuote(image)} -c ${shellQuote(script)}`].join(' ');
 }
 
 const covers = (spec: RunSpec, file: string): boolean =>
@@ -79,12 +83,13 @@ export function identityResetSteps(spec: RunSpec, version: string | undefined, o
   const script = `rm -f ${files.map(shellQuote).join(' ')} && if [ -d ${CLOUD_DIR} ]; then find ${CLOUD_DIR} -mindepth 1 -delete; fi`;
   const steps: Step[] = [
     { where: 'host', run: `docker stop ${shellQuote(spec.name)}` },
-    { where: 'host', run: helperRun(spec, [`--volumes-from ${shellQuote(spec.name)}`], script) },
+    { where: 'host', run: helperRun(spec, script) },
   ];
   const absent = new Set(options.absent ?? []);
   const inLayer = [...files, CLOUD_DIR].filter((f) => !covers(spec, f) && !absent.has(f));
-  // Files of /var/lib/netdata in the layer vanish with it; that is the reset, not a loss.
-  if (inLayer.length > 0) steps.push(...recreateSteps(spec, {}, { stopped: true }));
+  // Files of /var/lib/netdata in the layer vanish with it; that is the reset, not a loss. A --rm container
+  // is gone once stopped, so it always starts again from its line.
+  if (inLayer.length > 0 || spec.autoRemove) steps.push(...recreateSteps(spec, {}, { stopped: true }));
   else steps.push(...startSteps(spec));
   return steps;
 }
@@ -106,11 +111,9 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {
   // The archive's top entry is "netdata/"; extracted onto the volume's root, tar gives it the agent's owner and mode.
   const copy = `docker cp ${shellQuote(`${spec.name}:${VARLIB}`)} - | docker run --rm -i --network none --user root ` +
     `-v ${shellQuote(`${volume}:/restore/netdata`)} --entrypoint tar ${shellQuote(spec.imageId || spec.image)} -x -p -f - -C /restore`;
-  return [
-    { where: 'host', run: `docker stop ${name}` },
-    { where: 'host', run: `docker volume create ${shellQuote(volume)}` },
-    { where: 'host', run: copy },
-    ...recreateSteps(spec, { mounts: [mount] }, { stopped: true }),
-  ];
+  const create: Step = { where: 'host', run: `docker volume create ${shellQuote(volume)}` };
+  const stop: Step = { where: 'host', run: `docker stop ${name}` };
+  // A --rm container is removed as it stops, so its files are copied while it still runs.
+  const first = spec.autoRemove ? [create, { where: 'host', run: copy } as Step, stop] : [stop, create, { where: 'host', run: copy } as Step];
+  return [...first, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
 }
-

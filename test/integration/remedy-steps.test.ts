@@ -130,6 +130,7 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
 
     const before = await docker.getContainer(name).inspect();
     const spec = await specOf(name);
+    for (const m of spec.mounts) if (m.type === 'volume' && m.anonymous) made.volumes.push(m.name); // reused by name now
     const steps = recreateRunSteps(spec);
     assert.ok(!JSON.stringify(steps).includes(SECRET), 'the token is never written into a step');
     await apply(steps);
@@ -188,6 +189,23 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     const again = await diagnoseTargets([scenario.name]);
     const f = again.finding(scenario.name, 'storage.persistence');
     assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(b2) persistence from an anonymous volume: its files move into the named one, the GUID stays', async () => {
+    const scenario = await startScenario('anonymous-volume');
+    await waitForAgentApi(scenario.id);
+    const guid = await guidOf(scenario.name);
+    const spec = await specOf(scenario.name);
+    const anonymous = spec.mounts.find((m) => m.type === 'volume' && m.anonymous && m.target === '/var/lib/netdata');
+    assert.ok(anonymous?.type === 'volume');
+    // The steps keep the old anonymous volume (the person's data; `docker rm` without -v); the test removes it.
+    made.volumes.push(anonymous.name);
+    made.volumes.push(persistentVolumeName(spec));
+    await apply(persistenceSteps(spec));
+    const info = await waitForState(scenario.name, (s) => s.State.Running);
+    assert.equal(info.Mounts.find((m) => m.Destination === '/var/lib/netdata')?.Name, persistentVolumeName(spec));
+    await waitForAgentApi(info.Id);
+    assert.equal(await guidOf(scenario.name), guid);
   });
 
   test('(c) compose: the lines go into the service, `up -d` applies them; persistence keeps the GUID there too', async () => {

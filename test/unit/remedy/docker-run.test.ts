@@ -324,7 +324,9 @@ describe('identity reset', () => {
     assert.equal(steps.length, 3);
     assert.equal(steps[0], 'docker stop netdata');
     const argv = argvOf(steps[1]!);
-    assert.ok(hasRun(argv, ['--volumes-from', 'netdata']) && hasRun(argv, ['--network', 'none']) && argv.includes('sha256:abc'));
+    assert.ok(hasRun(argv, ['-v', 'netdatalib:/var/lib/netdata']) && hasRun(argv, ['-v', '/proc:/host/proc']));
+    assert.ok(hasRun(argv, ['--network', 'none']) && argv.includes('sha256:abc'));
+    assert.ok(!argv.some((a) => a.startsWith('/tmp')), 'tmpfs mounts are not the helper\'s');
     assert.match(argv.at(-1)!, /rm -f \/var\/lib\/netdata\/registry\/netdata.public.unique.id/);
     assert.match(argv.at(-1)!, /find \/var\/lib\/netdata\/cloud.d -mindepth 1 -delete/);
     assert.doesNotMatch(steps.join('\n'), /claim\.conf/);
@@ -350,5 +352,21 @@ describe('persistence', () => {
     assert.equal(runs[3], 'docker rename netdata netdata-replaced');
     assert.ok(hasRun(argvOf(runs[4]!), ['-v', 'netdata-netdata-lib:/var/lib/netdata']));
     assert.equal(runs[5], 'docker rm netdata-replaced');
+  });
+  it('a --rm container is copied while it runs (stopping removes it), then started from its line', () => {
+    const runs = persistenceSteps({ ...fullSpec(), mounts: [] }).map((s) => s.run);
+    assert.match(runs[0]!, /^docker volume create/);
+    assert.match(runs[1]!, /^docker cp /);
+    assert.equal(runs[2], 'docker stop netdata');
+    assert.match(runs[3]!, /^docker run -d/);
+    assert.equal(runs.length, 4);
+  });
+});
+
+describe('identity reset of a --rm container', () => {
+  it('is started again from its line, since stopping removed it', () => {
+    const runs = identityResetSteps(fullSpec(), 'v1.37.1').map((s) => s.run);
+    assert.equal(runs.length, 3);
+    assert.match(runs[2]!, /^docker run -d/);
   });
 });
