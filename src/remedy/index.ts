@@ -4,5 +4,5 @@ export { applyChange, dockerRunLine, dockerRunSteps, recreateRunSteps, isSecretE
 export { composeSnippet, composeCommand, recreateComposeSteps } from './compose.ts';
 export {
   recreateSteps, setEnvSteps, startSteps, unpauseSteps, restartSteps, identityResetSteps, identityFiles,
-  recoversGuidFromStatusFile, persistenceSteps, persistentVolumeName,
+  recoversGuidFromStatusFile, persistenceSteps, persistentVolumeName, claimEnvSteps, reclaimSteps, fixOwnerSteps, writableMountSteps, CLOUD_URL,
 } from './recipes.ts';

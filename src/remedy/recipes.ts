@@ -117,3 +117,48 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {
   const first = spec.autoRemove ? [create, { where: 'host', run: copy } as Step, stop] : [stop, create, { where: 'host', run: copy } as Step];
   return [...first, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
 }
+
+/** Netdata Cloud's own URL, what NETDATA_CLAIM_URL should be unless the person uses another Cloud. */
+export const CLOUD_URL = 'https://app.netdata.cloud';
+
+/**
+ * Give the container the claim environment: the token by reference ($NETDATA_CLAIM_TOKEN, which the person
+ * sets in their shell first), the URL, and the rooms when given. Recreates the container.
+ */
+export function claimEnvSteps(spec: RunSpec, options: { url?: string; rooms?: string } = {}): Step[] {
+  const env: Record<string, string> = { NETDATA_CLAIM_TOKEN: '', NETDATA_CLAIM_URL: options.url ?? CLOUD_URL };
+  if (options.rooms) env.NETDATA_CLAIM_ROOMS = options.rooms;
+  return setEnvSteps(spec, env);
+}
+
+/**
+ * Claim again while keeping the machine GUID: stop, empty cloud.d/ (the old claim), then recreate with the
+ * claim environment so the agent claims at start (v1 run.sh claims when cloud.d/claimed_id is missing; v2
+ * claims when no claimed_id is loaded). For a GUID Cloud already knows under another claim (v1 "already
+ * claimed"), use identityResetSteps instead.
+ */
+export function reclaimSteps(spec: RunSpec, options: { url?: string; rooms?: string } = {}): Step[] {
+  const env: Record<string, string> = { NETDATA_CLAIM_TOKEN: '', NETDATA_CLAIM_URL: options.url ?? CLOUD_URL };
+  if (options.rooms) env.NETDATA_CLAIM_ROOMS = options.rooms;
+  return [
+    { where: 'host', run: `docker stop ${shellQuote(spec.name)}` },
+    { where: 'host', run: helperRun(spec, `if [ -d ${CLOUD_DIR} ]; then find ${CLOUD_DIR} -mindepth 1 -delete; fi`) },
+    ...recreateSteps(spec, { setEnv: env }, { stopped: true }),
+  ];
+}
+
+/** A bind mount or volume the agent cannot write: hand it to the image's netdata user, then restart. */
+export function fixOwnerSteps(spec: RunSpec, target: string = VARLIB): Step[] {
+  return [
+    { where: 'host', run: `docker stop ${shellQuote(spec.name)}` },
+    { where: 'host', run: helperRun(spec, `chown -R netdata:netdata ${shellQuote(target)}`) },
+    ...(spec.autoRemove ? recreateSteps(spec, {}, { stopped: true }) : startSteps(spec)),
+  ];
+}
+
+/** A mount made read-only (`:ro`) where the agent must write: recreate with it read-write. */
+export function writableMountSteps(spec: RunSpec, target: string = VARLIB): Step[] {
+  const mount = spec.mounts.find((m) => m.target === target);
+  if (!mount || mount.type === 'tmpfs') return [];
+  return recreateSteps(spec, { mounts: [{ ...mount, readOnly: false }] });
+}

@@ -10,7 +10,9 @@ import { containerFactsFromInspect } from '../../../src/docker/inspect.ts';
 import { shellQuote } from '../../../src/remedy/shell.ts';
 import { applyChange, dockerRunLine, dockerRunSteps, recreateRunSteps } from '../../../src/remedy/docker-run.ts';
 import { composeCommand, composeSnippet, recreateComposeSteps } from '../../../src/remedy/compose.ts';
-import { identityFiles, identityResetSteps, persistenceSteps, recoversGuidFromStatusFile, setEnvSteps } from '../../../src/remedy/recipes.ts';
+import {
+  claimEnvSteps, fixOwnerSteps, identityFiles, identityResetSteps, persistenceSteps, reclaimSteps, recoversGuidFromStatusFile, setEnvSteps, writableMountSteps,
+} from '../../../src/remedy/recipes.ts';
 
 /** What sh makes of a command line: the argv a `docker` command would get (NUL-separated by a shell function). */
 function argvOf(line: string, env: Record<string, string> = {}): string[] {
@@ -368,5 +370,36 @@ describe('identity reset of a --rm container', () => {
     const runs = identityResetSteps(fullSpec(), 'v1.37.1').map((s) => s.run);
     assert.equal(runs.length, 3);
     assert.match(runs[2]!, /^docker run -d/);
+  });
+});
+
+describe('claim, reclaim, owner, writable mount', () => {
+  const spec = { ...fullSpec(), autoRemove: false, env: ['NETDATA_CLAIM_TOKEN=old-secret-value'] };
+  it('claim env: the token by reference, the URL, the rooms', () => {
+    const steps = claimEnvSteps(spec, { rooms: 'room-1' });
+    const line = steps.find((s) => s.run.startsWith('docker run'))!.run;
+    assert.ok(!JSON.stringify(steps).includes('old-secret-value'));
+    const argv = argvOf(line, { NETDATA_CLAIM_TOKEN: 'typed-by-the-person' });
+    assert.ok(hasRun(argv, ['-e', 'NETDATA_CLAIM_TOKEN=typed-by-the-person']));
+    assert.ok(hasRun(argv, ['-e', 'NETDATA_CLAIM_URL=https://app.netdata.cloud']));
+    assert.ok(hasRun(argv, ['-e', 'NETDATA_CLAIM_ROOMS=room-1']));
+  });
+  it('reclaim: stop, empty cloud.d/ but keep the GUID, recreate with the claim env', () => {
+    const runs = reclaimSteps(spec).map((s) => s.run);
+    assert.equal(runs[0], 'docker stop netdata');
+    assert.match(runs[1]!, /find \/var\/lib\/netdata\/cloud.d -mindepth 1 -delete/);
+    assert.doesNotMatch(runs[1]!, /unique\.id/);
+    assert.equal(runs[2], 'docker rename netdata netdata-replaced');
+  });
+  it('owner: chown to the image\'s netdata user with the agent image, then start', () => {
+    const runs = fixOwnerSteps(spec).map((s) => s.run);
+    assert.match(argvOf(runs[1]!).at(-1)!, /^chown -R netdata:netdata \/var\/lib\/netdata$/);
+    assert.equal(runs[2], 'docker start netdata');
+  });
+  it('writable mount: the :ro mount comes back read-write, nothing else changes', () => {
+    const ro = { ...spec, mounts: [{ type: 'volume' as const, name: 'lib', target: '/var/lib/netdata', readOnly: true, anonymous: false }] };
+    const argv = argvOf(writableMountSteps(ro).find((s) => s.run.startsWith('docker run'))!.run);
+    assert.ok(hasRun(argv, ['-v', 'lib:/var/lib/netdata']));
+    assert.deepEqual(writableMountSteps(ro, '/nowhere'), []);
   });
 });
