@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {
-  assertTestImages, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL, waitForAgentApi, waitForState,
+  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL, waitForAgentApi, waitForState,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
 import { discoverEngine } from '../../src/docker/engine.ts';
@@ -21,7 +21,7 @@ import { runSpecFromInspect } from '../../src/docker/run-spec.ts';
 import type { RunSpec } from '../../src/facts/types.ts';
 import type { Step } from '../../src/checks/types.ts';
 import { recreateRunSteps } from '../../src/remedy/docker-run.ts';
-import { identityResetSteps, persistenceSteps, persistentVolumeName, setEnvSteps } from '../../src/remedy/recipes.ts';
+import { claimEnvSteps, reclaimSteps, identityResetSteps, persistenceSteps, persistentVolumeName, setEnvSteps } from '../../src/remedy/recipes.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
 if ('error' in endpoint) throw new Error(endpoint.error);
@@ -36,7 +36,7 @@ async function specOf(name: string): Promise<RunSpec> {
 const SECRET = `ncd-steps-secret-${randomBytes(4).toString('hex')}`;
 
 /** Runs the steps literally with sh, in order; `docker compose` is the v1 `docker-compose` on this test host. */
-async function apply(steps: readonly Step[], options: { composeFile?: string } = {}): Promise<void> {
+async function apply(steps: readonly Step[], options: { composeFile?: string; token?: string } = {}): Promise<void> {
   for (const step of steps) {
     if (step.where === 'compose') {
       assert.ok(options.composeFile, 'a compose step needs its file');
@@ -45,7 +45,7 @@ async function apply(steps: readonly Step[], options: { composeFile?: string } =
     }
     assert.equal(step.where, 'host', `unexpected step ${step.where}`);
     const line = step.run.replace(/\bdocker compose /g, 'docker-compose --ansi never ');
-    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: SECRET }, timeoutMs: 120_000 });
+    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: options.token ?? SECRET }, timeoutMs: 120_000 });
     assert.equal(r.code, 0, `step failed (${r.code}): ${step.run}\n${r.stderr.slice(-3000)}`);
   }
 }
@@ -247,6 +247,34 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     } finally {
       await compose('down', '--timeout', '5');
     }
+  });
+
+  test('(e) claim env: a token without URL (v1) gets the URL; claim.config passes and the token came from the shell', async () => {
+    const scenario = await startScenario('claim-token-no-url');
+    const first = await diagnoseTargets([scenario.name]);
+    assert.equal(first.finding(scenario.name, 'claim.config').status, 'fail');
+    const steps = claimEnvSteps(await specOf(scenario.name), { url: CLOUD_URL, rooms: CLAIM_ROOMS });
+    assert.ok(!JSON.stringify(steps).includes(CLAIM_TOKEN), 'the token is never written into a step');
+    await apply(steps, { token: CLAIM_TOKEN });
+    const info = await docker.getContainer(scenario.name).inspect();
+    assert.ok(info.Config.Env.includes(`NETDATA_CLAIM_TOKEN=${CLAIM_TOKEN}`));
+    assert.ok(info.Config.Env.includes(`NETDATA_CLAIM_URL=${CLOUD_URL}`));
+    const again = await diagnoseTargets([scenario.name]);
+    const f = again.finding(scenario.name, 'claim.config');
+    assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(f) claimed with a URL in literal quotes: reclaim with the URL set right; claim.config passes', async () => {
+    const scenario = await startScenario('claim-quoted-url');
+    const first = await diagnoseTargets([scenario.name]);
+    assert.equal(first.finding(scenario.name, 'claim.config').status, 'fail');
+    // Only the env set right is not enough: claimed already, the agent keeps the quoted URL (claim.config warns).
+    await apply(reclaimSteps(await specOf(scenario.name), { url: CLOUD_URL, rooms: CLAIM_ROOMS }), { token: CLAIM_TOKEN });
+    await waitForState(scenario.name, (s) => s.State.Running);
+    await waitForAgentApi(scenario.name);
+    const again = await diagnoseTargets([scenario.name]);
+    const f = again.finding(scenario.name, 'claim.config');
+    assert.equal(f.status, 'pass', statusOf(f));
   });
 
   test('(d) identity reset: two real agents cloned from one GUID each have their own afterwards', async () => {
