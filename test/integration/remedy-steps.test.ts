@@ -21,7 +21,9 @@ import { runSpecFromInspect } from '../../src/docker/run-spec.ts';
 import type { RunSpec } from '../../src/facts/types.ts';
 import type { Step } from '../../src/checks/types.ts';
 import { recreateRunSteps } from '../../src/remedy/docker-run.ts';
-import { claimEnvSteps, reclaimSteps, identityResetSteps, persistenceSteps, persistentVolumeName, setEnvSteps } from '../../src/remedy/recipes.ts';
+import {
+  claimEnvSteps, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, setEnvSteps, startSteps, unpauseSteps, writableMountSteps,
+} from '../../src/remedy/recipes.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
 if ('error' in endpoint) throw new Error(endpoint.error);
@@ -275,6 +277,29 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     const again = await diagnoseTargets([scenario.name]);
     const f = again.finding(scenario.name, 'claim.config');
     assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(g) a read-only /var/lib/netdata is mounted read-write again; storage.persistence passes', async () => {
+    const scenario = await startScenario('readonly-volume');
+    assert.equal((await diagnoseTargets([scenario.name])).finding(scenario.name, 'storage.persistence').status, 'fail');
+    await apply(writableMountSteps(await specOf(scenario.name)));
+    const info = await waitForState(scenario.name, (s) => s.State.Running);
+    assert.equal(info.Mounts.find((m) => m.Destination === '/var/lib/netdata')?.RW, true);
+    const f = (await diagnoseTargets([scenario.name])).finding(scenario.name, 'storage.persistence');
+    assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(h) stopped and paused agents: start and unpause; agent.running passes', async () => {
+    const [stopped, paused] = await Promise.all([startScenario('stopped-by-user'), startScenario('paused')]);
+    const first = await diagnoseTargets([stopped.name, paused.name]);
+    for (const n of [stopped.name, paused.name]) assert.equal(first.finding(n, 'agent.running').status, 'warn');
+    await apply([...startSteps(await specOf(stopped.name)), ...unpauseSteps(await specOf(paused.name))]);
+    await Promise.all([waitForAgentApi(stopped.name), waitForAgentApi(paused.name)]);
+    const again = await diagnoseTargets([stopped.name, paused.name]);
+    for (const n of [stopped.name, paused.name]) {
+      const f = again.finding(n, 'agent.running');
+      assert.equal(f.status, 'pass', statusOf(f));
+    }
   });
 
   test('(d) identity reset: two real agents cloned from one GUID each have their own afterwards', async () => {

@@ -8,6 +8,7 @@ import type { RunSpec } from '../../../src/facts/types.ts';
 import { runSpecFromInspect } from '../../../src/docker/run-spec.ts';
 import { containerFactsFromInspect } from '../../../src/docker/inspect.ts';
 import { shellQuote } from '../../../src/remedy/shell.ts';
+import { redactDeep } from '../../../src/secrets/redact.ts';
 import { applyChange, dockerRunLine, dockerRunSteps, recreateRunSteps } from '../../../src/remedy/docker-run.ts';
 import { composeCommand, composeSnippet, recreateComposeSteps } from '../../../src/remedy/compose.ts';
 import {
@@ -401,5 +402,13 @@ describe('claim, reclaim, owner, writable mount', () => {
     const argv = argvOf(writableMountSteps(ro).find((s) => s.run.startsWith('docker run'))!.run);
     assert.ok(hasRun(argv, ['-v', 'lib:/var/lib/netdata']));
     assert.deepEqual(writableMountSteps(ro, '/nowhere'), []);
+  });
+});
+
+describe('steps and the report\'s redaction', () => {
+  it('redaction leaves the secret references in steps intact (they carry no value to hide)', () => {
+    const compose = { project: 'mon', service: 'netdata', configFiles: ['/srv/c.yml'] };
+    const steps = [...claimEnvSteps({ ...fullSpec(), autoRemove: false }), ...claimEnvSteps({ ...fullSpec(), compose })];
+    assert.deepEqual(redactDeep(steps, ['sekret-token-value']), steps);
   });
 });
