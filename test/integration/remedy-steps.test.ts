@@ -15,6 +15,7 @@ import {
   assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL, waitForAgentApi, waitForState,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
+import { assertFakeImages, FAKE_VERSIONS, startFakeAgent, waitForFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
 import { discoverEngine } from '../../src/docker/engine.ts';
 import { DockerodeClient } from '../../src/docker/dockerode-client.ts';
 import { runSpecFromInspect } from '../../src/docker/run-spec.ts';
@@ -22,7 +23,7 @@ import type { RunSpec } from '../../src/facts/types.ts';
 import type { Step } from '../../src/checks/types.ts';
 import { recreateRunSteps } from '../../src/remedy/docker-run.ts';
 import {
-  claimEnvSteps, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, setEnvSteps, startSteps, unpauseSteps, writableMountSteps,
+  claimEnvSteps, identityFiles, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, setEnvSteps, startSteps, unpauseSteps, writableMountSteps,
 } from '../../src/remedy/recipes.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
@@ -323,5 +324,37 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       const f = again.finding(n, 'identity.unique');
       assert.equal(f.status, 'pass', statusOf(f));
     }
+  });
+
+  describe('(i) identity reset on a fake v2 agent (v2.3.1+: the GUID comes back from status-netdata.json)', () => {
+    let agent: FakeAgent;
+    let guid: string;
+    before(async () => {
+      await assertFakeImages();
+      agent = await startFakeAgent({ generation: 'v2', state: 'not-claimed' });
+      guid = await guidOf(agent.name);
+    });
+
+    test('deleting only the GUID file (the old prose) brings the same GUID back', { todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)' }, async () => {
+      const spec = await specOf(agent.name);
+      const naive = identityResetSteps(spec, 'v2.3.0'); // v2.3.0 did not read the GUID back: only the GUID file goes
+      await apply(naive);
+      const info = await waitForState(agent.name, (s) => s.State.Running);
+      await waitForFakeAgent({ ...agent, id: info.Id });
+      assert.equal(await guidOf(agent.name), guid);
+    });
+
+    test('the steps for its version remove every copy: a new GUID, and no status file carries the old one', async () => {
+      const spec = await specOf(agent.name);
+      guid = await guidOf(agent.name); // the GUID now: the test above may have changed it
+      await apply(identityResetSteps(spec, FAKE_VERSIONS.v2));
+      const info = await waitForState(agent.name, (s) => s.State.Running);
+      await waitForFakeAgent({ ...agent, id: info.Id });
+      assert.notEqual(await guidOf(agent.name), guid);
+      for (const file of identityFiles(spec, FAKE_VERSIONS.v2).slice(1)) {
+        const read = await client.readPath(agent.name, file, 1 << 20);
+        assert.ok(!read?.content?.includes(guid), `${file} still names ${guid}`);
+      }
+    });
   });
 });
