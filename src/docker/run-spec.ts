@@ -172,7 +172,8 @@ export function runSpecFromInspect(rawContainer: unknown, rawImage?: unknown): R
     dnsOptions: strings(host.DnsOptions),
     extraHosts: strings(host.ExtraHosts),
     logOptions: stringRecord(obj(host.LogConfig).Config),
-    ulimits: (Array.isArray(host.Ulimits) ? host.Ulimits : []).map(obj).map((u) => ({ name: str(u.Name), soft: num(u.Soft), hard: num(u.Hard) })),
+    ulimits: (Array.isArray(host.Ulimits) ? host.Ulimits : []).map(obj)
+      .map((u) => ({ name: str(u.Name), soft: num(u.Soft), hard: num(u.Hard) })),
     sysctls: stringRecord(host.Sysctls),
     groupAdd: strings(host.GroupAdd),
     init: host.Init === true,

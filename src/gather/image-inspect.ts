@@ -25,7 +25,11 @@ export class ImageInspectCache {
 }
 
 /** The inspect of the image a container runs (its `Image`, the id), or undefined when it cannot be read. */
-export function imageInspectFor(client: DockerClient, rawContainer: unknown, cache: ImageInspectCache = new ImageInspectCache()): Promise<unknown> {
+export function imageInspectFor(
+  client: DockerClient,
+  rawContainer: unknown,
+  cache: ImageInspectCache = new ImageInspectCache(),
+): Promise<unknown> {
   const image = rawContainer && typeof rawContainer === 'object' ? (rawContainer as { Image?: unknown }).Image : undefined;
   return typeof image === 'string' ? cache.get(client, image) : Promise.resolve(undefined);
 }

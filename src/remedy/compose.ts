@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { RunMount, RunSpec } from '../facts/types.ts';
 import type { Step } from '../checks/types.ts';
-import { isSecretEnv, type RunChange } from './docker-run.ts';
+import { isSecretEnv, restartPolicyText, type RunChange } from './docker-run.ts';
 import { shellQuote } from './shell.ts';
 
 type ComposeInfo = NonNullable<RunSpec['compose']>;
@@ -52,8 +52,9 @@ export function composeSnippet(compose: ComposeInfo, change: RunChange): string 
   for (const prefix of change.removeSecurityOpt ?? []) lines.push(`    # remove every security_opt entry that starts with ${prefix}`);
   if (change.restart) {
     const r = change.restart;
-    lines.push(`    restart: ${yamlString(r.name === 'on-failure' && r.maximumRetryCount > 0 ? `on-failure:${r.maximumRetryCount}` : r.name)}`);
+    lines.push(`    restart: ${yamlString(restartPolicyText(r))}`);
   }
+  if (change.memory !== undefined) lines.push(`    mem_limit: ${change.memory > 0 ? change.memory : 0}`);
   const named = volumes.filter((m): m is Extract<RunMount, { type: 'volume' }> => m.type === 'volume' && !m.anonymous);
   if (named.length > 0) {
     lines.push('volumes:');
@@ -73,8 +74,11 @@ export function composeCommand(compose: ComposeInfo, args: readonly string[]): s
 /** Change a compose service: the lines for its entry, then `up -d <service>`, which recreates what changed. */
 export function recreateComposeSteps(compose: ComposeInfo, change: RunChange, options: { force?: boolean } = {}): Step[] {
   const steps: Step[] = [];
-  const hasChange = Object.values(change).some((v) => (Array.isArray(v) ? v.length > 0 : v && typeof v === 'object' ? Object.keys(v).length > 0 : false));
+  const says = (v: unknown): boolean =>
+    typeof v === 'number' || (Array.isArray(v) ? v.length > 0 : Boolean(v) && typeof v === 'object' && Object.keys(v as object).length > 0);
+  const hasChange = Object.values(change).some(says);
   if (hasChange) steps.push({ where: 'compose', run: composeSnippet(compose, change) });
-  steps.push({ where: 'host', run: composeCommand(compose, ['up', '-d', ...(options.force ? ['--force-recreate'] : []), compose.service]) });
+  const up = ['up', '-d', ...(options.force ? ['--force-recreate'] : []), compose.service];
+  steps.push({ where: 'host', run: composeCommand(compose, up) });
   return steps;
 }

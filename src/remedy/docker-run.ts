@@ -19,6 +19,8 @@ export interface RunChange {
   /** Remove every security option that starts with one of these (e.g. "seccomp="). */
   removeSecurityOpt?: readonly string[];
   restart?: RunSpec['restart'];
+  /** Memory limit in bytes (0 = none); the swap limit follows the engine's default. */
+  memory?: number;
 }
 
 const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(_|$)/i;
@@ -40,8 +42,13 @@ export function applyChange(spec: RunSpec, change: RunChange = {}): RunSpec {
   const mounts = [...spec.mounts.filter((m) => !replaced.has(m.target)), ...(change.mounts ?? [])];
   const dropOpt = (o: string): boolean => (change.removeSecurityOpt ?? []).some((prefix) => o.startsWith(prefix));
   const securityOpt = [...spec.securityOpt.filter((o) => !dropOpt(o)), ...(change.addSecurityOpt ?? [])];
-  return { ...spec, env, mounts, securityOpt: [...new Set(securityOpt)], restart: change.restart ?? spec.restart };
+  const memory = change.memory === undefined ? {} : { memory: change.memory, memorySwap: 0 };
+  return { ...spec, env, mounts, securityOpt: [...new Set(securityOpt)], restart: change.restart ?? spec.restart, ...memory };
 }
+
+/** `--restart` / compose `restart:` text: "on-failure:3", "always", … */
+export const restartPolicyText = (r: RunSpec['restart']): string =>
+  r.name === 'on-failure' && r.maximumRetryCount > 0 ? `on-failure:${r.maximumRetryCount}` : r.name;
 
 /** Go duration text the docker CLI parses ("1500ms"), from nanoseconds. */
 const duration = (ns: number): string => (ns % 1e9 === 0 ? `${ns / 1e9}s` : `${Math.round(ns / 1e6)}ms`);
@@ -121,7 +128,7 @@ function options(spec: RunSpec): Word[][] {
   for (const option of spec.dnsOptions) add('--dns-option', option);
   for (const extra of spec.extraHosts) add('--add-host', extra);
   if (spec.restart.name !== 'no' && spec.restart.name !== '') {
-    add('--restart', spec.restart.name === 'on-failure' && spec.restart.maximumRetryCount > 0 ? `on-failure:${spec.restart.maximumRetryCount}` : spec.restart.name);
+    add('--restart', restartPolicyText(spec.restart));
   }
   if (spec.autoRemove) add('--rm');
   if (spec.privileged) add('--privileged');
@@ -129,7 +136,9 @@ function options(spec: RunSpec): Word[][] {
   for (const cap of spec.capDrop) add('--cap-drop', cap);
   for (const opt of spec.securityOpt) add('--security-opt', inlineSeccomp(opt) !== undefined ? `seccomp=${seccompProfileFile(spec)}` : opt);
   if (spec.readOnly) add('--read-only');
-  for (const d of spec.devices) add('--device', `${d.pathOnHost}:${d.pathInContainer}${d.permissions && d.permissions !== 'rwm' ? `:${d.permissions}` : ''}`);
+  for (const d of spec.devices) {
+    add('--device', `${d.pathOnHost}:${d.pathInContainer}${d.permissions && d.permissions !== 'rwm' ? `:${d.permissions}` : ''}`);
+  }
   for (const rule of spec.deviceCgroupRules) add('--device-cgroup-rule', rule);
   if (spec.pidMode) add('--pid', spec.pidMode);
   if (spec.ipcMode) add('--ipc', spec.ipcMode);
@@ -201,7 +210,8 @@ export function dockerRunSteps(spec: RunSpec, change: RunChange = {}): Step[] {
   const steps: Step[] = [];
   for (const opt of changed.securityOpt) {
     const profile = inlineSeccomp(opt);
-    if (profile !== undefined) steps.push({ where: 'host', run: `printf '%s\\n' ${shellQuote(profile)} > ${shellQuote(seccompProfileFile(changed))}` });
+    if (profile === undefined) continue;
+    steps.push({ where: 'host', run: `printf '%s\\n' ${shellQuote(profile)} > ${shellQuote(seccompProfileFile(changed))}` });
   }
   steps.push({ where: 'host', run: dockerRunLine(spec, change) });
   const extra = extraNetworks(changed);

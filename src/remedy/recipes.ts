@@ -36,8 +36,10 @@ export const restartSteps = (spec: RunSpec): Step[] => [{ where: 'host', run: `d
  */
 function helperRun(spec: RunSpec, script: string): string {
   const image = spec.imageId || spec.image;
-  const mounts = spec.mounts.flatMap((m) => (m.type === 'tmpfs' ? [] : [`-v ${shellQuote(`${m.type === 'volume' ? m.name : m.source}:${m.target}`)}`]));
-  return ['docker run --rm --network none --user root', ...mounts, `--entrypoint sh ${shellQuote(image)} -c ${shellQuote(script)}`].join(' ');
+  const source = (m: RunMount): string => (m.type === 'volume' ? m.name : m.type === 'bind' ? m.source : '');
+  const mounts = spec.mounts.flatMap((m) => (m.type === 'tmpfs' ? [] : [`-v ${shellQuote(`${source(m)}:${m.target}`)}`]));
+  const run = `--entrypoint sh ${shellQuote(image)} -c ${shellQuote(script)}`;
+  return ['docker run --rm --network none --user root', ...mounts, run].join(' ');
 }
 
 const covers = (spec: RunSpec, file: string): boolean =>
@@ -114,7 +116,8 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {
   const create: Step = { where: 'host', run: `docker volume create ${shellQuote(volume)}` };
   const stop: Step = { where: 'host', run: `docker stop ${name}` };
   // A --rm container is removed as it stops, so its files are copied while it still runs.
-  const first = spec.autoRemove ? [create, { where: 'host', run: copy } as Step, stop] : [stop, create, { where: 'host', run: copy } as Step];
+  const copyStep: Step = { where: 'host', run: copy };
+  const first = spec.autoRemove ? [create, copyStep, stop] : [stop, create, copyStep];
   return [...first, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
 }
 
@@ -161,4 +164,23 @@ export function writableMountSteps(spec: RunSpec, target: string = VARLIB): Step
   const mount = spec.mounts.find((m) => m.target === target);
   if (!mount || mount.type === 'tmpfs') return [];
   return recreateSteps(spec, { mounts: [{ ...mount, readOnly: false }] });
+}
+
+/**
+ * Two agents on ONE /var/lib/netdata (one volume or bind for both): this one gets a new, empty named volume
+ * of its own and so a new machine GUID at its next start (and claims again with its claim env). For v2.3.1+
+ * the status file copy in a /var/cache/netdata it also shares is removed first, or it would bring the shared
+ * GUID back; the other agent keeps its own copy in its /var/lib/netdata.
+ */
+export function separateVolumeSteps(spec: RunSpec, version: string | undefined, options: { volume?: string } = {}): Step[] {
+  const volume = options.volume ?? persistentVolumeName(spec);
+  const mount: RunMount = { type: 'volume', name: volume, target: VARLIB, readOnly: false, anonymous: false };
+  const steps: Step[] = [
+    { where: 'host', run: `docker stop ${shellQuote(spec.name)}` },
+    { where: 'host', run: `docker volume create ${shellQuote(volume)}` },
+  ];
+  if (recoversGuidFromStatusFile(version) && covers(spec, `${CACHE}/status-netdata.json`)) {
+    steps.push({ where: 'host', run: helperRun(spec, `rm -f ${CACHE}/status-netdata.json`) });
+  }
+  return [...steps, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
 }

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {
-  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL, waitForAgentApi, waitForState,
+  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL,
+    waitForAgentApi, waitForState,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
 import { assertFakeImages, FAKE_VERSIONS, startFakeAgent, waitForFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
@@ -23,7 +24,8 @@ import type { RunSpec } from '../../src/facts/types.ts';
 import type { Step } from '../../src/checks/types.ts';
 import { recreateRunSteps } from '../../src/remedy/docker-run.ts';
 import {
-  claimEnvSteps, identityFiles, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, setEnvSteps, startSteps, unpauseSteps, writableMountSteps,
+  claimEnvSteps, identityFiles, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, separateVolumeSteps, setEnvSteps,
+    startSteps, unpauseSteps, writableMountSteps,
 } from '../../src/remedy/recipes.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
@@ -48,7 +50,8 @@ async function apply(steps: readonly Step[], options: { composeFile?: string; to
     }
     assert.equal(step.where, 'host', `unexpected step ${step.where}`);
     const line = step.run.replace(/\bdocker compose /g, 'docker-compose --ansi never ');
-    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: options.token ?? SECRET }, timeoutMs: 120_000 });
+    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME,
+      NETDATA_CLAIM_TOKEN: options.token ?? SECRET }, timeoutMs: 120_000 });
     assert.equal(r.code, 0, `step failed (${r.code}): ${step.run}\n${r.stderr.slice(-3000)}`);
   }
 }
@@ -114,7 +117,8 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       '-v', `${volume}:/data`, '-v', `${bindDir}:/bind:ro`, '-v', '/anon', '--tmpfs', '/scratch:size=1m,mode=1777',
       '--mount', 'type=tmpfs,target=/t2,tmpfs-size=1000000',
       '--restart', 'on-failure:2', '--cap-add', 'NET_ADMIN', '--cap-drop', 'MKNOD', '--security-opt', 'no-new-privileges',
-      '--security-opt', 'seccomp=unconfined', '--hostname', 'my-host', '--domainname', 'example.test', '--user', '1000:1000', '--workdir', '/tmp',
+      '--security-opt', 'seccomp=unconfined', '--hostname', 'my-host', '--domainname', 'example.test', '--user', '1000:1000', '--workdir',
+        '/tmp',
       '--read-only', '-p', '127.0.0.1::19999', '-p', '127.0.0.1:18999:8125/udp', '--expose', '7000',
       '--network', netA, '--network-alias', 'alias-one', '--ip', `10.213.${third}.9`,
       '--ulimit', 'nofile=1024:2048', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '100', '--shm-size', '32m',
@@ -126,7 +130,8 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     ];
     const created = await runCommand('docker', args, { env: { PATH: process.env.PATH } });
     assert.equal(created.code, 0, created.stderr);
-    const connect = await runCommand('docker', ['network', 'connect', '--alias', 'second-alias', netB, name], { env: { PATH: process.env.PATH } });
+    const connect = await runCommand('docker', ['network', 'connect', '--alias', 'second-alias', netB, name],
+      { env: { PATH: process.env.PATH } });
     assert.equal(connect.code, 0, connect.stderr);
     await docker.getContainer(name).start();
     await waitForState(name, (s) => s.State.Running);
@@ -148,18 +153,22 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       for (const m of h.Mounts ?? []) if (m.Type === 'tmpfs') tmpfs[m.Target] = `size=${m.TmpfsOptions?.SizeBytes}`;
       return {
         config: {
-          Env: i.Config.Env, Labels: i.Config.Labels, Cmd: i.Config.Cmd, Entrypoint: i.Config.Entrypoint, User: i.Config.User,
+          // The engine does not keep the order of -e options (seen both ways), and order has no meaning here.
+          Env: [...i.Config.Env].sort(), Labels: i.Config.Labels, Cmd: i.Config.Cmd, Entrypoint: i.Config.Entrypoint, User: i.Config.User,
           WorkingDir: i.Config.WorkingDir, Hostname: i.Config.Hostname, Domainname: i.Config.Domainname, Healthcheck: i.Config.Healthcheck,
-          StopSignal: (i.Config as { StopSignal?: string }).StopSignal, StopTimeout: (i.Config as { StopTimeout?: number }).StopTimeout, Image: i.Config.Image,
+          StopSignal: (i.Config as { StopSignal?: string }).StopSignal, StopTimeout: (i.Config as { StopTimeout?: number }).StopTimeout,
+            Image: i.Config.Image,
           ExposedPorts: i.Config.ExposedPorts,
         },
         host: {
           PortBindings: h.PortBindings, RestartPolicy: h.RestartPolicy, CapAdd: h.CapAdd, CapDrop: h.CapDrop, SecurityOpt: h.SecurityOpt,
           ReadonlyRootfs: h.ReadonlyRootfs, Memory: h.Memory, MemorySwap: h.MemorySwap, NanoCpus: h.NanoCpus, PidsLimit: h.PidsLimit,
-          Ulimits: h.Ulimits, LogConfig: h.LogConfig, ShmSize: h.ShmSize, Sysctls: h.Sysctls, GroupAdd: h.GroupAdd, Init: h.Init, Dns: h.Dns,
+          Ulimits: h.Ulimits, LogConfig: h.LogConfig, ShmSize: h.ShmSize, Sysctls: h.Sysctls, GroupAdd: h.GroupAdd, Init: h.Init,
+            Dns: h.Dns,
           DnsSearch: h.DnsSearch, ExtraHosts: h.ExtraHosts, Devices: h.Devices, NetworkMode: h.NetworkMode, Tmpfs: tmpfs,
         },
-        mounts: i.Mounts.filter((m) => m.Type !== 'tmpfs').map((m) => ({ type: m.Type, name: m.Name, source: m.Source, destination: m.Destination, rw: m.RW }))
+        mounts: i.Mounts.filter((m) => m.Type !== 'tmpfs').map((m) => ({ type: m.Type, name: m.Name, source: m.Source,
+          destination: m.Destination, rw: m.RW }))
           .sort((x, y) => x.destination.localeCompare(y.destination)),
         networks: Object.entries(i.NetworkSettings.Networks).map(([n, v]) => ({
           n, aliases: (v.Aliases ?? []).filter((a: string) => !shortIds.has(a)), ipam: v.IPAMConfig ?? null,
@@ -218,9 +227,11 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     const file = path.join(dir, 'docker-compose.yml');
     // JSON is YAML; the service runs the real agent with no volume, on no network.
     await writeFile(file, JSON.stringify({
-      services: { netdata: { image: IMAGES.v1, network_mode: 'none', dns: ['127.0.0.1'], environment: ['DO_NOT_TRACK=1'], labels: { [TEST_LABEL]: RUN_ID } } },
+      services: { netdata: { image: IMAGES.v1, network_mode: 'none', dns: ['127.0.0.1'], environment: ['DO_NOT_TRACK=1'],
+        labels: { [TEST_LABEL]: RUN_ID } } },
     }, null, 2));
-    const compose = (...args: string[]) => runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args], { env: { PATH: process.env.PATH }, cwd: dir });
+    const compose = (...args: string[]) => runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args],
+      { env: { PATH: process.env.PATH }, cwd: dir });
     try {
       const up = await compose('up', '-d');
       assert.equal(up.code, 0, up.stderr);
@@ -290,15 +301,41 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     assert.equal(f.status, 'pass', statusOf(f));
   });
 
-  test('(h) stopped and paused agents: start and unpause; agent.running passes', async () => {
-    const [stopped, paused] = await Promise.all([startScenario('stopped-by-user'), startScenario('paused')]);
-    const first = await diagnoseTargets([stopped.name, paused.name]);
-    for (const n of [stopped.name, paused.name]) assert.equal(first.finding(n, 'agent.running').status, 'warn');
-    await apply([...startSteps(await specOf(stopped.name)), ...unpauseSteps(await specOf(paused.name))]);
-    await Promise.all([waitForAgentApi(stopped.name), waitForAgentApi(paused.name)]);
-    const again = await diagnoseTargets([stopped.name, paused.name]);
-    for (const n of [stopped.name, paused.name]) {
-      const f = again.finding(n, 'agent.running');
+  test('(h) a stopped agent: start; agent.running passes', async () => {
+    const stopped = await startScenario('stopped-by-user');
+    assert.equal((await diagnoseTargets([stopped.name])).finding(stopped.name, 'agent.running').status, 'warn');
+    await apply(startSteps(await specOf(stopped.name)));
+    await waitForAgentApi(stopped.name);
+    const f = (await diagnoseTargets([stopped.name])).finding(stopped.name, 'agent.running');
+    assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(h2) a paused agent: unpause; agent.running passes', async () => {
+    const paused = await startScenario('paused');
+    assert.equal((await diagnoseTargets([paused.name])).finding(paused.name, 'agent.running').status, 'warn');
+    await apply(unpauseSteps(await specOf(paused.name)));
+    await waitForAgentApi(paused.name);
+    const f = (await diagnoseTargets([paused.name])).finding(paused.name, 'agent.running');
+    assert.equal(f.status, 'pass', statusOf(f));
+  });
+
+  test('(j) two agents on one volume: one gets a volume of its own and a new GUID; identity.unique passes', async () => {
+    const scenario = await startScenario('shared-identity');
+    const peer = scenario.peers[0]!;
+    await Promise.all([waitForAgentApi(scenario.id), waitForAgentApi(peer.id)]);
+    assert.equal((await diagnoseTargets([scenario.name, peer.name])).finding(peer.name, 'identity.unique').status, 'fail');
+    const shared = await guidOf(scenario.name);
+    const spec = await specOf(peer.name);
+    made.volumes.push(persistentVolumeName(spec));
+    const version = (await docker.getImage(IMAGES.v1).inspect()).Config.Labels?.['org.opencontainers.image.version'];
+    await apply(separateVolumeSteps(spec, version));
+    const info = await waitForState(peer.name, (s) => s.State.Running);
+    await waitForAgentApi(info.Id);
+    assert.equal(await guidOf(scenario.name), shared);
+    assert.notEqual(await guidOf(peer.name), shared);
+    const again = await diagnoseTargets([scenario.name, peer.name]);
+    for (const n of [scenario.name, peer.name]) {
+      const f = again.finding(n, 'identity.unique');
       assert.equal(f.status, 'pass', statusOf(f));
     }
   });
@@ -335,7 +372,8 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       guid = await guidOf(agent.name);
     });
 
-    test('deleting only the GUID file (the old prose) brings the same GUID back', { todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)' }, async () => {
+    test('deleting only the GUID file (the old prose) brings the same GUID back',
+      { todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)' }, async () => {
       const spec = await specOf(agent.name);
       const naive = identityResetSteps(spec, 'v2.3.0'); // v2.3.0 did not read the GUID back: only the GUID file goes
       await apply(naive);
