@@ -26,6 +26,7 @@ function mountEntry(m: RunMount): string {
  */
 export function composeSnippet(compose: ComposeInfo, change: RunChange): string {
   const lines = ['services:', `  ${compose.service}:`];
+  if (change.image) lines.push(`    image: ${yamlString(change.image)}`);
   const setEnv = Object.entries(change.setEnv ?? {});
   if (setEnv.length > 0) {
     lines.push('    environment:');
@@ -75,7 +76,8 @@ export function composeCommand(compose: ComposeInfo, args: readonly string[]): s
 export function recreateComposeSteps(compose: ComposeInfo, change: RunChange, options: { force?: boolean } = {}): Step[] {
   const steps: Step[] = [];
   const says = (v: unknown): boolean =>
-    typeof v === 'number' || (Array.isArray(v) ? v.length > 0 : Boolean(v) && typeof v === 'object' && Object.keys(v as object).length > 0);
+    typeof v === 'number' || (typeof v === 'string' && v !== '') ||
+    (Array.isArray(v) ? v.length > 0 : Boolean(v) && typeof v === 'object' && Object.keys(v as object).length > 0);
   const hasChange = Object.values(change).some(says);
   if (hasChange) steps.push({ where: 'compose', run: composeSnippet(compose, change) });
   const up = ['up', '-d', ...(options.force ? ['--force-recreate'] : []), compose.service];

@@ -21,6 +21,8 @@ export interface RunChange {
   restart?: RunSpec['restart'];
   /** Memory limit in bytes (0 = none); the swap limit follows the engine's default. */
   memory?: number;
+  /** Another image (e.g. netdata/netdata:stable for an agent too old or built without Cloud). */
+  image?: string;
 }
 
 const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(_|$)/i;
@@ -43,7 +45,8 @@ export function applyChange(spec: RunSpec, change: RunChange = {}): RunSpec {
   const dropOpt = (o: string): boolean => (change.removeSecurityOpt ?? []).some((prefix) => o.startsWith(prefix));
   const securityOpt = [...spec.securityOpt.filter((o) => !dropOpt(o)), ...(change.addSecurityOpt ?? [])];
   const memory = change.memory === undefined ? {} : { memory: change.memory, memorySwap: 0 };
-  return { ...spec, env, mounts, securityOpt: [...new Set(securityOpt)], restart: change.restart ?? spec.restart, ...memory };
+  const restart = change.restart ?? spec.restart;
+  return { ...spec, env, mounts, securityOpt: [...new Set(securityOpt)], restart, image: change.image ?? spec.image, ...memory };
 }
 
 /** `--restart` / compose `restart:` text: "on-failure:3", "always", … */

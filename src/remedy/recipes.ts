@@ -110,14 +110,18 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {
   const volume = options.volume ?? persistentVolumeName(spec);
   const name = shellQuote(spec.name);
   const mount: RunMount = { type: 'volume', name: volume, target: VARLIB, readOnly: false, anonymous: false };
+  // A --rm container is removed as it stops, and a tmpfs is emptied: then the files are copied while it runs.
+  // `docker cp` does not see into a tmpfs, so that one is read by tar inside the agent.
+  const onTmpfs = spec.mounts.some((m) => m.type === 'tmpfs' && m.target === VARLIB);
+  const whileRunning = spec.autoRemove || onTmpfs;
+  const source = onTmpfs ? `docker exec ${name} tar -c -f - -C /var/lib netdata` : `docker cp ${shellQuote(`${spec.name}:${VARLIB}`)} -`;
   // The archive's top entry is "netdata/"; extracted onto the volume's root, tar gives it the agent's owner and mode.
-  const copy = `docker cp ${shellQuote(`${spec.name}:${VARLIB}`)} - | docker run --rm -i --network none --user root ` +
+  const copy = `${source} | docker run --rm -i --network none --user root ` +
     `-v ${shellQuote(`${volume}:/restore/netdata`)} --entrypoint tar ${shellQuote(spec.imageId || spec.image)} -x -p -f - -C /restore`;
   const create: Step = { where: 'host', run: `docker volume create ${shellQuote(volume)}` };
   const stop: Step = { where: 'host', run: `docker stop ${name}` };
-  // A --rm container is removed as it stops, so its files are copied while it still runs.
   const copyStep: Step = { where: 'host', run: copy };
-  const first = spec.autoRemove ? [create, copyStep, stop] : [stop, create, copyStep];
+  const first = whileRunning ? [create, copyStep, stop] : [stop, create, copyStep];
   return [...first, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
 }
 

@@ -459,3 +459,19 @@ describe('memory and a volume of its own', () => {
     assert.match(argvOf(v2[2]!).at(-1)!, /^rm -f \/var\/cache\/netdata\/status-netdata.json$/);
   });
 });
+
+describe('image change, tmpfs persistence', () => {
+  it('another image: the run line ends with it; compose gets image:', () => {
+    assert.deepEqual(argvOf(dockerRunLine(fullSpec(), { image: 'netdata/netdata:stable' })).slice(-4, -3), ['netdata/netdata:stable']);
+    assert.match(composeSnippet({ project: 'p', service: 's', configFiles: [] }, { image: 'netdata/netdata:stable' }), /^ {4}image: "netdata\/netdata:stable"$/m);
+  });
+  it('a tmpfs at /var/lib/netdata is copied while the agent runs, and replaced by the volume', () => {
+    const spec = { ...fullSpec(), autoRemove: false, mounts: [{ type: 'tmpfs' as const, target: '/var/lib/netdata', options: '' }] };
+    const runs = persistenceSteps(spec).map((s) => s.run);
+    assert.match(runs[1]!, /^docker exec netdata tar -c -f - -C \/var\/lib netdata \| docker run /);
+    assert.equal(runs[2], 'docker stop netdata');
+    const argv = argvOf(runs.find((r) => r.startsWith('docker run -d'))!);
+    assert.ok(hasRun(argv, ['-v', 'netdata-netdata-lib:/var/lib/netdata']));
+    assert.ok(!argv.includes('--tmpfs'));
+  });
+});
