@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {
-  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL,
+  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, execIn, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL,
     waitForAgentApi, waitForState,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
@@ -218,6 +218,26 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     assert.equal(info.Mounts.find((m) => m.Destination === '/var/lib/netdata')?.Name, persistentVolumeName(spec));
     await waitForAgentApi(info.Id);
     assert.equal(await guidOf(scenario.name), guid);
+  });
+
+  test('(b3) persistence from a tmpfs at /var/lib/netdata: copied while it runs, the GUID stays', async () => {
+    const name = `ncd-steps-tmpfs-${randomBytes(3).toString('hex')}`;
+    const created = await runCommand('docker', [
+      'run', '-d', '--name', name, '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', 'none', '--dns', '127.0.0.1', '-e', 'DO_NOT_TRACK=1',
+      '--tmpfs', '/var/lib/netdata:uid=201,gid=201,mode=0770', IMAGES.v1,
+    ], { env: { PATH: process.env.PATH } });
+    assert.equal(created.code, 0, created.stderr);
+    await waitForAgentApi(name);
+    const guid = (await execIn(name, ['cat', GUID_FILE])).stdout.trim();
+    assert.match(guid, /^[0-9a-f-]{36}$/);
+    const spec = await specOf(name);
+    made.volumes.push(persistentVolumeName(spec));
+    await apply(persistenceSteps(spec));
+    const info = await waitForState(name, (s) => s.State.Running);
+    assert.equal(info.Mounts.find((m) => m.Destination === '/var/lib/netdata')?.Name, persistentVolumeName(spec));
+    assert.deepEqual(info.HostConfig.Tmpfs ?? {}, {});
+    await waitForAgentApi(info.Id);
+    assert.equal(await guidOf(name), guid);
   });
 
   test('(c) compose: the lines go into the service, `up -d` applies them; persistence keeps the GUID there too', async () => {
