@@ -22,12 +22,9 @@ export const CHECK_IDS = [
 export type CheckId = (typeof CHECK_IDS)[number];
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
-/** One literal action of a remedy (CONTRACT §4 `steps`). */
-export interface Step {
-  /** host: a shell command on the Docker host; agent: a whole `docker exec …` line; compose: YAML lines for the service. */
-  where: 'host' | 'agent' | 'compose';
-  run: string;
-}
+import type { Step } from '../facts/types.ts';
+
+export type { Step };
 
 /** A stable cause code, `<check id>/<cause>` (CONTRACT §4): `<check id>/ok` for a pass, `<check id>/<why>` for a skip. */
 export type Cause = `${CheckId}/${string}`;

@@ -49,6 +49,11 @@ export interface DockerClient {
   info(): Promise<EngineInfo>;
   listContainers(): Promise<ContainerSummary[]>;
   inspect(id: string): Promise<unknown>;
+  /**
+   * `GET /images/{id}/json`: the image's own defaults, so a container's run spec keeps only what differs.
+   * Optional while other clients (fakes) catch up; callers treat its absence like a failed read.
+   */
+  inspectImage?(id: string): Promise<unknown>;
   logs(id: string, query: LogQuery): Promise<SplitLogs>;
   /** Read one path through the archive API; null when it does not exist. */
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null>;

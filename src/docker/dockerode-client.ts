@@ -102,6 +102,11 @@ export class DockerodeClient implements DockerClient {
       this.docker.getContainer(id).inspect({ abortSignal } as object)));
   }
 
+  inspectImage(id: string): Promise<unknown> {
+    const what = `GET /images/${id.replace(/^sha256:/, '').slice(0, 12)}/json`;
+    return this.track(withTimeout(this.timeouts.callMs, what, (abortSignal) => this.docker.getImage(id).inspect({ abortSignal } as object)));
+  }
+
   logs(id: string, query: LogQuery): Promise<SplitLogs> {
     const what = `GET /containers/${id.slice(0, 12)}/logs`;
     return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {

@@ -2,6 +2,7 @@
 // (older engines, Podman) so that a strange answer degrades into defaults, never a crash.
 
 import type { ContainerFacts, ContainerStatus, MountFact } from '../facts/types.ts';
+import { runSpecFromInspect } from './run-spec.ts';
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
@@ -29,7 +30,8 @@ export function envToRecord(env: readonly string[]): Record<string, string> {
   return record;
 }
 
-export function containerFactsFromInspect(raw: unknown): ContainerFacts {
+/** `rawImage`: the inspect of the container's image (by id), so that `spec` keeps only what the user set. */
+export function containerFactsFromInspect(raw: unknown, rawImage?: unknown): ContainerFacts {
   const root = obj(raw);
   const config = obj(root.Config);
   const state = obj(root.State);
@@ -83,6 +85,7 @@ export function containerFactsFromInspect(raw: unknown): ContainerFacts {
     networkMode: str(host.NetworkMode, 'default'),
     networks,
     ports,
+    spec: runSpecFromInspect(raw, rawImage),
   };
   const started = date(state.StartedAt);
   const finished = date(state.FinishedAt);

@@ -58,6 +58,111 @@ export interface MountFact {
   rw: boolean;
 }
 
+/**
+ * What a `docker run` (or compose) started the container with, as far as inspect shows it: enough to write
+ * the container's own `docker run` line again (src/remedy/). Where inspect merges the image's defaults into
+ * the container's (env, labels, entrypoint, cmd, user, working dir, healthcheck, stop signal, exposed ports),
+ * only what differs from the image is kept; `imageDiffed` says whether the image could be compared.
+ */
+export interface RunSpec {
+  name: string;
+  /** Config.Image as the user gave it (a tag may have moved since); `imageId` is what the container runs. */
+  image: string;
+  imageId: string;
+  /** The old container's id prefix: the hostname and network alias Docker made up, which are not the user's. */
+  shortId: string;
+  imageDiffed: boolean;
+  /** Config.Env entries in order ("NAME=value"; "NAME" alone is kept as given). */
+  env: string[];
+  labels: Record<string, string>;
+  mounts: RunMount[];
+  /** HostConfig.PortBindings: what was asked for (hostPort '' = a random port). */
+  ports: { containerPort: string; protocol: string; hostIp: string; hostPort: string }[];
+  publishAll: boolean;
+  /** Exposed ports the image does not declare and no -p publishes ("8080/tcp"). */
+  expose: string[];
+  /** HostConfig.NetworkMode: default, bridge, host, none, container:<id>, or a network's name. */
+  networkMode: string;
+  /** Every network the container is attached to, with what the user set on it. */
+  networks: RunNetwork[];
+  links: string[];
+  macAddress?: string;
+  restart: { name: string; maximumRetryCount: number };
+  autoRemove: boolean;
+  capAdd: string[];
+  capDrop: string[];
+  securityOpt: string[];
+  privileged: boolean;
+  hostname?: string;
+  domainname?: string;
+  user?: string;
+  workingDir?: string;
+  /** undefined: the image's; []: cleared (`--entrypoint ''`). */
+  entrypoint?: string[];
+  /** undefined: the image's. */
+  cmd?: string[];
+  readOnly: boolean;
+  devices: { pathOnHost: string; pathInContainer: string; permissions: string }[];
+  deviceCgroupRules: string[];
+  pidMode?: string;
+  ipcMode?: string;
+  utsMode?: string;
+  usernsMode?: string;
+  cgroupParent?: string;
+  runtime?: string;
+  /** Bytes; 0 = unlimited. */
+  memory: number;
+  memoryReservation: number;
+  /** Bytes; 0 = the engine's default, -1 = unlimited. */
+  memorySwap: number;
+  memorySwappiness?: number;
+  nanoCpus: number;
+  cpuShares: number;
+  cpuPeriod: number;
+  cpuQuota: number;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  blkioWeight: number;
+  pidsLimit?: number;
+  oomKillDisable: boolean;
+  oomScoreAdj: number;
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
+  logDriver?: string;
+  logOptions: Record<string, string>;
+  ulimits: { name: string; soft: number; hard: number }[];
+  /** Bytes; undefined = the engine's default (64 MiB). */
+  shmSize?: number;
+  sysctls: Record<string, string>;
+  groupAdd: string[];
+  init: boolean;
+  stopSignal?: string;
+  stopTimeout?: number;
+  /** Only what differs from the image's; `disabled` for --no-healthcheck. */
+  healthcheck?: { disabled?: boolean; test?: string[]; intervalNs?: number; timeoutNs?: number; startPeriodNs?: number; retries?: number };
+  volumesFrom: string[];
+  tty: boolean;
+  interactive: boolean;
+  /** From the com.docker.compose.* labels, when compose made the container. */
+  compose?: { project: string; service: string; workingDir?: string; configFiles: string[] };
+}
+
+export type RunMount =
+  /** A named volume, or an anonymous one (kept by its generated name, so its data stays). */
+  | { type: 'volume'; name: string; target: string; readOnly: boolean; anonymous: boolean; noCopy?: boolean; subpath?: string }
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; propagation?: string; selinux?: string }
+  /** options as `--tmpfs` takes them ("size=64m,mode=1777"), or '' */
+  | { type: 'tmpfs'; target: string; options: string };
+
+export interface RunNetwork {
+  name: string;
+  aliases: string[];
+  ipv4?: string;
+  ipv6?: string;
+}
+
 export interface ContainerFacts {
   id: string;
   name: string;
@@ -86,6 +191,8 @@ export interface ContainerFacts {
   networks: { name: string; ip: string; ipv6?: string }[];
   /** Published ports: container port/protocol → host address and port. */
   ports: { containerPort: number; protocol: string; hostIp: string; hostPort: number }[];
+  /** How to start it again (src/remedy/); absent where no inspect was available. */
+  spec?: RunSpec;
 }
 
 export interface LogLine {
@@ -190,4 +297,11 @@ export interface DiscoveryFacts {
   matchedBy?: 'label' | 'image' | 'name' | 'none';
   /** Auto mode: candidates found when no container is labelled. */
   unlabelledCandidates: number;
+}
+
+/** One literal action of a remedy (CONTRACT §4 `steps`). */
+export interface Step {
+  /** host: a shell command on the Docker host; agent: a whole `docker exec …` line; compose: YAML lines for the service. */
+  where: 'host' | 'agent' | 'compose';
+  run: string;
 }

@@ -12,6 +12,7 @@ import { findSelf, type SelfPlace } from './self.ts';
 import { readAgentApi } from './agent-api.ts';
 import { BuildCache, FileCache, FILES_MAX_AGE_MS } from './cache.ts';
 import { ExecGate } from './exec-gate.ts';
+import { ImageInspectCache, imageInspectFor } from './image-inspect.ts';
 
 export { WEDGED_RETRY_MS } from './exec-gate.ts';
 
@@ -54,6 +55,8 @@ export class Session {
   info: EngineFacts['permissions']['info'] = 'unknown';
   readonly builds = new BuildCache();
   readonly files: FileCache;
+  /** Image inspects by id, for the run specs (bounded). */
+  readonly images = new ImageInspectCache();
   /** Where the doctor runs, found on the first pass. */
   self: Promise<SelfPlace> | undefined;
   readonly now: () => number;
@@ -258,7 +261,8 @@ async function gatherNode(client: DockerClient, session: Session, summary: Conta
     if (err instanceof DockerError && err.kind === 'not-found') return undefined;
     throw err;
   }
-  const container = containerFactsFromInspect(inspected);
+  // The image's inspect (one per image id, kept) lets the run spec keep only what the user set.
+  const container = containerFactsFromInspect(inspected, await imageInspectFor(client, inspected, session.images));
   const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
   const logsRead = gatherLogs(client, container, tty);
   const apiRead = options.agentApi ? gatherApi(client, session, container, options.agentUrl) : Promise.resolve(undefined);
@@ -322,7 +326,9 @@ export async function refreshContainer(client: DockerClient, previous: GatheredF
     if (err instanceof DockerError && err.kind === 'not-found') return { ...previous, nodes: previous.nodes.filter((n) => n !== known), at: clock() };
     return previous;
   }
-  const container = containerFactsFromInspect(inspected);
+  // One inspect, nothing more: the run spec (which needs the image's inspect too) is the known one.
+  const fresh = containerFactsFromInspect(inspected);
+  const container = known.container.spec ? { ...fresh, spec: known.container.spec } : fresh;
   const running = container.status === 'running' && !container.restarting;
   const node: NodeFacts = running
     ? { ...known, container }
