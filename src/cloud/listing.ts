@@ -36,9 +36,10 @@ export interface SpaceListing {
   allNodesRoomId: string;
   nodes: readonly CloudNode[];
   byNodeId: ReadonlyMap<string, CloudNode>;
-  byGuid: ReadonlyMap<string, readonly CloudNode[]>;
-  /** Lower-case hostname → nodes. */
-  byHostname: ReadonlyMap<string, readonly CloudNode[]>;
+  /** Lower-case machine GUID → its node(s); read with nodesOf. */
+  byGuid: ReadonlyMap<string, OneOrMore>;
+  /** Lower-case hostname → node(s); read with nodesOf. */
+  byHostname: ReadonlyMap<string, OneOrMore>;
   /** Nodes of the answer left out because a field was missing or of the wrong type. */
   dropped: number;
   /** Claim rooms (NETDATA_CLAIM_ROOMS) asked about: room ID → its name and member node IDs; absent from the map = not asked. */
@@ -59,25 +60,37 @@ export interface CloudSnapshot {
 }
 
 /** A raw `nodes[]` entry → CloudNode, or undefined when a field needed for matching is missing or mistyped. */
-export function compactNode(raw: unknown): CloudNode | undefined {
+export function compactNode(raw: unknown, versions?: Map<string, string>): CloudNode | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const n = raw as Record<string, unknown>;
   const { nd, mg, nm, state, v } = n;
   if (typeof nd !== 'string' || nd === '' || typeof mg !== 'string' || mg === '' || typeof nm !== 'string') return undefined;
-  if (typeof state !== 'string' || !(CLOUD_NODE_STATES as readonly string[]).includes(state)) return undefined;
+  const known = CLOUD_NODE_STATES.find((s) => s === state);
+  if (!known) return undefined;
   if (v !== undefined && v !== null && typeof v !== 'string') return undefined;
-  // Fresh strings: slices of a large parsed answer could otherwise keep the whole answer's memory alive.
-  const node: CloudNode = { nd: copy(nd), mg: copy(mg), nm: copy(nm), state: state as CloudNodeState };
-  if (typeof v === 'string' && v !== '') node.v = copy(v);
+  // The state is the shared literal and versions are pooled (thousands of nodes run a handful of versions).
+  const node: CloudNode = { nd, mg, nm, state: known };
+  if (typeof v === 'string' && v !== '') {
+    let pooled = versions?.get(v);
+    if (pooled === undefined) {
+      pooled = v;
+      versions?.set(v, v);
+    }
+    node.v = pooled;
+  }
   return node;
 }
 
-const copy = (s: string): string => (s.length > 0 ? (' ' + s).slice(1) : s);
+/** Index values: one node (the usual case) or several; an array per key would cost more than the node itself. */
+export type OneOrMore = CloudNode | readonly CloudNode[];
+export const nodesOf = (entry: OneOrMore | undefined): readonly CloudNode[] =>
+  entry === undefined ? [] : Array.isArray(entry) ? (entry as readonly CloudNode[]) : [entry as CloudNode];
 
-const pushTo = <K>(map: Map<K, CloudNode[]>, key: K, node: CloudNode) => {
-  const list = map.get(key);
-  if (list) list.push(node);
-  else map.set(key, [node]);
+const addTo = (map: Map<string, CloudNode | CloudNode[]>, key: string, node: CloudNode) => {
+  const present = map.get(key);
+  if (present === undefined) map.set(key, node);
+  else if (Array.isArray(present)) present.push(node);
+  else map.set(key, [present, node]);
 };
 
 /** The "All nodes" room: `untouchable` (documented), else by its name (as Netdata's Terraform provider finds it). */
@@ -104,19 +117,20 @@ export async function listSpace(
   {
     // Scoped so the raw answer is garbage as soon as it is compacted.
     const raw = await api.roomNodes(space.id, all.id);
+    const versions = new Map<string, string>();
     for (const entry of raw) {
-      const node = compactNode(entry);
+      const node = compactNode(entry, versions);
       if (node) nodes.push(node);
       else dropped++;
     }
   }
   const byNodeId = new Map<string, CloudNode>();
-  const byGuid = new Map<string, CloudNode[]>();
-  const byHostname = new Map<string, CloudNode[]>();
+  const byGuid = new Map<string, CloudNode | CloudNode[]>();
+  const byHostname = new Map<string, CloudNode | CloudNode[]>();
   for (const node of nodes) {
     byNodeId.set(node.nd.toLowerCase(), node);
-    pushTo(byGuid, node.mg.toLowerCase(), node);
-    pushTo(byHostname, node.nm.toLowerCase(), node);
+    addTo(byGuid, node.mg.toLowerCase(), node);
+    addTo(byHostname, node.nm.toLowerCase(), node);
   }
   const roomMembership = new Map<string, { name: string; nodeIds: ReadonlySet<string> } | 'not-in-space'>();
   for (const roomId of new Set(claimRoomIds.map((r) => r.toLowerCase()))) {

@@ -4,7 +4,7 @@
 // (same hostname, another GUID, not reachable: identities lost by re-created containers) and a clone (this
 // GUID reported under another hostname: the same identity running on another host).
 
-import type { CloudNode, CloudSnapshot, SpaceListing } from './listing.ts';
+import { nodesOf, type CloudNode, type CloudSnapshot, type SpaceListing } from './listing.ts';
 
 export interface LocalAgentIds {
   /** Node IDs the agent knows for itself (usually one). */
@@ -77,8 +77,8 @@ export function matchAgent(snapshot: CloudSnapshot, ids: LocalAgentIds): CloudMa
   if (!found && guid) {
     for (const listing of listings) {
       // One GUID is one node to Cloud; should a Space hold several, prefer the reachable one.
-      const nodes = listing.byGuid.get(guid);
-      const node = nodes?.find((n) => n.state === 'reachable') ?? nodes?.[0];
+      const nodes = nodesOf(listing.byGuid.get(guid));
+      const node = nodes.find((n) => n.state === 'reachable') ?? nodes[0];
       if (node) {
         found = { node, listing, by: 'machine-guid' };
         break;
@@ -102,7 +102,7 @@ export function matchAgent(snapshot: CloudSnapshot, ids: LocalAgentIds): CloudMa
 
   if (guid) {
     for (const listing of listings) {
-      for (const node of listing.byGuid.get(guid) ?? []) {
+      for (const node of nodesOf(listing.byGuid.get(guid))) {
         if (hostname && node.nm.trim().toLowerCase() !== hostname) result.guidElsewhere.push(ref(node, listing));
       }
     }
@@ -112,7 +112,7 @@ export function matchAgent(snapshot: CloudSnapshot, ids: LocalAgentIds): CloudMa
     const own = new Set(nodeIds);
     if (result.node) own.add(result.node.nd.toLowerCase());
     for (const listing of listings) {
-      for (const node of listing.byHostname.get(hostname) ?? []) {
+      for (const node of nodesOf(listing.byHostname.get(hostname))) {
         if (own.has(node.nd.toLowerCase()) || node.mg.toLowerCase() === guid || node.state === 'reachable') continue;
         result.ghosts.push(ref(node, listing));
       }
