@@ -34,12 +34,8 @@ export interface SpaceListing {
   spaceName: string;
   fetchedAt: string;
   allNodesRoomId: string;
+  /** No index beside it: a scan of 10,000 compact nodes takes well under a millisecond, an index costs megabytes. */
   nodes: readonly CloudNode[];
-  byNodeId: ReadonlyMap<string, CloudNode>;
-  /** Lower-case machine GUID → its node(s); read with nodesOf. */
-  byGuid: ReadonlyMap<string, OneOrMore>;
-  /** Lower-case hostname → node(s); read with nodesOf. */
-  byHostname: ReadonlyMap<string, OneOrMore>;
   /** Nodes of the answer left out because a field was missing or of the wrong type. */
   dropped: number;
   /** Claim rooms (NETDATA_CLAIM_ROOMS) asked about: room ID → its name and member node IDs; absent from the map = not asked. */
@@ -81,18 +77,6 @@ export function compactNode(raw: unknown, versions?: Map<string, string>): Cloud
   return node;
 }
 
-/** Index values: one node (the usual case) or several; an array per key would cost more than the node itself. */
-export type OneOrMore = CloudNode | readonly CloudNode[];
-export const nodesOf = (entry: OneOrMore | undefined): readonly CloudNode[] =>
-  entry === undefined ? [] : Array.isArray(entry) ? (entry as readonly CloudNode[]) : [entry as CloudNode];
-
-const addTo = (map: Map<string, CloudNode | CloudNode[]>, key: string, node: CloudNode) => {
-  const present = map.get(key);
-  if (present === undefined) map.set(key, node);
-  else if (Array.isArray(present)) present.push(node);
-  else map.set(key, [present, node]);
-};
-
 /** The "All nodes" room: `untouchable` (documented), else by its name (as Netdata's Terraform provider finds it). */
 export function allNodesRoom(rooms: readonly CloudRoom[]): CloudRoom | undefined {
   return rooms.find((r) => r.untouchable) ?? rooms.find((r) => r.name.trim().toLowerCase() === 'all nodes');
@@ -114,24 +98,13 @@ export async function listSpace(
   }
   const nodes: CloudNode[] = [];
   let dropped = 0;
-  {
-    // Scoped so the raw answer is garbage as soon as it is compacted.
-    const raw = await api.roomNodes(space.id, all.id);
-    const versions = new Map<string, string>();
-    for (const entry of raw) {
-      const node = compactNode(entry, versions);
-      if (node) nodes.push(node);
-      else dropped++;
-    }
-  }
-  const byNodeId = new Map<string, CloudNode>();
-  const byGuid = new Map<string, CloudNode | CloudNode[]>();
-  const byHostname = new Map<string, CloudNode | CloudNode[]>();
-  for (const node of nodes) {
-    byNodeId.set(node.nd.toLowerCase(), node);
-    addTo(byGuid, node.mg.toLowerCase(), node);
-    addTo(byHostname, node.nm.toLowerCase(), node);
-  }
+  const versions = new Map<string, string>();
+  // Each raw entry is compacted as it arrives and then garbage: the full list never exists in memory.
+  await api.roomNodes(space.id, all.id, (entry) => {
+    const node = compactNode(entry, versions);
+    if (node) nodes.push(node);
+    else dropped++;
+  });
   const roomMembership = new Map<string, { name: string; nodeIds: ReadonlySet<string> } | 'not-in-space'>();
   for (const roomId of new Set(claimRoomIds.map((r) => r.toLowerCase()))) {
     const room = rooms.find((r) => r.id.toLowerCase() === roomId);
@@ -140,16 +113,16 @@ export async function listSpace(
       continue;
     }
     if (room.id === all.id) {
-      roomMembership.set(roomId, { name: room.name, nodeIds: new Set(byNodeId.keys()) });
+      roomMembership.set(roomId, { name: room.name, nodeIds: new Set(nodes.map((n) => n.nd.toLowerCase())) });
       continue;
     }
     // A claim room that fails to list leaves its membership unknown (not judged); the Space's listing stands.
     try {
       const ids = new Set<string>();
-      for (const entry of await api.roomNodes(space.id, room.id)) {
+      await api.roomNodes(space.id, room.id, (entry) => {
         const nd = (entry as { nd?: unknown } | null)?.nd;
         if (typeof nd === 'string' && nd !== '') ids.add(nd.toLowerCase());
-      }
+      });
       roomMembership.set(roomId, { name: room.name, nodeIds: ids });
     } catch (err) {
       if (!(err instanceof CloudApiError)) throw err;
@@ -162,9 +135,6 @@ export async function listSpace(
     fetchedAt: now().toISOString(),
     allNodesRoomId: all.id,
     nodes,
-    byNodeId,
-    byGuid,
-    byHostname,
     dropped,
     rooms: roomMembership,
   };

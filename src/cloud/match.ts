@@ -4,7 +4,7 @@
 // (same hostname, another GUID, not reachable: identities lost by re-created containers) and a clone (this
 // GUID reported under another hostname: the same identity running on another host).
 
-import { nodesOf, type CloudNode, type CloudSnapshot, type SpaceListing } from './listing.ts';
+import type { CloudNode, CloudSnapshot, SpaceListing } from './listing.ts';
 
 export interface LocalAgentIds {
   /** Node IDs the agent knows for itself (usually one). */
@@ -63,28 +63,21 @@ export function matchAgent(snapshot: CloudSnapshot, ids: LocalAgentIds): CloudMa
     spacesFailed: snapshot.spaces.length - listings.length,
   };
 
-  let found: { node: CloudNode; listing: SpaceListing; by: 'node-id' | 'machine-guid' } | undefined;
+  // One scan of each listing finds everything: node-ID match, GUID matches, same-hostname nodes.
+  const own = new Set(nodeIds);
+  let byId: { node: CloudNode; listing: SpaceListing } | undefined;
+  const sameGuid: { node: CloudNode; listing: SpaceListing }[] = [];
+  const sameHostname: { node: CloudNode; listing: SpaceListing }[] = [];
   for (const listing of listings) {
-    for (const nd of nodeIds) {
-      const node = listing.byNodeId.get(nd);
-      if (node) {
-        found = { node, listing, by: 'node-id' };
-        break;
-      }
-    }
-    if (found) break;
-  }
-  if (!found && guid) {
-    for (const listing of listings) {
-      // One GUID is one node to Cloud; should a Space hold several, prefer the reachable one.
-      const nodes = nodesOf(listing.byGuid.get(guid));
-      const node = nodes.find((n) => n.state === 'reachable') ?? nodes[0];
-      if (node) {
-        found = { node, listing, by: 'machine-guid' };
-        break;
-      }
+    for (const node of listing.nodes) {
+      if (!byId && own.size > 0 && own.has(node.nd.toLowerCase())) byId = { node, listing };
+      if (guid && node.mg.length === guid.length && node.mg.toLowerCase() === guid) sameGuid.push({ node, listing });
+      if (hostname && node.nm.length === hostname.length && node.nm.toLowerCase() === hostname) sameHostname.push({ node, listing });
     }
   }
+  // One GUID is one node to Cloud; should a Space hold several, prefer the reachable one.
+  const byGuid = sameGuid.find((m) => m.node.state === 'reachable') ?? sameGuid[0];
+  const found = byId ? { ...byId, by: 'node-id' as const } : byGuid ? { ...byGuid, by: 'machine-guid' as const } : undefined;
 
   if (found) {
     const { node, listing } = found;
@@ -100,22 +93,15 @@ export function matchAgent(snapshot: CloudSnapshot, ids: LocalAgentIds): CloudMa
     }
   }
 
-  if (guid) {
-    for (const listing of listings) {
-      for (const node of nodesOf(listing.byGuid.get(guid))) {
-        if (hostname && node.nm.trim().toLowerCase() !== hostname) result.guidElsewhere.push(ref(node, listing));
-      }
-    }
+  for (const { node, listing } of sameGuid) {
+    if (hostname && node.nm.trim().toLowerCase() !== hostname) result.guidElsewhere.push(ref(node, listing));
   }
   // Without the agent's own GUID a same-hostname node could be this agent's own, unmatched node: no ghosts then.
-  if (hostname && guid) {
-    const own = new Set(nodeIds);
+  if (guid) {
     if (result.node) own.add(result.node.nd.toLowerCase());
-    for (const listing of listings) {
-      for (const node of nodesOf(listing.byHostname.get(hostname))) {
-        if (own.has(node.nd.toLowerCase()) || node.mg.toLowerCase() === guid || node.state === 'reachable') continue;
-        result.ghosts.push(ref(node, listing));
-      }
+    for (const { node, listing } of sameHostname) {
+      if (own.has(node.nd.toLowerCase()) || node.mg.toLowerCase() === guid || node.state === 'reachable') continue;
+      result.ghosts.push(ref(node, listing));
     }
   }
   return result;

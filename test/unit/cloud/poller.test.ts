@@ -63,9 +63,9 @@ class FakeApi implements CloudApi {
     this.calls.push(`rooms ${spaceId}`);
     return [{ id: `all-${spaceId}`, name: 'All nodes', untouchable: true }];
   }
-  async roomNodes(spaceId: string, roomId: string): Promise<unknown[]> {
+  async roomNodes(spaceId: string, roomId: string, each: (node: unknown) => void): Promise<void> {
     this.calls.push(`nodes ${spaceId} ${roomId}`);
-    return [{ nd: `nd-${spaceId}`, mg: 'mg', nm: 'web', state: 'reachable' }];
+    each({ nd: `nd-${spaceId}`, mg: 'mg', nm: 'web', state: 'reachable' });
   }
   listings(spaceId: string): number {
     return this.calls.filter((c) => c === `nodes ${spaceId} all-${spaceId}`).length;

@@ -7,16 +7,8 @@ import { CloudTokenRefusedError, CloudTimeoutError } from '../../../src/cloud/cl
 export const FETCHED = '2026-12-04T12:00:00.000Z';
 
 export function listing(spaceId: string, nodes: CloudNode[], rooms: Record<string, { name: string; nodeIds: string[] } | 'not-in-space'> = {}): SpaceListing {
-  const byNodeId = new Map<string, CloudNode>();
-  const byGuid = new Map<string, CloudNode[]>();
-  const byHostname = new Map<string, CloudNode[]>();
-  for (const n of nodes) {
-    byNodeId.set(n.nd.toLowerCase(), n);
-    byGuid.set(n.mg.toLowerCase(), [...(byGuid.get(n.mg.toLowerCase()) ?? []), n]);
-    byHostname.set(n.nm.toLowerCase(), [...(byHostname.get(n.nm.toLowerCase()) ?? []), n]);
-  }
   return {
-    spaceId, spaceName: `Space ${spaceId}`, fetchedAt: FETCHED, allNodesRoomId: `all-${spaceId}`, nodes, byNodeId, byGuid, byHostname, dropped: 0,
+    spaceId, spaceName: `Space ${spaceId}`, fetchedAt: FETCHED, allNodesRoomId: `all-${spaceId}`, nodes, dropped: 0,
     rooms: new Map(Object.entries(rooms).map(([id, r]) => [id, r === 'not-in-space' ? r : { name: r.name, nodeIds: new Set(r.nodeIds) }])),
   };
 }
