@@ -1,5 +1,6 @@
-// The streaming reader of `{ "nodes": [ … ] }`: the same elements whatever the chunking, strings with brackets
-// and escapes, other keys around, scalars dropped; every truncation and every other shape is an error.
+// The streaming reader of `{ "nodes": [ … ] }`: the wanted fields of each element whatever the chunking, strings
+// with brackets and escapes, other keys around, scalars and arrays as null, values of the wrong type marked;
+// every truncation and every other shape is an error.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,10 +9,12 @@ import { NodesArrayScanner, NodesShapeError } from '../../../src/cloud/nodes-str
 const DOC = JSON.stringify({
   before: { nodes: [{ nd: 'not-me' }], s: 'a "quoted" ] } [ {' },
   nodes: [
-    { nd: 'n1', nm: 'we}b"[x', labels: { a: 'b\\', nested: [[1], { c: '}' }] } },
+    { nd: 'n1', nm: 'we}b"[x', labels: { a: 'b\\', nested: [[1], { c: '}', nd: 'inner' }] }, state: 'reachable' },
     null, 'text', 42,
-    { nd: 'n2', nm: 'ünïcödé ✓', v: 'v2' },
+    { nd: 'n2', nm: 'ünïcödé ✓', v: 'v2', hw: { cpus: 8 }, mg: 'm\u00e9' },
     [],
+    { nd: 7, mg: { x: 1 }, nm: null, state: true, v: ['v'] },
+    {},
   ],
   after: ['x', { y: 1 }],
 });
@@ -30,8 +33,15 @@ function scan(text: string, cut: number[] = []): unknown[] {
 }
 
 describe('NodesArrayScanner', () => {
-  const expected = JSON.parse(DOC).nodes.map((n: unknown) => (n !== null && typeof n === 'object' ? n : null));
-  it('reads each element of the top-level "nodes" only; scalars come as null', () => {
+  const expected = [
+    { nd: 'n1', nm: 'we}b"[x', state: 'reachable' },
+    null, null, null,
+    { nd: 'n2', nm: 'ünïcödé ✓', v: 'v2', mg: 'mé' },
+    null,
+    { nd: 0, mg: 0, nm: null, state: 0, v: 0 },
+    {},
+  ];
+  it('keeps the wanted fields of each element of the top-level "nodes" only; scalars and arrays come as null', () => {
     assert.deepEqual(scan(DOC), expected);
   });
   it('the same for a cut at every byte', () => {
@@ -59,6 +69,7 @@ describe('NodesArrayScanner', () => {
     ['{"other": [{"nodes": []}]}', /without a "nodes" array/],
     ['{"nodes": [{"nd": }]}', /invalid JSON/],
     ['{"nodes": []} {}', /after the end/],
+    ['{"nodes": [{"nd": "a\\x"}]}', /invalid JSON/],
   ];
   for (const [text, error] of bad) it(`${JSON.stringify(text)} is an error`, () => assert.throws(() => scan(text), error));
   it('an element larger than the bound is an error', () => {
