@@ -12,6 +12,9 @@ export type LogEvent =
   | { event: 'finding'; node: string; check: string; status: string; summary: string; remedy?: string }
   | { event: 'docker.unreachable'; endpoint: string; error: string }
   | { event: 'docker.recovered'; endpoint: string }
+  /** The Netdata Cloud API stopped answering (CONTRACT §12): `kind` from CloudApiError, `error` its one-line message. */
+  | { event: 'cloud.unreachable'; api: string; kind: string; error: string }
+  | { event: 'cloud.recovered'; api: string }
   | { event: 'shutdown'; signal: string };
 
 export interface DoctorLogger {

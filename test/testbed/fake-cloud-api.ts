@@ -314,3 +314,52 @@ export class FakeCloudApi {
     }
   }
 }
+
+/** A local agent's identity, as the fake's scenarios place it in Cloud. */
+export interface AgentInCloud {
+  nd: string;
+  mg: string;
+  nm: string;
+}
+
+export type CloudScenario = 'reachable' | 'stale' | 'unreachable' | 'absent' | 'ghosts' | 'guid-on-other-host' | 'not-in-claim-rooms'
+  | 'no-all-nodes-room' | 'wrongly-typed';
+
+/**
+ * A Space in which Cloud shows `agent` as the scenario says, among a few unrelated nodes. `not-in-claim-rooms`
+ * adds the room `claimRoomId` without the agent; `wrongly-typed` lists the agent with a numeric machine GUID
+ * (so it is dropped) beside nodes with other broken fields.
+ */
+export function scenarioSpace(kind: CloudScenario, agent: AgentInCloud, options: { id?: string; name?: string; claimRoomId?: string } = {}): FakeSpace {
+  const others = [makeNode({ nm: 'unrelated-1' }), makeNode({ nm: 'unrelated-2', state: 'stale' })];
+  const me = (state: 'reachable' | 'stale' | 'unreachable', nm = agent.nm) => makeNode({ nd: agent.nd, mg: agent.mg, nm, state, full: true });
+  const space: FakeSpace = { id: options.id ?? randomUUID(), name: options.name ?? `Space ${kind}`, nodes: others };
+  switch (kind) {
+    case 'reachable':
+    case 'stale':
+    case 'unreachable':
+      space.nodes = [...others, me(kind)];
+      break;
+    case 'absent':
+      break;
+    case 'ghosts':
+      space.nodes = [...others, me('reachable'), makeNode({ nm: agent.nm, state: 'unreachable' }), makeNode({ nm: agent.nm, state: 'unreachable' })];
+      break;
+    case 'guid-on-other-host':
+      space.nodes = [...others, me('reachable', `${agent.nm}-clone-host`)];
+      break;
+    case 'not-in-claim-rooms':
+      space.nodes = [...others, me('reachable')];
+      space.rooms = [{ id: options.claimRoomId ?? randomUUID(), name: 'Claim room', nodeIds: [] }];
+      break;
+    case 'no-all-nodes-room':
+      space.nodes = [...others, me('reachable')];
+      space.noAllNodesRoom = true;
+      space.rooms = [{ id: randomUUID(), name: 'Some room', nodeIds: [agent.nd] }];
+      break;
+    case 'wrongly-typed':
+      space.nodes = [...others, { ...me('reachable'), mg: 42 }, { nd: randomUUID(), nm: 'x', state: 'reachable' }, { nd: randomUUID(), mg: randomUUID(), nm: 'y', state: 'gone' }];
+      break;
+  }
+  return space;
+}
