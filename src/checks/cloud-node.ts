@@ -42,8 +42,14 @@ export const CLOUD_NODE_CAUSES: Readonly<Record<`cloud.node/${Outcome}`, { meani
   'cloud.node/token-refused': { meaning: 'the Cloud API refused the token (401: wrong or revoked; 403: scope)', remedy: '' },
   'cloud.node/api-rate-limited': { meaning: 'the Cloud API asked the doctor to slow down (429); it backs off', remedy: '' },
   'cloud.node/api-unreachable': { meaning: 'the Cloud API could not be reached, timed out or had a server error', remedy: '' },
-  'cloud.node/api-bad-answer': { meaning: 'the Cloud API answered something else than documented (HTML, truncated or huge JSON, another shape)', remedy: '' },
-  'cloud.node/no-all-nodes-room': { meaning: 'a Space has no "All nodes" room the token can see, so its nodes cannot be listed', remedy: '' },
+  'cloud.node/api-bad-answer': {
+    meaning: 'the Cloud API answered something else than documented (HTML, truncated or huge JSON, another shape)',
+    remedy: '',
+  },
+  'cloud.node/no-all-nodes-room': {
+    meaning: 'a Space has no "All nodes" room the token can see, so its nodes cannot be listed',
+    remedy: '',
+  },
   'cloud.node/space-not-visible': { meaning: 'a Space named in DOCTOR_CLOUD_SPACES is not visible to the token', remedy: '' },
   'cloud.node/no-spaces': { meaning: 'the token sees no Space', remedy: '' },
   'cloud.node/not-claimed': { meaning: 'the agent is not claimed: Cloud has nothing to show (see claim.state)', remedy: '' },
@@ -57,23 +63,43 @@ export const CLOUD_NODE_CAUSES: Readonly<Record<`cloud.node/${Outcome}`, { meani
     meaning: 'the agent says it is connected, but Netdata Cloud shows its node Offline',
     remedy: 'restart the agent; look for another agent with the same machine GUID',
   },
-  'cloud.node/offline': { meaning: 'Netdata Cloud shows the node Offline, as the agent itself says (see aclk.connection)', remedy: 'fix the agent\'s connection' },
-  'cloud.node/connecting': { meaning: 'inside the start period: Cloud does not show the node Live yet', remedy: 'wait for the start period to pass' },
-  'cloud.node/stale': { meaning: 'Netdata Cloud shows the node Stale: not connected, a parent still holds its data', remedy: 'reconnect the node itself (or its parent)' },
+  'cloud.node/offline': {
+    meaning: 'Netdata Cloud shows the node Offline, as the agent itself says (see aclk.connection)',
+    remedy: 'fix the agent\'s connection',
+  },
+  'cloud.node/connecting': {
+    meaning: 'inside the start period: Cloud does not show the node Live yet',
+    remedy: 'wait for the start period to pass',
+  },
+  'cloud.node/stale': {
+    meaning: 'Netdata Cloud shows the node Stale: not connected, a parent still holds its data',
+    remedy: 'reconnect the node itself (or its parent)',
+  },
   'cloud.node/ghosts': {
-    meaning: 'other nodes in Cloud have this hostname, another machine GUID and are not reachable: identities lost by re-created containers',
+    meaning: 'other nodes in Cloud have this hostname, another machine GUID and are not reachable: identities lost by re-created ' +
+      'containers',
     remedy: 'remove them in Space settings → Nodes; keep /var/lib/netdata on a volume',
   },
   'cloud.node/guid-on-other-host': {
     meaning: 'Netdata Cloud knows this machine GUID under another hostname: a copy of this identity runs elsewhere',
     remedy: 'give the copy its own identity (remove its netdata.public.unique.id and cloud.d, claim it again)',
   },
-  'cloud.node/not-in-claim-rooms': { meaning: 'the node is not in a room named by NETDATA_CLAIM_ROOMS', remedy: 'add it to the room in Netdata Cloud' },
+  'cloud.node/not-in-claim-rooms': {
+    meaning: 'the node is not in a room named by NETDATA_CLAIM_ROOMS',
+    remedy: 'add it to the room in Netdata Cloud',
+  },
 };
 
 const ID = 'cloud.node' as const;
 
-const make = (status: FindingStatus, outcome: Outcome, summary: string, evidence: Record<string, EvidenceItem>, remedy?: string, steps: Step[] = []): Finding => {
+const make = (
+  status: FindingStatus,
+  outcome: Outcome,
+  summary: string,
+  evidence: Record<string, EvidenceItem>,
+  remedy?: string,
+  steps: Step[] = [],
+): Finding => {
   const f: Finding = { id: ID, status, cause: `cloud.node/${outcome}` as Cause, summary, evidence, steps, docs: docsFor(ID) };
   if (remedy !== undefined) f.remedy = remedy;
   return f;
@@ -93,12 +119,14 @@ function apiOutcome(err: CloudApiError | CloudListingError): Outcome {
 
 const failedSpaces = (snapshot: CloudSnapshot) => snapshot.spaces.filter((s): s is Extract<SpaceResult, { ok: false }> => !s.ok);
 
-const nodeList = (nodes: readonly CloudNodeRef[]) => nodes.map((n) => `${n.nd} (${n.nm}, ${SHOWS[n.state]}, ${n.mg}, Space ${n.spaceName})`);
+const nodeList = (nodes: readonly CloudNodeRef[]) => nodes.map((n) => `${n.nd} (${n.nm}, ${SHOWS[n.state]}, ${n.mg}, Space ` +
+  `${n.spaceName})`);
 
 export function cloudNode(input: CloudNodeInput): Finding {
   const name = input.containerName;
   if (!input.tokenConfigured) {
-    return make('skip', 'no-token', 'no Netdata Cloud API token configured (DOCTOR_CLOUD_TOKEN): what Cloud shows is inferred from the agent', {});
+    return make('skip', 'no-token', 'no Netdata Cloud API token configured (DOCTOR_CLOUD_TOKEN): what Cloud shows is inferred from the ' +
+      'agent', {});
   }
   const snapshot = input.snapshot;
   if (!snapshot) return make('skip', 'pending', 'the first listing of the Netdata Cloud API has not finished yet', {});
@@ -106,7 +134,8 @@ export function cloudNode(input: CloudNodeInput): Finding {
     return make('skip', apiOutcome(snapshot.error), `the Netdata Cloud API could not be asked: ${snapshot.error.message}`,
       { api: ev(snapshot.error.kind, `cloud-api ${snapshot.fetchedAt}`) });
   }
-  if (input.claimed === false) return make('skip', 'not-claimed', 'the agent is not claimed: Netdata Cloud has no node for it (see claim.state)', {});
+  if (input.claimed === false) return make('skip', 'not-claimed', 'the agent is not claimed: Netdata Cloud has no node for it (see ' +
+    'claim.state)', {});
   if (input.nodeIdCandidates.length === 0 && !input.machineGuid) {
     return make('skip', 'no-identity', 'the agent gave neither a node ID nor a machine GUID to look for in Netdata Cloud', {});
   }
@@ -117,15 +146,20 @@ export function cloudNode(input: CloudNodeInput): Finding {
   const source = `cloud-api ${match.fetchedAt ?? snapshot.fetchedAt}`;
   const evidence: Record<string, EvidenceItem> = {};
   const failed = failedSpaces(snapshot);
-  if (failed.length > 0) evidence.spacesNotListed = ev(failed.map((f) => `${f.spaceName ?? f.spaceId}: ${f.error.message}`), `cloud-api ${snapshot.fetchedAt}`);
+  if (failed.length > 0) evidence.spacesNotListed = ev(failed.map((f) => `${f.spaceName ?? f.spaceId}: ${f.error.message}`), `cloud-api ` +
+    `${snapshot.fetchedAt}`);
   if (match.ghosts.length > 0) evidence.ghosts = ev(nodeList(match.ghosts), source);
   if (match.guidElsewhere.length > 0) evidence.guidElsewhere = ev(nodeList(match.guidElsewhere), source);
-  if (match.missingRooms.length > 0) evidence.missingRooms = ev(match.missingRooms.map((r) => `${r.id}${r.name ? ` (${r.name})` : ''}: ${r.reason}`), source);
+  if (match.missingRooms.length > 0) evidence.missingRooms = ev(match.missingRooms.map((r) => `${r.id}${r.name ? ` (${r.name})` : ''}: ` +
+    `${r.reason}`), source);
 
   if (!match.node) return absent(input, snapshot, match, evidence, failed);
 
   const node = match.node;
-  evidence.cloudNode = ev({ nd: node.nd, mg: node.mg, nm: node.nm, state: node.state, v: node.v ?? null, space: node.spaceName, by: match.by }, source);
+  evidence.cloudNode = ev(
+    { nd: node.nd, mg: node.mg, nm: node.nm, state: node.state, v: node.v ?? null, space: node.spaceName, by: match.by },
+    source,
+  );
   if (match.guidMismatch) evidence.guidMismatch = ev(match.guidMismatch, source);
   evidence.agentOnline = ev(input.agentOnline, 'agent');
 
@@ -135,8 +169,10 @@ export function cloudNode(input: CloudNodeInput): Finding {
       findings.push(make('warn', 'connecting', 'inside the start period: Netdata Cloud shows the node Offline for now', evidence,
         'Wait for the start period to pass; the agent is still connecting.'));
     } else if (input.agentOnline) {
-      findings.push(make('fail', 'unreachable-while-agent-online', 'the agent says it is connected, but Netdata Cloud shows its node Offline', evidence,
-        `The agent's own view and Cloud's disagree: its session is stale, or another agent with the same machine GUID took the node over. ` +
+      findings.push(make('fail', 'unreachable-while-agent-online', 'the agent says it is connected, but Netdata Cloud shows its node ' +
+        'Offline', evidence,
+        `The agent's own view and Cloud's disagree: its session is stale, or another agent with the same machine GUID took the node ` +
+          `over. ` +
         `Restart the agent (docker restart ${name}); if Cloud still shows it Offline, look for another agent with machine GUID ${node.mg}.`,
         [{ where: 'host', run: `docker restart ${name}` }]));
     } else {
@@ -145,32 +181,43 @@ export function cloudNode(input: CloudNodeInput): Finding {
     }
   } else if (node.state === 'stale') {
     findings.push(make('warn', 'stale', 'Netdata Cloud shows the node Stale: not connected itself, a parent still holds its data', evidence,
-      'The node is not connected to Cloud (directly or through a live parent); Cloud still serves its data from a parent. Fix the agent\'s own ' +
+      'The node is not connected to Cloud (directly or through a live parent); Cloud still serves its data from a parent. Fix the ' +
+        'agent\'s own ' +
       'connection (aclk.connection) or the streaming to its parent. Nothing to change in Cloud.'));
   }
   if (match.guidElsewhere.length > 0) {
     const other = match.guidElsewhere[0]!;
     findings.push(make('warn', 'guid-on-other-host',
       `Netdata Cloud knows this machine GUID under another hostname (${other.nm}): a copy of this identity runs elsewhere`, evidence,
-      `Two agents with one machine GUID are one node to Cloud: each connection kicks the other offline. The copy reporting ${JSON.stringify(other.nm)} ` +
-      'runs on a host this doctor cannot see; give it its own identity there (remove its /var/lib/netdata/registry/netdata.public.unique.id and ' +
-      'cloud.d, restart and claim it again). If the host was only renamed, this clears once the agent reconnects. Nothing to run on this host.'));
+      `Two agents with one machine GUID are one node to Cloud: each connection kicks the other offline. The copy reporting ` +
+        `${JSON.stringify(other.nm)} ` +
+      'runs on a host this doctor cannot see; give it its own identity there (remove its ' +
+        '/var/lib/netdata/registry/netdata.public.unique.id and ' +
+      'cloud.d, restart and claim it again). If the host was only renamed, this clears once the agent reconnects. Nothing to run on ' +
+        'this host.'));
   }
   if (match.ghosts.length > 0) {
     const ids = match.ghosts.map((g) => g.nd);
     const spaces = [...new Set(match.ghosts.map((g) => g.spaceName))].join(', ');
     findings.push(make('warn', 'ghosts',
-      `${ids.length} other node${ids.length > 1 ? 's' : ''} in Netdata Cloud with this hostname and another machine GUID, not reachable: ${ids.join(', ')}`, evidence,
-      `These are identities lost by earlier containers (re-created without a persistent /var/lib/netdata). Remove them in Netdata Cloud: Space ` +
+      `${ids.length} other node${ids.length > 1 ? 's' : ''} in Netdata Cloud with this hostname and another machine GUID, not ` +
+        `reachable: ${ids.join(', ')}`, evidence,
+      `These are identities lost by earlier containers (re-created without a persistent /var/lib/netdata). Remove them in Netdata ` +
+        `Cloud: Space ` +
       `${spaces} → Space settings → Nodes, select ${ids.join(', ')}, Remove (Cloud also deletes Offline nodes by itself after 7 days). ` +
-      'The removal is done in Netdata Cloud, outside your hosts: no steps here. Keep /var/lib/netdata on a volume so it does not happen again.'));
+      'The removal is done in Netdata Cloud, outside your hosts: no steps here. Keep /var/lib/netdata on a volume so it does not happen ' +
+        'again.'));
   }
   if (match.missingRooms.length > 0) {
     const rooms = match.missingRooms.map((r) => (r.name ? `${r.name} (${r.id})` : r.id));
     const notInSpace = match.missingRooms.some((r) => r.reason === 'not-in-space');
-    findings.push(make('warn', 'not-in-claim-rooms', `the node is not in ${rooms.length > 1 ? 'the rooms' : 'the room'} NETDATA_CLAIM_ROOMS names: ${rooms.join(', ')}`, evidence,
-      `NETDATA_CLAIM_ROOMS is applied only when the agent is claimed. Add the node to ${rooms.join(', ')} in Netdata Cloud (Room settings → Nodes)` +
-      `${notInSpace ? `; a room ID that is not in Space ${node.spaceName} belongs to another Space or does not exist: fix NETDATA_CLAIM_ROOMS` : ''}. ` +
+    findings.push(make('warn', 'not-in-claim-rooms', `the node is not in ${rooms.length > 1 ? 'the rooms' : 'the room'} ` +
+      `NETDATA_CLAIM_ROOMS names: ${rooms.join(', ')}`, evidence,
+      `NETDATA_CLAIM_ROOMS is applied only when the agent is claimed. Add the node to ${rooms.join(', ')} in Netdata Cloud (Room ` +
+        `settings → Nodes)` +
+      (notInSpace ? `; a room ID that is not in Space ${node.spaceName} belongs to another Space or does not exist: fix ` +
+        `NETDATA_CLAIM_ROOMS` : '') +
+      '. ' +
       'This is done in Netdata Cloud, outside your hosts: no steps here.'));
   }
   if (findings.length === 0) {
@@ -186,21 +233,27 @@ function absent(input: CloudNodeInput, snapshot: CloudSnapshot, match: CloudMatc
   if (failed.length > 0) {
     const first = failed[0]!;
     return make('skip', apiOutcome(first.error),
-      `not found in the Spaces listed, and ${failed.length} Space${failed.length > 1 ? 's' : ''} could not be listed: ${first.error.message}`, evidence);
+      `not found in the Spaces listed, and ${failed.length} Space${failed.length > 1 ? 's' : ''} could not be listed: ` +
+        `${first.error.message}`, evidence);
   }
   if (match.spacesListed === 0) return make('skip', 'no-spaces', 'the Netdata Cloud API token sees no Space', evidence);
   if (input.claimed === undefined) {
-    return make('skip', 'claim-unknown', `not in any of the ${match.spacesListed} Spaces the token sees, and whether the agent is claimed is unknown`, evidence);
+    return make('skip', 'claim-unknown', `not in any of the ${match.spacesListed} Spaces the token sees, and whether the agent is ` +
+      `claimed is unknown`, evidence);
   }
   if (input.inStartPeriod) {
     return make('warn', 'connecting', 'inside the start period: Netdata Cloud has no node for the agent yet', evidence,
       'Wait for the start period to pass; a new node appears once the agent has connected.');
   }
   const spaces = snapshot.spaces.flatMap((s) => (s.ok ? [s.listing.spaceName] : []));
-  return make('fail', 'absent', `claimed, but no node for it in the ${spaces.length > 1 ? `${spaces.length} Spaces` : 'Space'} the token sees (${spaces.join(', ')})`, evidence,
-    'Either the node is in a Space this token cannot see (use a token of a member of that Space, or add it to DOCTOR_CLOUD_SPACES), or Netdata Cloud ' +
-    'deleted it (it removes Unseen nodes after 48 hours and Offline ones after 7 days); a deleted node\'s agent keeps reporting "agent is not ' +
-    'claimed": claim it again with a claim token of the Space (see claim.state). The fix is in Netdata Cloud, outside your hosts: no steps here.');
+  return make('fail', 'absent', `claimed, but no node for it in the ${spaces.length > 1 ? `${spaces.length} Spaces` : 'Space'} the ` +
+    `token sees (${spaces.join(', ')})`, evidence,
+    'Either the node is in a Space this token cannot see (use a token of a member of that Space, or add it to DOCTOR_CLOUD_SPACES), or ' +
+      'Netdata Cloud ' +
+    'deleted it (it removes Unseen nodes after 48 hours and Offline ones after 7 days); a deleted node\'s agent keeps reporting "agent ' +
+      'is not ' +
+    'claimed": claim it again with a claim token of the Space (see claim.state). The fix is in Netdata Cloud, outside your hosts: no ' +
+      'steps here.');
 }
 
 /** What a node's `cloud` object says (CONTRACT §5, §12). */
@@ -224,15 +277,23 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
 }): CloudShowsObject | undefined {
   if (!snapshot || snapshot.error || snapshot.spaces.length === 0) return undefined;
   if (ids.nodeIdCandidates.length === 0 && !ids.machineGuid) return undefined;
-  const match = matchAgent(snapshot, { nodeIds: ids.nodeIdCandidates, machineGuid: ids.machineGuid, hostname: ids.hostname, claimRooms: [] });
+  const match = matchAgent(snapshot, {
+    nodeIds: ids.nodeIdCandidates, machineGuid: ids.machineGuid, hostname: ids.hostname, claimRooms: [],
+  });
   if (match.node) {
     // Cloud's API has no Unseen: an Offline node this agent has never connected as (no node ID known locally) is what the UI calls Unseen.
     const shows = match.node.state === 'unreachable' && ids.nodeIdCandidates.length === 0 ? 'Unseen' : SHOWS[match.node.state];
-    return { shows, source: 'cloud-api', nodeId: match.node.nd, spaceId: match.node.spaceId, spaceName: match.node.spaceName, fetchedAt: match.fetchedAt ?? snapshot.fetchedAt };
+    return {
+      shows, source: 'cloud-api', nodeId: match.node.nd, spaceId: match.node.spaceId, spaceName: match.node.spaceName,
+      fetchedAt: match.fetchedAt ?? snapshot.fetchedAt,
+    };
   }
   if (match.spacesFailed > 0) return undefined;
   const only = snapshot.spaces.length === 1 && snapshot.spaces[0]!.ok ? snapshot.spaces[0]!.listing : undefined;
-  return { shows: 'not in the Space', source: 'cloud-api', nodeId: null, spaceId: only?.spaceId ?? null, spaceName: only?.spaceName ?? null, fetchedAt: snapshot.fetchedAt };
+  return {
+    shows: 'not in the Space', source: 'cloud-api', nodeId: null, spaceId: only?.spaceId ?? null, spaceName: only?.spaceName ?? null,
+    fetchedAt: snapshot.fetchedAt,
+  };
 }
 
 /**

@@ -37,7 +37,8 @@ export class CloudRateLimitedError extends CloudApiError {
   override name = 'CloudRateLimitedError';
   readonly kind = 'rate-limited' as const;
   constructor(path: string, readonly retryAfterMs: number | undefined) {
-    super(path, `Netdata Cloud rate-limited ${path} (429${retryAfterMs !== undefined ? `, retry after ${Math.round(retryAfterMs / 1000)} s` : ''})`);
+    const after = retryAfterMs !== undefined ? `, retry after ${Math.round(retryAfterMs / 1000)} s` : '';
+    super(path, `Netdata Cloud rate-limited ${path} (429${after})`);
   }
 }
 
@@ -127,7 +128,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const describeShape = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v);
+const describeShape = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an ' +
+  'object' : typeof v);
 
 export class CloudClient implements CloudApi {
   private readonly base: URL;
@@ -149,7 +151,8 @@ export class CloudClient implements CloudApi {
     return answer.flatMap((s: unknown) => {
       const space = s as Record<string, unknown> | null;
       if (!space || !isString(space.id)) return [];
-      return [{ id: space.id, name: typeof space.name === 'string' ? space.name : space.id, ...(isString(space.slug) ? { slug: space.slug } : {}) }];
+      const name = typeof space.name === 'string' ? space.name : space.id;
+      return [{ id: space.id, name, ...(isString(space.slug) ? { slug: space.slug } : {}) }];
     });
   }
 
@@ -188,7 +191,8 @@ export class CloudClient implements CloudApi {
         size += chunk.length;
       });
       const text = Buffer.concat(chunks, size).toString('utf8');
-      if (/^\s*</.test(text.slice(0, 64))) throw new CloudBadAnswerError(path, 'HTML, not JSON (a login page, a captive portal or a proxy?)');
+      if (/^\s*</.test(text.slice(0, 64))) throw new CloudBadAnswerError(path, 'HTML, not JSON (a login page, a captive portal or a ' +
+        'proxy?)');
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -208,7 +212,8 @@ export class CloudClient implements CloudApi {
   }
 
   /** Sends the request; resolves with a 2xx answer whose body is still to read, or throws the typed error. */
-  private async open(method: 'GET' | 'POST', path: string, body?: string): Promise<{ response: Dispatcher.ResponseData<unknown>; signal: AbortSignal }> {
+  private async open(method: 'GET' | 'POST', path: string, body?: string):
+    Promise<{ response: Dispatcher.ResponseData<unknown>; signal: AbortSignal }> {
     const url = new URL(path, this.base);
     // An API under a path prefix (on-prem behind a reverse proxy) keeps its prefix.
     if (this.base.pathname !== '/') url.pathname = `${this.base.pathname.replace(/\/+$/, '')}${path}`;

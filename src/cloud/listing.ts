@@ -168,7 +168,8 @@ export async function fetchSnapshot(api: CloudApi, options: FetchOptions): Promi
   for (const { id, space } of wanted) {
     if (!space) {
       results.push({ ok: false, spaceId: id, fetchedAt: now().toISOString(),
-        error: new CloudListingError('space-not-visible', `Space ${id} (DOCTOR_CLOUD_SPACES) is not among the ${visible.length} Spaces the token can see`) });
+        error: new CloudListingError('space-not-visible', `Space ${id} (DOCTOR_CLOUD_SPACES) is not among the ${visible.length} Spaces ` +
+          `the token can see`) });
       continue;
     }
     try {

@@ -140,7 +140,8 @@ export class CloudPoller {
   private nextDelay(snapshot: CloudSnapshot): number {
     const interval = this.options.intervalMs;
     const errors = [snapshot.error, ...snapshot.spaces.map((s) => (s.ok ? undefined : s.error))];
-    const throttling = errors.filter((e): e is CloudRateLimitedError | CloudServerError => e instanceof CloudRateLimitedError || e instanceof CloudServerError);
+    const throttling = errors.filter((e): e is CloudRateLimitedError | CloudServerError =>
+      e instanceof CloudRateLimitedError || e instanceof CloudServerError);
     let delay = interval;
     if (throttling.length > 0) {
       this.throttled++;

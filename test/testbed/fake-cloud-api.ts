@@ -215,7 +215,8 @@ export class FakeCloudApi {
     if (req.method === 'POST' && (m = /^\/api\/v3\/spaces\/([^/]+)\/rooms\/([^/]+)\/nodes$/.exec(path))) {
       const space = this.spaces.find((s) => s.id === decodeURIComponent(m![1]!));
       const room = space ? this.roomsOf(space).find((r) => r.id === decodeURIComponent(m![2]!)) : undefined;
-      if (!space || !room) return this.json(res, 404, { errorCode: 'not-found', errorMsgKey: 'ErrRoomNotFound', errorMessage: 'room not found' });
+      if (!space || !room) return this.json(res, 404, { errorCode: 'not-found', errorMsgKey: 'ErrRoomNotFound', errorMessage: 'room not ' +
+        'found' });
       try {
         JSON.parse(body || 'x');
       } catch {
@@ -277,7 +278,8 @@ export class FakeCloudApi {
       case 'hang':
         return; // never answers; close() ends the connection
       case 'html':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Sign in to Netdata</body></html>');
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Sign in to ' +
+          'Netdata</body></html>');
         return;
       case 'truncated': {
         const text = JSON.stringify({ nodes: [makeNode({ nm: 'a' }), makeNode({ nm: 'b' })] });

@@ -136,7 +136,8 @@ describe('cloud.node', () => {
 describe('cloudShows (the node\'s `cloud` object, measured)', () => {
   const ids = { nodeIdCandidates: ['nd-me'], machineGuid: 'mg-me' };
   it('reachable → Live, stale → Stale, unreachable → Offline, with node, Space and time', () => {
-    assert.deepEqual(cloudShows(live(), ids), { shows: 'Live', source: 'cloud-api', nodeId: 'nd-me', spaceId: 's1', spaceName: 'Space s1', fetchedAt: FETCHED });
+    assert.deepEqual(cloudShows(live(), ids), { shows: 'Live', source: 'cloud-api', nodeId: 'nd-me', spaceId: 's1', spaceName: 'Space ' +
+      's1', fetchedAt: FETCHED });
     assert.equal(cloudShows(live([node('nd-me', 'mg-me', 'web', 'stale')]), ids)?.shows, 'Stale');
     assert.equal(cloudShows(live([node('nd-me', 'mg-me', 'web', 'unreachable')]), ids)?.shows, 'Offline');
   });
@@ -144,7 +145,8 @@ describe('cloudShows (the node\'s `cloud` object, measured)', () => {
     assert.equal(cloudShows(live([node('nd-1', 'mg-me', 'web', 'unreachable')]), { nodeIdCandidates: [], machineGuid: 'mg-me' })?.shows, 'Unseen');
   });
   it('no match in every listed Space → "not in the Space"', () => {
-    assert.deepEqual(cloudShows(live([]), ids), { shows: 'not in the Space', source: 'cloud-api', nodeId: null, spaceId: 's1', spaceName: 'Space s1', fetchedAt: FETCHED });
+    assert.deepEqual(cloudShows(live([]), ids), { shows: 'not in the ' +
+      'Space', source: 'cloud-api', nodeId: null, spaceId: 's1', spaceName: 'Space s1', fetchedAt: FETCHED });
   });
   it('cannot say (no snapshot, API failed, a Space not listed, nothing to look for) → undefined: use inferredCloud', () => {
     assert.equal(cloudShows(undefined, ids), undefined);
