@@ -105,7 +105,10 @@ export function makeNode(options: FakeNodeOptions): Record<string, unknown> {
       environment: 'production',
       service: `svc-${options.nm}`,
     },
-    hw: { cpus: 8, memory: 33554432000, disk_space: 512110190592, architecture: 'x86_64', cpu_frequency: 2900000000, virtualization: 'kvm', container: 'docker' },
+    hw: {
+      cpus: 8, memory: 33554432000, disk_space: 512110190592, architecture: 'x86_64', cpu_frequency: 2900000000, virtualization: 'kvm',
+      container: 'docker',
+    },
     os: { id: 'debian', nm: 'Debian GNU/Linux', v: '12', kernel: { nm: 'Linux', v: '6.1.0-28-amd64' } },
     health: { status: 'running', alerts: { warning: 2, critical: 0 } },
     capabilities: {
@@ -188,7 +191,9 @@ export class FakeCloudApi {
     if (presented !== this.token && !(presented !== undefined && this.forbiddenTokens.includes(presented))) {
       return this.json(res, 401, { errorCode: 'unauthorized', errorMsgKey: 'ErrUnauthorized', errorMessage: 'Unauthorized' });
     }
-    if (presented !== this.token) return this.json(res, 403, { errorCode: 'forbidden', errorMsgKey: 'ErrForbidden', errorMessage: 'Forbidden' });
+    if (presented !== this.token) {
+      return this.json(res, 403, { errorCode: 'forbidden', errorMsgKey: 'ErrForbidden', errorMessage: 'Forbidden' });
+    }
 
     const rule = this.faults.find((f) => !f.path || f.path.test(path));
     if (rule) {
@@ -222,7 +227,8 @@ export class FakeCloudApi {
       } catch {
         return this.json(res, 400, { errorCode: 'bad-request', errorMsgKey: 'ErrBadRequest', errorMessage: 'body is not JSON' });
       }
-      const nodes = room.untouchable ? space.nodes : space.nodes.filter((n) => (room.nodeIds ?? []).includes((n as { nd?: string }).nd ?? ''));
+      const members = room.nodeIds ?? [];
+      const nodes = room.untouchable ? space.nodes : space.nodes.filter((n) => members.includes((n as { nd?: string }).nd ?? ''));
       if (this.cacheAnswers) {
         const key = `${space.id}/${room.id}`;
         let bytes = this.cached.get(key);
@@ -332,9 +338,14 @@ export type CloudScenario = 'reachable' | 'stale' | 'unreachable' | 'absent' | '
  * adds the room `claimRoomId` without the agent; `wrongly-typed` lists the agent with a numeric machine GUID
  * (so it is dropped) beside nodes with other broken fields.
  */
-export function scenarioSpace(kind: CloudScenario, agent: AgentInCloud, options: { id?: string; name?: string; claimRoomId?: string } = {}): FakeSpace {
+export function scenarioSpace(
+  kind: CloudScenario,
+  agent: AgentInCloud,
+  options: { id?: string; name?: string; claimRoomId?: string } = {},
+): FakeSpace {
   const others = [makeNode({ nm: 'unrelated-1' }), makeNode({ nm: 'unrelated-2', state: 'stale' })];
-  const me = (state: 'reachable' | 'stale' | 'unreachable', nm = agent.nm) => makeNode({ nd: agent.nd, mg: agent.mg, nm, state, full: true });
+  const me = (state: 'reachable' | 'stale' | 'unreachable', nm = agent.nm) =>
+    makeNode({ nd: agent.nd, mg: agent.mg, nm, state, full: true });
   const space: FakeSpace = { id: options.id ?? randomUUID(), name: options.name ?? `Space ${kind}`, nodes: others };
   switch (kind) {
     case 'reachable':
@@ -345,7 +356,8 @@ export function scenarioSpace(kind: CloudScenario, agent: AgentInCloud, options:
     case 'absent':
       break;
     case 'ghosts':
-      space.nodes = [...others, me('reachable'), makeNode({ nm: agent.nm, state: 'unreachable' }), makeNode({ nm: agent.nm, state: 'unreachable' })];
+      space.nodes = [...others, me('reachable'), makeNode({ nm: agent.nm, state: 'unreachable' }),
+        makeNode({ nm: agent.nm, state: 'unreachable' })];
       break;
     case 'guid-on-other-host':
       space.nodes = [...others, me('reachable', `${agent.nm}-clone-host`)];
@@ -360,7 +372,8 @@ export function scenarioSpace(kind: CloudScenario, agent: AgentInCloud, options:
       space.rooms = [{ id: randomUUID(), name: 'Some room', nodeIds: [agent.nd] }];
       break;
     case 'wrongly-typed':
-      space.nodes = [...others, { ...me('reachable'), mg: 42 }, { nd: randomUUID(), nm: 'x', state: 'reachable' }, { nd: randomUUID(), mg: randomUUID(), nm: 'y', state: 'gone' }];
+      space.nodes = [...others, { ...me('reachable'), mg: 42 }, { nd: randomUUID(), nm: 'x', state: 'reachable' },
+        { nd: randomUUID(), mg: randomUUID(), nm: 'y', state: 'gone' }];
       break;
   }
   return space;

@@ -66,13 +66,18 @@ describe('cloud.node', () => {
   });
   it('skip: a Space of DOCTOR_CLOUD_SPACES the token cannot see', async () => {
     const { CloudListingError } = await import('../../../src/cloud/listing.ts');
-    const snap: CloudSnapshot = { fetchedAt: FETCHED, spaces: [{ ok: false, spaceId: 's9', fetchedAt: FETCHED, error: new CloudListingError('space-not-visible', 'Space s9 (DOCTOR_CLOUD_SPACES) is not among the 1 Spaces the token can see') }] };
+    const error = new CloudListingError('space-not-visible', 'Space s9 (DOCTOR_CLOUD_SPACES) is not among the 1 Spaces the token can see');
+    const snap: CloudSnapshot = { fetchedAt: FETCHED, spaces: [{ ok: false, spaceId: 's9', fetchedAt: FETCHED, error }] };
     assert.equal(judge(base(snap)).cause, 'cloud.node/space-not-visible');
   });
   it('skip: the token sees no Space', () => assert.equal(judge(base({ fetchedAt: FETCHED, spaces: [] })).cause, 'cloud.node/no-spaces'));
   it('skip: not claimed', () => assert.equal(judge(base(live(), { claimed: false })).cause, 'cloud.node/not-claimed'));
-  it('skip: nothing to look for', () => assert.equal(judge(base(live(), { nodeIdCandidates: [], machineGuid: undefined })).cause, 'cloud.node/no-identity'));
-  it('skip: not found and the claim state unknown', () => assert.equal(judge(base(live([]), { claimed: undefined })).cause, 'cloud.node/claim-unknown'));
+  it('skip: nothing to look for', () => {
+    assert.equal(judge(base(live(), { nodeIdCandidates: [], machineGuid: undefined })).cause, 'cloud.node/no-identity');
+  });
+  it('skip: not found and the claim state unknown', () => {
+    assert.equal(judge(base(live([]), { claimed: undefined })).cause, 'cloud.node/claim-unknown');
+  });
 
   it('fail: claimed but absent past the start period; steps [] (the fix is in Cloud), the reason in the remedy', () => {
     const f = judge(base(live([node('nd-x', 'mg-x', 'db')])));
@@ -107,7 +112,9 @@ describe('cloud.node', () => {
     assert.equal(f.cause, 'cloud.node/stale');
   });
   it('warn: ghosts listed with their node IDs and how to remove them', () => {
-    const f = judge(base(live([node('nd-me', 'mg-me', 'web'), node('nd-ghost1', 'mg-old1', 'web', 'unreachable'), node('nd-ghost2', 'mg-old2', 'web', 'unreachable')])));
+    const f = judge(base(live([
+      node('nd-me', 'mg-me', 'web'), node('nd-ghost1', 'mg-old1', 'web', 'unreachable'), node('nd-ghost2', 'mg-old2', 'web', 'unreachable'),
+    ])));
     assert.equal(f.status, 'warn');
     assert.equal(f.cause, 'cloud.node/ghosts');
     assert.match(f.summary, /nd-ghost1, nd-ghost2/);
@@ -142,7 +149,8 @@ describe('cloudShows (the node\'s `cloud` object, measured)', () => {
     assert.equal(cloudShows(live([node('nd-me', 'mg-me', 'web', 'unreachable')]), ids)?.shows, 'Offline');
   });
   it('Offline and never connected (no node ID known locally) → Unseen', () => {
-    assert.equal(cloudShows(live([node('nd-1', 'mg-me', 'web', 'unreachable')]), { nodeIdCandidates: [], machineGuid: 'mg-me' })?.shows, 'Unseen');
+    const neverConnected = { nodeIdCandidates: [], machineGuid: 'mg-me' };
+    assert.equal(cloudShows(live([node('nd-1', 'mg-me', 'web', 'unreachable')]), neverConnected)?.shows, 'Unseen');
   });
   it('no match in every listed Space → "not in the Space"', () => {
     assert.deepEqual(cloudShows(live([]), ids), { shows: 'not in the ' +

@@ -22,7 +22,8 @@ describe('fake Cloud API → poller → cloud.node', () => {
     fake.spaces = [scenarioSpace(kind, agent, { name: 'Main', claimRoomId: claimRoom })];
     fake.resetCounts();
     const claimRooms = kind === 'not-in-claim-rooms' ? [claimRoom] : [];
-    const poller = new CloudPoller({ api: new CloudClient({ apiUrl: fake.url, token }), spaces: 'all', intervalMs: 300_000, claimRoomIds: () => claimRooms });
+    const api = new CloudClient({ apiUrl: fake.url, token });
+    const poller = new CloudPoller({ api, spaces: 'all', intervalMs: 300_000, claimRoomIds: () => claimRooms });
     const snapshot = await poller.refreshOnce();
     poller.stop();
     const finding = cloudNode({
@@ -57,8 +58,10 @@ describe('fake Cloud API → poller → cloud.node', () => {
 
   it('ghosts: both ghost node IDs listed', async () => {
     const { finding } = await judge('ghosts');
-    const ghosts = fake.spaces[0]!.nodes.filter((n) => (n as { nm: string; nd: string }).nm === agent.nm && (n as { nd: string }).nd !== agent.nd);
-    for (const g of ghosts) assert.ok(finding.summary.includes((g as { nd: string }).nd), finding.summary);
+    const nodes = fake.spaces[0]!.nodes as { nm: string; nd: string }[];
+    const ghosts = nodes.filter((n) => n.nm === agent.nm && n.nd !== agent.nd);
+    assert.equal(ghosts.length, 2);
+    for (const g of ghosts) assert.ok(finding.summary.includes(g.nd), finding.summary);
   });
 
   it('one fetch asks each path once: spaces, rooms, the "All nodes" room, the claim room', async () => {

@@ -41,7 +41,10 @@ describe('CloudClient against the fake Cloud API', () => {
   });
   after(() => fake.close());
   beforeEach(() => {
-    space = { id: 'space-1', name: 'Main', nodes: [makeNode({ nd: 'nd-1', mg: 'mg-1', nm: 'web', full: true }), makeNode({ nd: 'nd-2', mg: 'mg-2', nm: 'db', state: 'stale' })] };
+    space = {
+      id: 'space-1', name: 'Main',
+      nodes: [makeNode({ nd: 'nd-1', mg: 'mg-1', nm: 'web', full: true }), makeNode({ nd: 'nd-2', mg: 'mg-2', nm: 'db', state: 'stale' })],
+    };
     fake.spaces = [space];
     fake.faults = [];
     fake.resetCounts();
@@ -177,7 +180,8 @@ describe('CloudClient against the fake Cloud API', () => {
 
   it('fetchSnapshot: a refused token is the snapshot error; every failed call is counted once', async () => {
     const errors: CloudApiError[] = [];
-    const snap = await fetchSnapshot(new CloudClient({ apiUrl: fake.url, token: 'ndc.WRONG-token-value' }), { spaces: 'all', claimRoomIds: [], now, onApiError: (e) => errors.push(e) });
+    const wrong = new CloudClient({ apiUrl: fake.url, token: 'ndc.WRONG-token-value' });
+    const snap = await fetchSnapshot(wrong, { spaces: 'all', claimRoomIds: [], now, onApiError: (e) => errors.push(e) });
     assert.ok(snap.error instanceof CloudTokenRefusedError);
     assert.equal(errors.length, 1);
     assert.equal(snapshotApiFailure(snap), snap.error);

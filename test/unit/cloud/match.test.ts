@@ -17,7 +17,10 @@ describe('matchAgent', () => {
     assert.equal(m.node?.nd, 'ND-ME');
   });
   it('a node ID wins over a GUID match elsewhere', () => {
-    const snap = snapshotOf(listing('s1', [node('nd-other', 'mg-me', 'web', 'unreachable')]), listing('s2', [node('nd-me', 'mg-me', 'web')]));
+    const snap = snapshotOf(
+      listing('s1', [node('nd-other', 'mg-me', 'web', 'unreachable')]),
+      listing('s2', [node('nd-me', 'mg-me', 'web')]),
+    );
     const m = matchAgent(snap, ME);
     assert.equal(m.node?.nd, 'nd-me');
     assert.equal(m.by, 'node-id');
@@ -53,7 +56,9 @@ describe('matchAgent', () => {
     assert.deepEqual(matchAgent(snapshotOf(listing('s1', [node('nd-me', 'mg-me', 'WEB')])), ME).guidElsewhere, []);
   });
   it('claim rooms: missing membership; a room of another Space; a room not listed yet is not judged', () => {
-    const l = listing('s1', [node('nd-me', 'mg-me', 'web')], { 'room-a': { name: 'Web', nodeIds: ['nd-me'] }, 'room-b': { name: 'DB', nodeIds: [] }, 'room-c': 'not-in-space' });
+    const l = listing('s1', [node('nd-me', 'mg-me', 'web')], {
+      'room-a': { name: 'Web', nodeIds: ['nd-me'] }, 'room-b': { name: 'DB', nodeIds: [] }, 'room-c': 'not-in-space',
+    });
     const m = matchAgent(snapshotOf(l), { ...ME, claimRooms: ['room-a', 'ROOM-B', 'room-c', 'room-unlisted'] });
     assert.deepEqual(m.missingRooms, [{ id: 'room-b', name: 'DB', reason: 'not-a-member' }, { id: 'room-c', reason: 'not-in-space' }]);
   });

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudPoller, type PollerTimers } from '../../../src/cloud/poller.ts';
 import {
-  CloudRateLimitedError, CloudServerError, CloudTokenRefusedError, CloudUnreachableError, type CloudApi, type CloudApiError, type CloudRoom, type CloudSpace,
+  CloudRateLimitedError, CloudServerError, CloudTokenRefusedError, CloudUnreachableError,
+  type CloudApi, type CloudApiError, type CloudRoom, type CloudSpace,
 } from '../../../src/cloud/client.ts';
 
 const MIN = 60_000;
