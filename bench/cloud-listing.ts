@@ -32,7 +32,7 @@ const NOTES = [
     'rest,',
   '~9 MB of `RssAnon`, is freed memory glibc keeps, most likely the 64 KiB socket read buffers of the 16.5 MB answer (freed only at ' +
     'later GCs,',
-  'so many exist at once): with `MALLOC_TRIM_THRESHOLD_=0` most of it goes (row 4: 5.5–8.5 MB medians across runs), and the following ' +
+  'so many exist at once): with `MALLOC_TRIM_THRESHOLD_=0` most of it goes (row 4: 5.5–8.6 MB medians across runs), and the following ' +
     'listings add little (row 5). The answer',
   "itself is never held: it streams through a byte scanner that keeps 5 fields per node (src/cloud/nodes-stream.ts). Times: the machine's",
   'load (other agents on the same 2 cores) moves them by seconds between runs; the first listing in a fresh process also pays for ' +
