@@ -4,10 +4,11 @@
 // missed is reported with the figure.
 
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
+import { currentResultsSection } from './cloud-listing.ts';
 
 // Every container, volume and network this run makes carries netdata-cloud-doctor.test=bench-<id>; set
 // before the test bed's modules are loaded (they read it once).
@@ -83,6 +84,9 @@ results.errors = errors;
 results.wallSeconds = round((nowMs() - started) / 1000);
 results.finishedAt = new Date().toISOString();
 writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(path.join(outDir, 'results.md'), renderMarkdown(results));
+// The Cloud listing figures (bench/cloud-listing.ts, run on its own) are kept across full runs.
+const resultsMd = path.join(outDir, 'results.md');
+const cloudSection = existsSync(resultsMd) ? currentResultsSection(readFileSync(resultsMd, 'utf8')) : undefined;
+writeFileSync(resultsMd, `${renderMarkdown(results).replace(/\n*$/, '\n')}${cloudSection ? `\n${cloudSection}\n` : ''}`);
 log(`wrote ${path.join(outDir, 'results.md')} and results.json in ${results.wallSeconds} s`);
 process.exit(Object.keys(errors).length ? 1 : 0);

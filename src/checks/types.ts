@@ -17,6 +17,7 @@ export const CHECK_IDS = [
   'network.websocket',
   'aclk.connection',
   'aclk.ban',
+  'cloud.node',
 ] as const;
 
 export type CheckId = (typeof CHECK_IDS)[number];

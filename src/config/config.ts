@@ -1,6 +1,7 @@
 // Environment variables and flags → one validated, frozen Config (CONTRACT §2). Flags win over the
 // environment; every problem is collected and reported at once, naming the variable and the flag.
 
+import { readFileSync } from 'node:fs';
 import type { EngineSettings } from '../docker/engine.ts';
 import { parseTargets, type NotifyTarget } from '../notify/targets.ts';
 
@@ -9,6 +10,18 @@ export interface NotifyConfig {
   targets: readonly NotifyTarget[];
   afterMs: number;
   publicUrl?: string;
+}
+
+/** Opt-in access to the Netdata Cloud API (CONTRACT §12); absent when no token is configured. */
+export interface CloudApiConfig {
+  /** A secret: never logged, reported or put in an error (describeConfig leaves it out; configSecrets feeds redaction). */
+  token: string;
+  /** Where the token came from, for messages: `DOCTOR_CLOUD_TOKEN` or the file's path. */
+  tokenFrom: string;
+  apiUrl: string;
+  /** Space IDs to look in; 'all' = every Space the token sees. */
+  spaces: readonly string[] | 'all';
+  intervalMs: number;
 }
 
 export interface Config {
@@ -27,6 +40,7 @@ export interface Config {
   stateDir?: string;
   /** Always set by loadConfig; optional so hand-built configs (tests) need not say it. */
   notify?: NotifyConfig;
+  cloud?: CloudApiConfig;
 }
 
 /** Each setting: its environment variable and its flag (`DOCTOR_INTERVAL` = `--interval`). */
@@ -49,6 +63,11 @@ export const SETTINGS = {
   notify: { env: 'DOCTOR_NOTIFY', flag: 'notify' },
   notifyAfter: { env: 'DOCTOR_NOTIFY_AFTER', flag: 'notify-after' },
   publicUrl: { env: 'DOCTOR_PUBLIC_URL', flag: 'public-url' },
+  cloudToken: { env: 'DOCTOR_CLOUD_TOKEN', flag: 'cloud-token' },
+  cloudTokenFile: { env: 'DOCTOR_CLOUD_TOKEN_FILE', flag: 'cloud-token-file' },
+  cloudApi: { env: 'DOCTOR_CLOUD_API', flag: 'cloud-api' },
+  cloudSpaces: { env: 'DOCTOR_CLOUD_SPACES', flag: 'cloud-spaces' },
+  cloudInterval: { env: 'DOCTOR_CLOUD_INTERVAL', flag: 'cloud-interval' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -205,8 +224,71 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
     else config.stateDir = stateDir.value.trim();
   }
 
+  // Netdata Cloud API (§12): every setting is validated even without a token, so a typo shows at once.
+  const cloudApi = url('cloudApi') ?? 'https://app.netdata.cloud';
+  const cloudIntervalMs = duration('cloudInterval', '5m');
+  if (cloudIntervalMs < 60_000 && raw('cloudInterval')) bad('cloudInterval', raw('cloudInterval')!.from, raw('cloudInterval')!.value, 'must be at least 1m');
+  let spaces: CloudApiConfig['spaces'] = 'all';
+  const spacesSetting = raw('cloudSpaces');
+  if (spacesSetting) {
+    const list = spacesSetting.value.split(',').map((t) => t.trim());
+    if (list.some((t) => !/^[\w-]{1,64}$/.test(t))) bad('cloudSpaces', spacesSetting.from, spacesSetting.value, 'must be a comma list of Space IDs');
+    spaces = [...new Set(list.filter((t) => t !== ''))];
+  }
+  const token = cloudToken(raw('cloudToken'), raw('cloudTokenFile'), problems);
+  if (token) config.cloud = { token: token.value, tokenFrom: token.from, apiUrl: cloudApi.replace(/\/+$/, ''), spaces, intervalMs: cloudIntervalMs };
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** The Cloud API token from DOCTOR_CLOUD_TOKEN or the file DOCTOR_CLOUD_TOKEN_FILE names; problems never quote the token. */
+function cloudToken(
+  direct: { value: string; from: string } | undefined,
+  file: { value: string; from: string } | undefined,
+  problems: string[],
+): { value: string; from: string } | undefined {
+  const where = (name: 'cloudToken' | 'cloudTokenFile', from: string) =>
+    from.startsWith('--') ? `--${SETTINGS[name].flag}` : `${SETTINGS[name].env} (--${SETTINGS[name].flag})`;
+  if (direct && file) {
+    problems.push(`${where('cloudToken', direct.from)} and ${where('cloudTokenFile', file.from)}: set only one of them`);
+    return undefined;
+  }
+  let token: string;
+  let from: string;
+  let label: string;
+  if (direct) {
+    token = direct.value;
+    from = SETTINGS.cloudToken.env;
+    label = where('cloudToken', direct.from);
+  } else if (file) {
+    label = where('cloudTokenFile', file.from);
+    try {
+      // A Docker secret or `echo token > file` ends with one newline; that one is not part of the token.
+      token = readFileSync(file.value, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      problems.push(`${label}: ${JSON.stringify(file.value)} cannot be read (${code})`);
+      return undefined;
+    }
+    from = file.value;
+  } else {
+    return undefined;
+  }
+  if (token === '') {
+    problems.push(`${label}: the token is empty`);
+    return undefined;
+  }
+  if (/[\s"']/.test(token) || token.length < 8 || token.length > 4096) {
+    problems.push(`${label}: the token (${token.length} characters) contains whitespace or quotes, or has an implausible length`);
+    return undefined;
+  }
+  return { value: token, from };
+}
+
+/** Secret values inside the configuration, for the redaction set (logger.addSecrets at startup). */
+export function configSecrets(config: Config): string[] {
+  return config.cloud ? [config.cloud.token] : [];
 }
 
 /** The configuration as it may be logged: no secrets live in it, but DOCKER_HOST may carry credentials. */
@@ -227,5 +309,8 @@ export function describeConfig(config: Config): Record<string, unknown> {
     notify: config.notify?.targets.map((t) => t.display) ?? [],
     notifyAfter: config.notify ? `${config.notify.afterMs}ms` : null,
     publicUrl: config.notify?.publicUrl ?? null,
+    cloudApi: config.cloud
+      ? { token: `[REDACTED] (${config.cloud.tokenFrom})`, api: config.cloud.apiUrl, spaces: config.cloud.spaces, interval: `${config.cloud.intervalMs}ms` }
+      : null,
   };
 }

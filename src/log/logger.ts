@@ -14,6 +14,9 @@ export type LogEvent =
   | { event: 'docker.recovered'; endpoint: string }
   | { event: 'notify.failed'; target: string; error: string }
   | { event: 'notify.recovered'; target: string }
+  /** The Netdata Cloud API stopped answering (CONTRACT §12): `kind` from CloudApiError, `error` its one-line message. */
+  | { event: 'cloud.unreachable'; api: string; kind: string; error: string }
+  | { event: 'cloud.recovered'; api: string }
   | { event: 'shutdown'; signal: string };
 
 export interface DoctorLogger {
@@ -89,5 +92,9 @@ export function sentence(entry: LogEvent): string {
       return `notifications to ${entry.target} fail: ${entry.error} (told once until they work again)`;
     case 'notify.recovered':
       return `notifications to ${entry.target} work again`;
+    case 'cloud.unreachable':
+      return `the Netdata Cloud API at ${entry.api} does not answer (${entry.kind}): ${entry.error}; cloud.node skips until it does`;
+    case 'cloud.recovered':
+      return `the Netdata Cloud API at ${entry.api} answers again`;
   }
 }

@@ -7,6 +7,8 @@ const PATTERNS: readonly [RegExp, string][] = [
   // NETDATA_CLAIM_TOKEN=…, -token=…, --claim-token …, token = … (claim.conf / cloud.conf), ?token=… in access logs
   [/((?:NETDATA_CLAIM_TOKEN|claim[-_]token|token)\s*[=:]\s*"?)[\w.~+/=-]{4,}/gi, `$1${REDACTED}`],
   [/(--claim-token\s+)[\w.~+/=-]{4,}/gi, `$1${REDACTED}`],
+  // an Authorization header's credentials (the Cloud API token, CONTRACT §12), should one ever be echoed
+  [/(\bBearer\s+)[\w.~+/=-]{4,}/gi, `$1${REDACTED}`],
   // scheme://user:password@host
   [/([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, `$1${REDACTED}@`],
   // the UI claim key file's content when shown next to its name

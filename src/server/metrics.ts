@@ -9,6 +9,23 @@ import { NODE_STATES } from '../diagnosis/state.ts';
 
 const STATUSES = ['pass', 'warn', 'fail', 'skip'] as const;
 
+/** What Netdata Cloud's API shows for a node (CONTRACT §12): its `state`, or absent from every listed Space. */
+export const CLOUD_NODE_METRIC_STATES = ['reachable', 'stale', 'unreachable', 'absent'] as const;
+export type CloudNodeMetricState = (typeof CLOUD_NODE_METRIC_STATES)[number];
+
+/** A node's measured `cloud.shows` as the metric's state; undefined when not measured (inferred: no series). */
+export function cloudMetricState(cloud: { shows: string; source: string } | undefined): CloudNodeMetricState | undefined {
+  if (!cloud || cloud.source !== 'cloud-api') return undefined;
+  switch (cloud.shows) {
+    case 'Live': return 'reachable';
+    case 'Stale': return 'stale';
+    case 'Offline':
+    case 'Unseen': return 'unreachable';
+    case 'not in the Space': return 'absent';
+    default: return undefined;
+  }
+}
+
 export class Metrics {
   readonly registry = new Registry();
   private readonly nodeState = new Gauge({ name: 'netdata_cloud_doctor_node_state', help: 'One-hot node state of each agent (live, indirect, unseen, offline, banned, claim-failed, not-claimed, cloud-disabled, agent-down, unknown)', labelNames: ['node', 'state'], registers: [this.registry] });
@@ -24,6 +41,25 @@ export class Metrics {
   });
   private readonly changedNodes = new Set<string>();
   private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
+  private readonly cloudNodeState = new Gauge({ name: 'netdata_cloud_doctor_cloud_node_state', help: 'One-hot state of each node as the Netdata Cloud API shows it (reachable, stale, unreachable, absent); only with a Cloud API token', labelNames: ['node', 'state'], registers: [this.registry] });
+  private readonly cloudApiErrors = new Counter({ name: 'netdata_cloud_doctor_cloud_api_errors_total', help: 'Netdata Cloud API calls that failed (refused token, 429, 5xx, timeout, unreachable, bad answer)', registers: [this.registry] });
+
+  /** One failed Netdata Cloud API call (CloudPoller's onApiError). */
+  cloudApiError(): void {
+    this.cloudApiErrors.inc();
+  }
+
+  /**
+   * Rebuilds netdata_cloud_doctor_cloud_node_state from each node's measured state; nodes without one
+   * (no token, API failing) have no series, and a destroyed or renamed node's series go with it.
+   */
+  setCloudNodeStates(nodes: readonly { node: string; state: CloudNodeMetricState | undefined }[]): void {
+    this.cloudNodeState.reset();
+    for (const { node, state } of nodes) {
+      if (!state) continue;
+      for (const s of CLOUD_NODE_METRIC_STATES) this.cloudNodeState.set({ node, state: s }, s === state ? 1 : 0);
+    }
+  }
 
   private readonly notifications = new Counter({ name: 'netdata_cloud_doctor_notifications_total', help: 'Notifications by target scheme, event and result (sent, failed after 3 tries, dropped from a full queue)', labelNames: ['target', 'event', 'result'], registers: [this.registry] });
 

@@ -1,9 +1,12 @@
 // Configuration (CONTRACT §2): defaults, flags win over env, every invalid value names its variable, all
 // problems at once; durations; listen forms.
 
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ConfigError, SETTINGS, describeConfig, loadConfig, parseDuration, parseListen } from '../../src/config/config.ts';
+import { ConfigError, SETTINGS, configSecrets, describeConfig, loadConfig, parseDuration, parseListen } from '../../src/config/config.ts';
 import { reliability } from '../reliability/record.ts';
 
 const problemsOf = (env: NodeJS.ProcessEnv, flags: Record<string, string> = {}, positional: string[] = []): readonly string[] => {
@@ -103,7 +106,8 @@ describe('loadConfig: values', () => {
 
   it('every setting has an env variable and a flag, as CONTRACT §2 lists them', () => {
     assert.deepEqual(Object.values(SETTINGS).map((s) => s.env).sort(), [
-      'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCTOR_AGENT_URL', 'DOCTOR_CLOUD_URL', 'DOCTOR_EXEC',
+      'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCTOR_AGENT_URL', 'DOCTOR_CLOUD_API', 'DOCTOR_CLOUD_INTERVAL',
+      'DOCTOR_CLOUD_SPACES', 'DOCTOR_CLOUD_TOKEN', 'DOCTOR_CLOUD_TOKEN_FILE', 'DOCTOR_CLOUD_URL', 'DOCTOR_EXEC',
       'DOCTOR_INTERVAL', 'DOCTOR_LISTEN', 'DOCTOR_NOTIFY', 'DOCTOR_NOTIFY_AFTER', 'DOCTOR_PROBE_INTERVAL', 'DOCTOR_PUBLIC_URL',
       'DOCTOR_START_PERIOD', 'DOCTOR_STATE_DIR', 'DOCTOR_TARGETS', 'LOG_FORMAT', 'LOG_LEVEL',
     ]);
@@ -131,6 +135,11 @@ describe('loadConfig: invalid values name their variable', () => {
     ['DOCTOR_CLOUD_URL', 'app.netdata.cloud'],
     ['DOCTOR_CLOUD_URL', 'ftp://app.netdata.cloud'],
     ['DOCTOR_AGENT_URL', 'netdata:19999'],
+    ['DOCTOR_CLOUD_API', 'app.netdata.cloud'],
+    ['DOCTOR_CLOUD_INTERVAL', 'often'],
+    ['DOCTOR_CLOUD_INTERVAL', '30s'],
+    ['DOCTOR_CLOUD_SPACES', 'a,,b'],
+    ['DOCTOR_CLOUD_SPACES', 'space one'],
     ['DOCTOR_EXEC', 'sometimes'],
     ['DOCKER_HOST', 'localhost:2375'],
     ['DOCKER_HOST', 'docker.sock'],
@@ -175,6 +184,10 @@ describe('loadConfig: invalid values name their variable', () => {
       DOCTOR_PROBE_INTERVAL: 'x',
       DOCTOR_CLOUD_URL: 'x',
       DOCTOR_AGENT_URL: 'x',
+      DOCTOR_CLOUD_API: 'x',
+      DOCTOR_CLOUD_INTERVAL: 'x',
+      DOCTOR_CLOUD_SPACES: 'a b',
+      DOCTOR_CLOUD_TOKEN: 'x',
       DOCTOR_EXEC: 'x',
       DOCKER_HOST: 'x',
       DOCKER_TLS_VERIFY: 'x',
@@ -217,5 +230,76 @@ describe('describeConfig', () => {
     assert.equal(d.listen, '[::]:8080');
     assert.equal(d.interval, '30000ms');
     assert.equal(d.dockerHost, null);
+  });
+});
+
+describe('loadConfig: Netdata Cloud API (CONTRACT §12)', () => {
+  const TOKEN = 'ndc.0123456789abcdefSECRET';
+  const tmp = mkdtempSync(join(tmpdir(), 'ncd-config-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+  const file = (name: string, content: string) => {
+    const path = join(tmp, name);
+    writeFileSync(path, content);
+    return path;
+  };
+  const assertNoToken = (problems: readonly string[]) => assert.ok(problems.every((p) => !p.includes(TOKEN) && !p.includes('SECRET')), problems.join('\n'));
+
+  it('no token: no cloud section (the default, off)', () => {
+    assert.equal(loadConfig({}).cloud, undefined);
+    assert.equal(loadConfig({ DOCTOR_CLOUD_API: 'https://cloud.example', DOCTOR_CLOUD_INTERVAL: '10m' }).cloud, undefined);
+  });
+  it('DOCTOR_CLOUD_TOKEN alone gives the defaults', () => {
+    assert.deepEqual(loadConfig({ DOCTOR_CLOUD_TOKEN: TOKEN }).cloud, {
+      token: TOKEN, tokenFrom: 'DOCTOR_CLOUD_TOKEN', apiUrl: 'https://app.netdata.cloud', spaces: 'all', intervalMs: 300_000,
+    });
+  });
+  it('every Cloud setting is read; flags win', () => {
+    const c = loadConfig({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_API: 'http://127.0.0.1:8080/', DOCTOR_CLOUD_SPACES: ' s1, s2 ,s1', DOCTOR_CLOUD_INTERVAL: '2m' },
+      { 'cloud-interval': '3m' });
+    assert.deepEqual(c.cloud, { token: TOKEN, tokenFrom: 'DOCTOR_CLOUD_TOKEN', apiUrl: 'http://127.0.0.1:8080', spaces: ['s1', 's2'], intervalMs: 180_000 });
+  });
+  it('DOCTOR_CLOUD_TOKEN_FILE: read, one trailing newline trimmed', () => {
+    const path = file('secret', `${TOKEN}\n`);
+    assert.equal(loadConfig({ DOCTOR_CLOUD_TOKEN_FILE: path }).cloud?.token, TOKEN);
+    assert.equal(loadConfig({ DOCTOR_CLOUD_TOKEN_FILE: file('crlf', `${TOKEN}\r\n`) }).cloud?.token, TOKEN);
+    assert.equal(loadConfig({ DOCTOR_CLOUD_TOKEN_FILE: file('bare', TOKEN) }).cloud?.token, TOKEN);
+    assert.equal(loadConfig({ DOCTOR_CLOUD_TOKEN_FILE: path }).cloud?.tokenFrom, path);
+  });
+  it('a file with two trailing newlines is a problem (only one is trimmed), and the token is not quoted', () => {
+    const problems = problemsOf({ DOCTOR_CLOUD_TOKEN_FILE: file('two', `${TOKEN}\n\n`) });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^DOCTOR_CLOUD_TOKEN_FILE \(--cloud-token-file\): the token/);
+    assertNoToken(problems);
+  });
+  it('both the token and the file: a problem', () => {
+    const problems = problemsOf({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_TOKEN_FILE: file('both', TOKEN) });
+    assert.deepEqual(problems, ['DOCTOR_CLOUD_TOKEN (--cloud-token) and DOCTOR_CLOUD_TOKEN_FILE (--cloud-token-file): set only one of them']);
+  });
+  it('a missing file, an empty file, a directory: problems naming the variable', () => {
+    for (const path of [join(tmp, 'nope'), file('empty', ''), file('newline', '\n'), tmp]) {
+      const problems = problemsOf({ DOCTOR_CLOUD_TOKEN_FILE: path });
+      assert.equal(problems.length, 1, problems.join('\n'));
+      assert.ok(problems[0]!.startsWith('DOCTOR_CLOUD_TOKEN_FILE (--cloud-token-file): '), problems[0]);
+    }
+  });
+  it('a token with whitespace or quotes inside: a problem that does not quote it', () => {
+    for (const bad of [`"${TOKEN}"`, `${TOKEN} x`, `${TOKEN}\tSECRET`]) {
+      const problems = problemsOf({ DOCTOR_CLOUD_TOKEN: bad });
+      assert.equal(problems.length, 1);
+      assertNoToken(problems);
+    }
+  });
+  it('Cloud problems come with the others, all at once', () => {
+    const problems = problemsOf({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_TOKEN_FILE: 'x', DOCTOR_CLOUD_INTERVAL: '59s', DOCTOR_INTERVAL: 'x' });
+    assert.equal(problems.length, 3, problems.join('\n'));
+  });
+  it('describeConfig never shows the token; configSecrets gives it to redaction', () => {
+    const c = loadConfig({ DOCTOR_CLOUD_TOKEN: TOKEN });
+    const text = JSON.stringify(describeConfig(c));
+    assert.ok(!text.includes(TOKEN), text);
+    assert.match(text, /"cloudApi":\{"token":"\[REDACTED\] \(DOCTOR_CLOUD_TOKEN\)","api":"https:\/\/app.netdata.cloud"/);
+    assert.deepEqual(configSecrets(c), [TOKEN]);
+    assert.deepEqual(configSecrets(loadConfig({})), []);
+    assert.equal(describeConfig(loadConfig({})).cloudApi, null);
   });
 });
