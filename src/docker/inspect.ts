@@ -3,12 +3,8 @@
 
 import type { ContainerFacts, ContainerStatus, MountFact } from '../facts/types.ts';
 import { runSpecFromInspect } from './run-spec.ts';
+import { finite as num, record as obj, string as str, strings, type JsonObject as Json } from '../facts/json.ts';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Docker writes "0001-01-01T00:00:00Z" for never. */
 function date(v: unknown): Date | undefined {

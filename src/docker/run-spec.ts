@@ -4,14 +4,8 @@
 // left out, so the rebuilt line says only what the user said. Without the image everything is kept.
 
 import type { RunMount, RunNetwork, RunSpec } from '../facts/types.ts';
+import { finite as num, record as obj, string as str, strings, stringRecord, type JsonObject as Json } from '../facts/json.ts';
 
-type Json = Record<string, unknown>;
-const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
-const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown, fallback = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const stringRecord = (v: unknown): Record<string, string> =>
-  Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const DEFAULT_SHM = 64 * 1024 * 1024;

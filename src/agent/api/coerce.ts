@@ -9,10 +9,8 @@ export const MAX_TEXT = 4096;
 /** Longest identifier kept (GUIDs, claim and node ids are 36 characters). */
 export const MAX_ID = 128;
 
-export type JsonObject = Record<string, unknown>;
-
-export const isRecord = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+export { isRecord, type JsonObject } from '../../facts/json.ts';
+import { isRecord, type JsonObject } from '../../facts/json.ts';
 
 /** Refuses what no parser should look at: a non-string, an empty body, or more than MAX_BODY_BYTES. */
 export function checkBody(text: unknown, source: string): ParseError | undefined {
