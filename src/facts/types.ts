@@ -86,6 +86,8 @@ export interface ContainerFacts {
   networks: { name: string; ip: string; ipv6?: string }[];
   /** Published ports: container port/protocol → host address and port. */
   ports: { containerPort: number; protocol: string; hostIp: string; hostPort: number }[];
+  /** HostConfig.LogConfig: the log driver and its options (whether `docker logs` can read the agent's lines). */
+  logConfig?: { type: string; config: Record<string, string> };
 }
 
 export interface LogLine {
