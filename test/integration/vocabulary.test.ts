@@ -7,7 +7,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { identityReset } from '../../src/agent/identity-reset.ts';
 import { agentLogLocation } from '../../src/agent/log-location.ts';
+import { parseVersion } from '../../src/agent/version.ts';
 import { STATUS_FILE_LOCATIONS, readStatusRecords, type StatusFileInput } from '../../src/agent/status-record.ts';
 import { explain, recognize, recognizeClaimExit } from '../../src/agent/vocabulary.ts';
 import { containerFactsFromInspect } from '../../src/docker/inspect.ts';
@@ -15,6 +17,7 @@ import { FAKE_STATES, assertFakeImages, readContainerFile, removeFakeResources, 
 import { docker, execIn, inspect, readLogs, waitForState } from '../testbed/scenarios.ts';
 
 const GUID_FILE = '/var/lib/netdata/registry/netdata.public.unique.id';
+const RESET = identityReset(parseVersion('v2.11.0')).remove;
 const sh = async (agent: FakeAgent, script: string) => {
   const r = await execIn(agent.id, ['sh', '-c', script]);
   assert.equal(r.exitCode, 0, `${script}: ${r.stderr}`);
@@ -115,14 +118,14 @@ describe('status-netdata.json on real containers', () => {
 
       // 3. Everything deleted while it runs, then `docker restart`: it writes the file again as it exits.
       await new Promise((res) => setTimeout(res, 1500));
-      await sh(agent, `rm -rf ${GUID_FILE} /var/lib/netdata/cloud.d ${STATUS_FILE_LOCATIONS.join(' ')}`);
+      await sh(agent, `rm -rf ${RESET.join(' ')}`);
       await container.restart({ t: 10 });
       await waitForState(agent.id, (s) => s.State.Running);
       assert.equal(await guidNow(), original, 'deleting while it runs is undone by the exit');
 
-      // 4. Everything deleted and no exit to rewrite it: a new GUID.
+      // 4. identityReset()'s list deleted and no exit to rewrite it (as with the agent stopped first): a new GUID.
       await new Promise((res) => setTimeout(res, 1500));
-      await sh(agent, `rm -rf ${GUID_FILE} /var/lib/netdata/cloud.d ${STATUS_FILE_LOCATIONS.join(' ')}`);
+      await sh(agent, `rm -rf ${RESET.join(' ')}`);
       assert.equal(readStatusRecords(await statusCopies(agent.id), { running: true }).recoverableGuid, undefined);
       await restartHard();
       const fresh = await guidNow();
