@@ -763,3 +763,24 @@ export const VOCABULARY_ENTRIES: readonly VocabularyEntryCause[] = RULES.map((x)
 export function causeOfEntry(category: VocabularyCategory, entry: string): KnownCause | undefined {
   return RULES.find((x) => x.category === category && x.entry === entry)?.cause;
 }
+
+/** docs/causes.md's vocabulary part: per check, each cause with its meaning, remedy and the agent's words that lead to it. */
+export function vocabularyCausesMarkdown(): string {
+  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const byCheck = new Map<string, KnownCause[]>();
+  for (const cause of Object.keys(VOCABULARY_CAUSES) as KnownCause[]) {
+    const check = cause.slice(0, cause.indexOf('/'));
+    (byCheck.get(check) ?? byCheck.set(check, []).get(check)!).push(cause);
+  }
+  const out: string[] = [];
+  for (const [check, causes] of byCheck) {
+    out.push(`### ${check}`, '', '| cause | meaning | remedy | the agent says |', '|---|---|---|---|');
+    for (const cause of causes) {
+      const text = VOCABULARY_CAUSES[cause];
+      const words = RULES.filter((x) => x.cause === cause).map((x) => `\`${escape(x.entry)}\``);
+      out.push(`| \`${cause}\` | ${escape(text.meaning)} | ${escape(text.remedy)} | ${words.join('<br>') || '(from a refinement of a broader entry)'} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

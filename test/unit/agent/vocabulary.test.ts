@@ -152,3 +152,12 @@ describe('recognize: the cases issue 10 names', () => {
     assert.equal(recognizeClaimExit(Number.NaN, 'v1'), undefined);
   });
 });
+
+describe('vocabularyCausesMarkdown', () => {
+  it('lists every cause once, under its check', async () => {
+    const { vocabularyCausesMarkdown } = await import('../../../src/agent/vocabulary.ts');
+    const md = vocabularyCausesMarkdown();
+    for (const cause of Object.keys(VOCABULARY_CAUSES)) assert.equal(md.split(`| \`${cause}\` |`).length, 2, cause);
+    assert.match(md, /^### aclk\.connection$/m);
+  });
+});
