@@ -101,7 +101,8 @@ const bounded = (value: unknown, max: number): string | undefined => {
 
 // Most telling first: a reason that names a cause beats a plain stop signal.
 const EXIT_PRIORITY = [
-  'signal-bad-system-call', 'out-of-memory', 'already-running', 'fatal', 'signal-bus-error', 'signal-segmentation-fault', 'signal-floating-point-exception',
+  'signal-bad-system-call', 'out-of-memory', 'already-running', 'fatal', 'signal-bus-error', 'signal-segmentation-fault',
+    'signal-floating-point-exception',
   'signal-illegal-instruction', 'signal-abort', 'signal-cpu-time-limit-exceeded', 'signal-file-size-limit-exceeded', 'shutdown-timeout',
 ];
 
@@ -111,7 +112,8 @@ function exitReasonsOf(agent: JsonObject): ExitReason[] {
   return list.slice(0, 32).filter((v): v is string => typeof v === 'string' && v.length > 0).map((v) => {
     const reason = v.slice(0, 128);
     const hit = recognize(reason, { as: 'exit-reason' });
-    return hit && hit.category === 'status_file' ? { reason, cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy } : { reason };
+    return hit && hit.category === 'status_file' ? { reason, cause: hit.cause, explanation: hit.explanation,
+      remedy: hit.remedy } : { reason };
   });
 }
 
@@ -143,11 +145,13 @@ function endingOf(record: StatusRecord): RunEnding | undefined {
     // The fatal message itself may be a known line ("Cannot setup listen port(s)…").
     const message = record.fatal?.message;
     const known = message ? recognize(message) : undefined;
-    if (known) return { cause: known.cause, explanation: `${known.explanation} (fatal: "${message}")`, remedy: known.remedy, from: 'fatal.message' };
+    if (known) return { cause: known.cause, explanation: `${known.explanation} (fatal: "${message}")`, remedy: known.remedy,
+      from: 'fatal.message' };
     if (top || message) {
+      const where = record.fatal?.function ? ` in ${record.fatal.function}()` : '';
       return {
         cause: 'agent.running/fatal',
-        explanation: message ? `The agent stopped on a fatal error: "${message}"${record.fatal?.function ? ` in ${record.fatal.function}()` : ''}.` : 'The agent stopped on a fatal error.',
+        explanation: message ? `The agent stopped on a fatal error: "${message}"${where}.` : 'The agent stopped on a fatal error.',
         remedy: 'Fix what the fatal message says; if it names no cause, upgrade the agent and report it to Netdata with fatal.stack_trace.',
         from: message ? 'fatal.message' : 'exit_reason fatal',
       };
@@ -247,8 +251,9 @@ export function readStatusRecords(files: readonly StatusFileInput[], container: 
     reading.records = withTime.map((x) => x.record);
 
     const start = container.startedAt?.getTime();
-    const sameRun = (r: StatusRecord) => start !== undefined && r.startedAt !== undefined && Math.abs(r.startedAt.getTime() - start) <= SAME_RUN_TOLERANCE_MS;
-    const earlier = (r: StatusRecord) => start !== undefined && r.startedAt !== undefined && r.startedAt.getTime() < start - SAME_RUN_TOLERANCE_MS;
+    const runStart = (r: StatusRecord) => r.startedAt?.getTime();
+    const sameRun = (r: StatusRecord) => start !== undefined && runStart(r) !== undefined && Math.abs(runStart(r)! - start) <= SAME_RUN_TOLERANCE_MS;
+    const earlier = (r: StatusRecord) => start !== undefined && runStart(r) !== undefined && runStart(r)! < start - SAME_RUN_TOLERANCE_MS;
     const thisRun = reading.records.find(sameRun);
     if (thisRun) reading.thisRun = thisRun;
     const lastRun = reading.records.filter(earlier).sort((a, b) => (b.writtenAt?.getTime() ?? 0) - (a.writtenAt?.getTime() ?? 0))[0];
@@ -256,14 +261,16 @@ export function readStatusRecords(files: readonly StatusFileInput[], container: 
       // A record an earlier run never finalised (still "running") means that run was killed or crashed.
       if (!lastRun.ending && lastRun.status && lastRun.status !== 'exited') {
         const hit = recognize(lastRun.status, { as: 'daemon-status' });
-        if (hit) lastRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy, from: `status ${lastRun.status} never finalised` };
+        if (hit) lastRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy,
+          from: `status ${lastRun.status} never finalised` };
       }
       reading.lastRun = lastRun;
     }
     // A stopped container's own record that was never finalised: it was killed while running.
     if (thisRun && !container.running && !thisRun.ending && thisRun.status && thisRun.status !== 'exited') {
       const hit = recognize(thisRun.status, { as: 'daemon-status' });
-      if (hit) thisRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy, from: `status ${thisRun.status} never finalised` };
+      if (hit) thisRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy,
+        from: `status ${thisRun.status} never finalised` };
     }
     const recoverable = reading.records.find((r) => r.machineGuid);
     if (recoverable?.machineGuid) reading.recoverableGuid = { guid: recoverable.machineGuid, path: recoverable.path };

@@ -52,7 +52,8 @@ describe('what the fake v2 agent says in each state is in the vocabulary', () =>
           assert.equal(ex.recognized, true, `${label}: reason "${cloud.reason}" → ${ex.cause}`);
         }
         const { stderr } = await readLogs(agent.id);
-        for (const line of messages(stderr).filter((l) => /msg="(?:CLAIM: |Netdata Cloud, ACLK connection status: |ACLK: Cloud returned|Cloud asks)/.test(l))) {
+        const reasonLine = /msg="(?:CLAIM: |Netdata Cloud, ACLK connection status: |ACLK: Cloud returned|Cloud asks)/;
+        for (const line of messages(stderr).filter((l) => reasonLine.test(l))) {
           assert.ok(recognize(line), `${label}: not recognised: ${line}`);
         }
       }
@@ -81,7 +82,8 @@ describe('status-netdata.json on real containers', () => {
   });
 
   test('a v2.3.1+ agent brings its GUID back from any status-file copy; only deleting every copy gives a new one', async () => {
-    const agent = await startFakeAgent({ generation: 'v2', state: 'not-claimed', sources: 'checkout', env: { FAKE_AGENT_VERSION: 'v2.11.0' } });
+    const agent = await startFakeAgent({ generation: 'v2', state: 'not-claimed', sources: 'checkout',
+      env: { FAKE_AGENT_VERSION: 'v2.11.0' } });
     const container = docker.getContainer(agent.id);
     const restartHard = async () => {
       await container.kill(); // SIGKILL: the agent cannot rewrite its status file on the way out
@@ -110,7 +112,8 @@ describe('status-netdata.json on real containers', () => {
 
       // 2. The GUID file and /var/lib/netdata's copy deleted, a copy left in /var/cache/netdata: it comes back from there.
       await new Promise((res) => setTimeout(res, 1500));
-      await sh(agent, `cp /var/lib/netdata/status-netdata.json /var/cache/netdata/status-netdata.json && rm -f ${GUID_FILE} /var/lib/netdata/status-netdata.json`);
+      await sh(agent,
+        `cp /var/lib/netdata/status-netdata.json /var/cache/netdata/status-netdata.json && rm -f ${GUID_FILE} /var/lib/netdata/status-netdata.json`);
       const copies = readStatusRecords(await statusCopies(agent.id), { running: true });
       assert.deepEqual(copies.recoverableGuid, { guid: original, path: '/var/cache/netdata/status-netdata.json' });
       await restartHard();
@@ -159,13 +162,15 @@ describe('claim failures without their surrounding lines', () => {
 describe('logs that docker logs cannot read', () => {
   test('[logs] daemon = journal: no CLAIM/ACLK line in docker logs, and the location says the journal', async () => {
     const conf = '[logs]\n\tdaemon = journal\n';
-    const agent = await startFakeAgent({ generation: 'v2', state: 'claim-failed@token', sources: 'checkout', files: { '/etc/netdata/netdata.conf': conf } });
+    const agent = await startFakeAgent({ generation: 'v2', state: 'claim-failed@token', sources: 'checkout',
+      files: { '/etc/netdata/netdata.conf': conf } });
     try {
       await new Promise((res) => setTimeout(res, 1500));
       const { stderr } = await readLogs(agent.id);
       assert.doesNotMatch(stderr, /CLAIM: /, 'the daemon lines left docker logs');
       const facts = containerFactsFromInspect(await inspect(agent.id));
-      const loc = agentLogLocation({ logConfig: facts.logConfig, netdataConf: await readContainerFile(agent.id, '/etc/netdata/netdata.conf'), mounts: facts.mounts });
+      const loc = agentLogLocation({ logConfig: facts.logConfig, netdataConf: await readContainerFile(agent.id,
+        '/etc/netdata/netdata.conf'), mounts: facts.mounts });
       assert.equal(loc.readable, false);
       assert.match(loc.readable ? '' : loc.where, /journal/);
     } finally {
