@@ -1,26 +1,9 @@
 import type { EngineFacts, DiscoveryFacts } from '../facts/types.ts';
 import type { NodeView } from '../view/node-view.ts';
 
-export const CHECK_IDS = [
-  'docker.api',
-  'agent.discovery',
-  'agent.running',
-  'agent.version',
-  'agent.cloud-support',
-  'claim.config',
-  'claim.script',
-  'claim.state',
-  'storage.persistence',
-  'identity.unique',
-  'host.seccomp',
-  'network.cloud',
-  'network.websocket',
-  'aclk.connection',
-  'aclk.ban',
-  'cloud.node',
-] as const;
+import { CHECK_IDS, type CheckId } from '../facts/check-ids.ts';
 
-export type CheckId = (typeof CHECK_IDS)[number];
+export { CHECK_IDS, type CheckId };
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 import type { Step } from '../facts/types.ts';

@@ -83,6 +83,11 @@ export function containerFactsFromInspect(raw: unknown, rawImage?: unknown): Con
     ports,
     spec: runSpecFromInspect(raw, rawImage),
   };
+  const logConfig = obj(host.LogConfig);
+  if (typeof logConfig.Type === 'string' && logConfig.Type) {
+    const options = Object.fromEntries(Object.entries(obj(logConfig.Config)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    facts.logConfig = { type: logConfig.Type, config: options };
+  }
   const started = date(state.StartedAt);
   const finished = date(state.FinishedAt);
   if (started) facts.startedAt = started;

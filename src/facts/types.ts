@@ -193,6 +193,8 @@ export interface ContainerFacts {
   ports: { containerPort: number; protocol: string; hostIp: string; hostPort: number }[];
   /** How to start it again (src/remedy/); absent where no inspect was available. */
   spec?: RunSpec;
+  /** HostConfig.LogConfig: the log driver and its options (whether `docker logs` can read the agent's lines). */
+  logConfig?: { type: string; config: Record<string, string> };
 }
 
 export interface LogLine {

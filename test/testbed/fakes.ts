@@ -11,7 +11,7 @@
 
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,16 @@ export interface FakeAgentOptions {
   restart?: { Name: '' | 'no' | 'always' | 'unless-stopped' | 'on-failure'; MaximumRetryCount?: number };
   /** The API answers 503 this long after start (FAKE_AGENT_INIT_DELAY). */
   initDelay?: string;
+  /**
+   * `checkout`: copy this checkout's fake sources (test/testbed/fake-agent/*.mjs) over the image's before the start,
+   * so the test runs the fake it was written against even while the shared image is older (default `image`, or
+   * `checkout` when NCD_FAKE_SOURCES=checkout).
+   */
+  sources?: 'image' | 'checkout';
+  /** HostConfig.LogConfig (default the engine's, json-file): e.g. { Type: 'none', Config: {} }. */
+  logConfig?: { Type: string; Config?: Record<string, string> };
+  /** Files to put into the container before its first start (absolute paths), e.g. an /etc/netdata/netdata.conf. */
+  files?: Record<string, string>;
   /** Wait for the end state: API up, or exited for a v1 claim failure (default true). */
   wait?: boolean;
   timeoutMs?: number;
@@ -216,6 +226,7 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
       NetworkMode: network,
       Binds: volume ? [`${volume}:/var/lib/netdata`] : [],
       RestartPolicy: opts.restart ?? { Name: 'no' },
+      ...(opts.logConfig ? { LogConfig: { Type: opts.logConfig.Type, Config: opts.logConfig.Config ?? {} } } : {}),
       // Names the network does not know fail at once, here: the engine's DNS never forwards a test's
       // lookup to the host's resolvers.
       Dns: LOCAL_DNS,
@@ -232,6 +243,14 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   if (opts.parent) {
     const apiKey = randomUUID();
     files.push({ name: 'etc/netdata/stream.conf', mode: 0o640, uid: 0, gid: NETDATA_UID, body: `[stream]\n\tenabled = yes\n\tdestination = ${opts.parent.name}:${AGENT_PORT}\n\tapi key = ${apiKey}\n` });
+  }
+  if ((opts.sources ?? process.env.NCD_FAKE_SOURCES) === 'checkout') {
+    for (const f of readdirSync(FAKE_AGENT_DIR).filter((x) => x.endsWith('.mjs'))) {
+      files.push({ name: `usr/lib/netdata-fake/${f}`, body: readFileSync(path.join(FAKE_AGENT_DIR, f), 'utf8'), mode: 0o644, uid: 0 });
+    }
+  }
+  for (const [file, body] of Object.entries(opts.files ?? {})) {
+    files.push({ name: file.replace(/^\/+/, ''), body, mode: 0o644, uid: 0, gid: NETDATA_UID });
   }
   if (opts.trustCaFile) {
     const bundle = await readContainerFile(container.id, '/etc/ssl/certs/ca-certificates.crt').catch(() => '');
@@ -642,7 +661,7 @@ async function tarOf(files: readonly TarFile[]): Promise<Buffer> {
 }
 
 /** One file of a (created or running) container, through the archive API. */
-async function readContainerFile(id: string, file: string): Promise<string> {
+export async function readContainerFile(id: string, file: string): Promise<string> {
   const stream = await docker.getContainer(id).getArchive({ path: file });
   const ex = extract();
   let body = '';

@@ -26,6 +26,8 @@
 //   FAKE_AGENT_BLOCK_SECONDS  blocked-temporarily: the Cloud's retry delay (default 600)
 //   FAKE_AGENT_ACCESS_LOG 0 = no access-log lines on stdout (default 1)
 //   FAKE_AGENT_VERSION   the version string reported everywhere (default the generation's; formats do not change)
+//                        (v2: from v2.3.1 a missing GUID file is recovered from the newest status-netdata.json copy;
+//                        from v2.11.0 aclk-state json carries "server-receive-maximum", the status file is schema 29)
 //   FAKE_AGENT_GENERATION / FAKE_AGENT_FS_ROOT  for runs outside the image only (generation; path prefix)
 // The generation (v2 = v2.10.4, v1 = v1.47.5) is the image's: /usr/lib/netdata-fake/generation.
 
@@ -291,6 +293,7 @@ class Logger {
   constructor(gen) {
     this.gen = gen;
     this.tids = { main: 1, ACLK_MAIN: 300 + (process.pid % 90), ACLK_SYNC: 292 + (process.pid % 7), STREAM: 410 + (process.pid % 40), WEB: 380 + (process.pid % 20) };
+    this.daemonTarget = daemonLogTarget();
   }
   time() {
     const iso = new Date().toISOString();
@@ -300,6 +303,16 @@ class Logger {
     const tid = this.tids[thread ?? 'main'] ?? 1;
     const th = thread ? ` thread=${thread}` : ' ';
     const line = `time=${this.time()} comm=netdata source=${source} level=${level} tid=${tid}${th} ${extra}msg=${logfmtValue(msg)}\n`;
+    // netdata.conf [logs] daemon moves the daemon's lines out of `docker logs` (agent-vocabulary.md C.7): to the
+    // journal or syslog (no socket in the test bed: dropped), nowhere, or a file inside the container.
+    if (source === 'daemon' && this.daemonTarget) {
+      if (this.daemonTarget.file) {
+        try {
+          fs.appendFileSync(this.daemonTarget.file, line);
+        } catch { /* an unwritable log file loses the line, as it would */ }
+      }
+      return;
+    }
     (stream === 'stdout' ? process.stdout : process.stderr).write(line);
   }
   info(msg, o) { this.write('info', msg, o); }
@@ -350,6 +363,43 @@ function iniValue(text, key) {
 }
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** `[logs] daemon` of netdata.conf when it sends the daemon's lines away from the container's output; undefined otherwise. */
+function daemonLogTarget() {
+  const conf = readText(path.join(ROOT, 'etc/netdata/netdata.conf'));
+  const m = conf && /^\s*\[logs\]\s*$([\s\S]*?)(?=^\s*\[|(?![\s\S]))/m.exec(conf);
+  const value = m && /^\s*daemon\s*=\s*(.*?)\s*$/m.exec(m[1])?.[1];
+  if (!value) return undefined;
+  const v = value.toLowerCase();
+  if (['journal', 'syslog', 'none', 'off'].some((w) => v === w || v.startsWith(`${w}@`) || v.startsWith(`${w},`))) return { drop: v };
+  if (value.startsWith('/') && !['/dev/stderr', '/dev/stdout', '/var/log/netdata/daemon.log', '/var/log/netdata/error.log'].includes(value)) return { file: path.join(ROOT, value.slice(1)) };
+  return undefined;
+}
+
+/** Where a v2.3.1+ agent looks for status-netdata.json to recover its GUID (agent-vocabulary.md B), the daemon's cwd last. */
+export const STATUS_FILE_COPIES = ['var/lib/netdata', 'var/cache/netdata', 'tmp', 'run', 'var/run'].map((d) => path.join(ROOT, d, 'status-netdata.json'));
+
+/** The machine GUID of the newest status-netdata.json copy (by mtime), as the real agent picks it. */
+function newestStatusFileGuid() {
+  let best;
+  for (const file of [...STATUS_FILE_COPIES, path.resolve('status-netdata.json')]) {
+    try {
+      const mtime = fs.statSync(file).mtimeMs;
+      const id = JSON.parse(fs.readFileSync(file, 'utf8'))?.agent?.id;
+      if (typeof id === 'string' && UUID_RE.test(id) && (!best || mtime > best.mtime)) best = { guid: id.toLowerCase(), path: file, mtime };
+    } catch { /* absent or not a status file */ }
+  }
+  return best;
+}
+
+/** `v2.11.0` >= [2, 3, 1]; an unparsable version counts as new. */
+function versionAtLeast(version, want) {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(String(version));
+  if (!m) return true;
+  const have = [Number(m[1]), Number(m[2]), Number(m[3])];
+  for (let i = 0; i < 3; i++) if (have[i] !== want[i]) return have[i] > want[i];
+  return true;
+}
+
 /** A version-1 (time-based) UUID, as v1 agents generate machine GUIDs (facts §3). */
 function uuidV1() {
   const t = BigInt(Date.now()) * 10000n + 0x01b21dd213814000n;
@@ -397,10 +447,21 @@ export class FakeAgent {
     const fx = loadFixture(CATALOGUE[this.genName][first.key].fx);
     this.hadCloudConf = fs.existsSync(P.cloudConf);
     const recorded = this.replay === 'recorded';
-    // Machine GUID: generated on first start unless present (v1: time-based UUID, v2: random).
+    // Machine GUID: generated on first start unless present (v1: time-based UUID, v2: random). Since v2.3.1 a
+    // missing or invalid GUID file is first recovered from the newest status-netdata.json copy (observed on
+    // v2.11.0; agent-vocabulary.md B), so deleting the GUID file alone does not give a new identity.
     let guid = readText(P.guid)?.trim();
     if (!guid || !UUID_RE.test(guid)) {
-      guid = recorded && fx.literals.mguid ? fx.literals.mguid : this.genName === 'v1' ? uuidV1() : crypto.randomUUID();
+      const recovers = this.genName === 'v2' && versionAtLeast(this.version, [2, 3, 1]);
+      const previous = recovers ? newestStatusFileGuid() : undefined;
+      if (recovers && (guid !== undefined || previous)) this.log.error(`MACHINE_GUID: failed to read GUID from file '${P.guid}'`);
+      if (previous) {
+        guid = previous.guid;
+        this.log.info('MACHINE_GUID: got previous GUID from daemon status file');
+      } else {
+        guid = recorded && fx.literals.mguid ? fx.literals.mguid : this.genName === 'v1' ? uuidV1() : crypto.randomUUID();
+        if (this.genName === 'v2' && versionAtLeast(this.version, [2, 10, 4])) this.log.info('MACHINE_GUID: generating a new GUID');
+      }
       fs.mkdirSync(path.dirname(P.guid), { recursive: true });
       fs.chmodSync(path.dirname(P.guid), 0o770);
       writeOwned(P.guid, guid, 0o660);
@@ -800,6 +861,10 @@ export class FakeAgent {
 
   aclkJsonText() {
     let t = substitute(this.fixture().aclkJson, this.fixture(), this.values());
+    // v2.11.0 adds the broker's MQTT 5 Receive Maximum: 65535 while connected, 0 otherwise (observed-v2.11.0.md).
+    if (this.genName === 'v2' && versionAtLeast(this.version, [2, 11, 0]) && !t.includes('"server-receive-maximum"') && t.includes('"reconnect-count"')) {
+      t = t.replace('"reconnect-count"', `"server-receive-maximum":${/"online":true/.test(t) ? 65535 : 0},"reconnect-count"`);
+    }
     if (this.children.length && t.endsWith('}]}')) {
       const self = JSON.parse(t)['node-instances'][0];
       const extra = this.children.map((c) => JSON.stringify({
@@ -950,7 +1015,7 @@ export class FakeAgent {
 
   // ---------------------------------------------------------------------------------------------- status file (v2.3+)
 
-  writeStatusFile(exitReason) {
+  writeStatusFile(exitReason, fatal) {
     if (!this.gen.statusFile || !this.state) return;
     const prev = this.prevStatus;
     const now = Date.now();
@@ -962,7 +1027,7 @@ export class FakeAgent {
     } catch { /* keep nulls */ }
     const file = {
       '@timestamp': new Date(now).toISOString(),
-      version: 27,
+      version: versionAtLeast(this.version, [2, 11, 0]) ? 29 : 28,
       agent: {
         id: this.guid,
         since: this.guidSince.toISOString(),
@@ -991,7 +1056,7 @@ export class FakeAgent {
       metrics: { nodes: this.nodesCounts(), metrics: { collected: 2000, available: 2000 }, instances: { collected: 400, available: 400 }, contexts: { collected: 300, available: 300 } },
       host: { id: crypto.createHash('md5').update(this.guid).digest('hex'), architecture: 'x86_64', virtualization: 'none', container: 'docker', uptime: Math.floor(os.uptime()), timezone: 'UTC', cloud_provider: '', cloud_instance: '', cloud_region: '', system_cpus: os.cpus().length || 1 },
       os: { type: 'linux', kernel: os.release(), name: 'Debian GNU/Linux', version: '13 (trixie)', family: 'debian', platform: '' },
-      fatal: { line: 0, filename: '', function: '', message: '', errno: '', thread: '', thread_id: 0, stack_trace: '', signal_code: '', sentry: false, fault_address: '', worker_job_id: 0 },
+      fatal: { line: 0, filename: '', function: '', message: '', errno: '', thread: '', thread_id: 0, stack_trace: '', signal_code: '', sentry: false, fault_address: '', worker_job_id: 0, ...fatal },
     };
     try {
       writeOwned(P.statusFile, `${JSON.stringify(file, null, '\t')}\n`, 0o644);
@@ -1168,7 +1233,7 @@ export class FakeAgent {
         this.log.info('COMMAND: Reopening all log files.');
         return out('');
       case 'shutdown-agent':
-        setTimeout(() => this.shutdown('signal-sigterm', 0), 50);
+        setTimeout(() => this.shutdown('cmd-exit', 0), 50);
         return out('');
       case 'fatal-agent':
         setTimeout(() => this.fatal(), 50);
@@ -1267,7 +1332,7 @@ export class FakeAgent {
   fatal() {
     this.log.write('critical', 'FATAL: netdatacli fatal-agent: requested by the command line (fake agent)');
     this.status = 'exited';
-    this.writeStatusFile('fatal');
+    this.writeStatusFile('fatal', { message: 'netdatacli fatal-agent: requested by the command line (fake agent)', function: 'cmd_fatal_agent', filename: 'src/daemon/commands.c', line: 1, thread: 'CLI' });
     process.exit(139);
   }
 
@@ -1300,7 +1365,8 @@ export class FakeAgent {
     this.status = 'running';
     this.writeStatusFile();
     this.runScript();
-    for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => this.shutdown(`signal-${sig.toLowerCase()}`, 0));
+    // exit_reason as the real agent names them (agent-vocabulary.json status_file).
+    for (const [sig, reason] of [['SIGTERM', 'signal-terminate'], ['SIGINT', 'signal-interrupt']]) process.on(sig, () => this.shutdown(reason, 0));
     setInterval(() => this.writeStatusFile(), 60_000).unref();
   }
 }
