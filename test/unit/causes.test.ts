@@ -11,14 +11,15 @@ import { CLAIM_FAILURE_CAUSES } from '../../src/checks/claim-state.ts';
 import { renderCausesDoc } from '../../scripts/causes-doc.ts';
 
 const root = new URL('../../', import.meta.url);
-const source = (dir: string) =>
-  readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.ts')).map((f) => ({ file: `${dir}${f}`, text: readFileSync(new URL(`${dir}${f}`, root), 'utf8') }));
+/** A source file with its white space folded, so that the scan does not depend on how the formatter wraps a call. */
+const folded = (path: string): string => readFileSync(new URL(path, root), 'utf8').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+const source = (dir: string) => readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.ts')).map((f) => ({ file: `${dir}${f}`, text: folded(`${dir}${f}`) }));
 const CHECK_FILE_IDS: Record<string, string[]> = { 'src/checks/network-shared.ts': ['network.cloud', 'network.websocket'] };
 
 /** Every cause the sources can produce: literals at finding()/skip()/judged() and full codes, plus the tables. */
 function emittable(): Set<string> {
   const found = new Set<string>();
-  const call = /\b(?:finding\((?:'([a-z.-]+)'|id), (?:'[a-z]+'|capped|status|fails\.length > 0 \? 'fail' : 'warn'),\s+|skip\((?:'([a-z.-]+)'|id), )(?:[^,]*\? )?'([a-z0-9-]+)'(?: : '([a-z0-9-]+)')?|\bjudged\('([a-z.-]+)', '([a-z0-9-]+)'/g;
+  const call = /\b(?:finding\((?:'([a-z.-]+)'|id), (?:'[a-z]+'|capped|status|fails\.length > 0 \? 'fail' : 'warn'), |skip\((?:'([a-z.-]+)'|id), )(?:[^,]*\? )?'([a-z0-9-]+)'(?: : '([a-z0-9-]+)')?|\bjudged\('([a-z.-]+)', '([a-z0-9-]+)'/g;
   for (const { file, text } of [...source('src/checks/'), ...source('src/diagnosis/')]) {
     for (const m of text.matchAll(call)) {
       const id = m[1] ?? m[2] ?? m[5];
@@ -27,9 +28,9 @@ function emittable(): Set<string> {
     }
     for (const m of text.matchAll(/'([a-z]+\.[a-z-]+\/[a-z0-9-]*[a-z0-9])'/g)) if (CHECK_IDS.some((id) => m[1]!.startsWith(`${id}/`))) found.add(m[1]!);
   }
-  const claimConfig = readFileSync(new URL('src/checks/claim-config.ts', root), 'utf8');
+  const claimConfig = folded('src/checks/claim-config.ts');
   for (const m of claimConfig.matchAll(/cause: '([a-z0-9-]+)'/g)) found.add(`claim.config/${m[1]}`);
-  const claimScript = readFileSync(new URL('src/checks/claim-script.ts', root), 'utf8');
+  const claimScript = folded('src/checks/claim-script.ts');
   for (const m of claimScript.matchAll(/'(script-[a-z-]+)'/g)) found.add(`claim.script/${m[1]}`).add(`claim.script/${m[1]}-unused`);
   for (const kind of ['tcp-refused', 'tcp-unreachable', 'tcp-timeout']) found.add(`network.cloud/${kind}`);
   for (const { cause } of Object.values(CLAIM_EXIT_CODES)) found.add(`claim.state/${cause}`).add(`agent.running/claim-failed-${cause}`);
