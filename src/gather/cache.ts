@@ -16,8 +16,12 @@ export const FILES_MAX_AGE_MS = 5 * 60_000;
 
 /** Lines after which the files may have changed: claiming, Cloud connection changes, the claim script. */
 export const CLOUD_OR_CLAIM_LINE = /claim|ACLK|Cloud|Token: \*|netdata-claim/i;
-/** What the agent logs when asked `netdatacli aclk-state`: the doctor's own question, not a change. */
-const OWN_QUERY_LINE = /COMMAND: Reopening aclk\/cloud state\./;
+/**
+ * What the agent logs when asked about its Cloud link — `netdatacli aclk-state`, or its web server's access
+ * line for `GET /api/v1/aclk` (v2 agents log every API request) —: the doctor's own question, not a change.
+ * Without the second, every interval pass over an agent reached by its API read the 7 files again.
+ */
+const OWN_QUERY_LINE = /COMMAND: Reopening aclk\/cloud state\.|\bsource=access\b.*\brequest="\/api\/v1\/aclk["?]/;
 
 /** The container's current run, or undefined when it is not running (nothing is reused then). */
 export function runKey(c: ContainerFacts): string | undefined {
