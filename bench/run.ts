@@ -1,5 +1,5 @@
 // The benchmark run: every benchmark in one run on this machine, then bench/results.json and bench/results.md.
-//   node --import tsx bench/run.ts [--only latency,startup,serving,footprint,scale] [--trials N] [--quick]
+//   node --import tsx bench/run.ts [--only latency,startup,serving,footprint,scale,passcost,image] [--trials N] [--quick]
 // (scripts/bench provisions the machine first and runs this.) Not a test: nothing here asserts; every target
 // missed is reported with the figure.
 
@@ -28,7 +28,7 @@ const { cleanup, RUN_ID } = await import('./lib/agents.ts');
 const { machine } = await import('./lib/machine.ts');
 const { renderMarkdown } = await import('./report.ts');
 
-const ALL = ['latency', 'startup', 'serving', 'footprint', 'scale'] as const;
+const ALL = ['latency', 'startup', 'serving', 'footprint', 'scale', 'passcost', 'image'] as const;
 type Name = (typeof ALL)[number];
 const only = new Set<Name>((values.only ? values.only.split(',') : ALL) as Name[]);
 const quick = values.quick === true;
@@ -74,6 +74,8 @@ try {
   await step('serving', async () => (await import('./serving.ts')).runServing(quick ? 3 : 10, quick ? 1 : 3));
   await step('footprint', async () => (await import('./footprint.ts')).runFootprint(quick ? 20 : 60));
   await step('scale', async () => (await import('./scale.ts')).runScale(quick ? [1, 10] : [1, 10, 50, 100]));
+  await step('image', async () => (await import('./image-footprint.ts')).runImageFootprint(quick ? 1 : 3, quick ? 20 : 40, quick ? 10 : 20));
+  await step('passcost', async () => (await import('./pass-cost.ts')).runPassCost(quick ? [1, 10] : [1, 10, 50], quick ? 3 : 5));
 } finally {
   await cleanOnce();
 }

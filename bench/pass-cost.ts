@@ -1,0 +1,253 @@
+// 6. Pass cost against the engine's floor. A pass over N agents waits mostly on the engine; the doctor's own
+// share is what it adds on top. For each topology and size, one compiled doctor (interval long enough for a
+// gap after each pass, start period 0 s) runs its steady interval passes, timed by its own histogram
+// (gather + judge); right after each one ends, the floor: the same Docker API and agent API requests for the
+// same agents, issued by a minimal dockerode loop with the same parallelism (LIMITS.nodesInParallel = 8),
+// timed here. Their ratio, pass ÷ floor, is taken per pair and its median reported. Both on the engine's own
+// socket. A floor that would overlap the doctor's next pass is dropped.
+//
+// Topologies: `network` — live fake v2.10.4 agents on the run's --internal network, which the doctor (on the
+// host) shares, so the agent API is plain HTTP and `netdatacli aclk-state` is skipped (the API answered it):
+// per agent inspect, logs and the four API paths. `exec` — light agents (--network none): per agent inspect,
+// logs, `docker exec curl` to the API (fails: no daemon) and `netdatacli aclk-state json` (3 requests each).
+// A steady pass reuses each agent's build and files (docs/architecture.md), so no archive read and no
+// `netdata -v` runs in it; the floor does not issue them either. The floor's requests are counted once
+// through the forwarder and compared with the doctor's, route by route (`sameRequests`).
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import Docker from 'dockerode';
+import { request } from 'undici';
+import { ApiCounter, byRoute } from './lib/api-counter.ts';
+import { Doctor } from './lib/doctor.ts';
+import { startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
+import { log, median, nowMs, round, sleep, until } from './lib/util.ts';
+
+const PARALLEL = 8;
+const API_PATHS = ['/api/v3/info', '/api/v2/info', '/api/v1/info', '/api/v1/aclk'];
+const LOG_TAIL = 20_000;
+
+export type Topology = 'network' | 'exec';
+
+export interface PassCostPoint {
+  topology: Topology;
+  agents: number;
+  /** Doctor's steady passes (its histogram) and the floor right after each, ms. */
+  doctorMs: number[];
+  floorMs: number[];
+  ratios: number[];
+  doctorMedianMs: number;
+  floorMedianMs: number;
+  ratioMedian: number;
+  doctorMsPerAgent: number;
+  floorMsPerAgent: number;
+  /** Requests per steady pass, by route: the doctor's and the floor's (counted through the forwarder). */
+  doctorRoutes: Record<string, number>;
+  floorRoutes: Record<string, number>;
+  sameRequests: boolean;
+}
+
+export interface PassCostResult {
+  parallel: number;
+  points: PassCostPoint[];
+  /** max ÷ min of the doctor's ms per agent over the sizes ≥ 10, per topology. */
+  perAgentSpread: Record<Topology, number>;
+}
+
+interface Target {
+  id: string;
+  name: string;
+  /** The agent's address on the shared network (network topology). */
+  ip?: string;
+}
+
+function drain(stream: Readable): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let n = 0;
+    stream.on('data', (c: Buffer) => (n += c.length));
+    stream.once('end', () => resolve(n));
+    stream.once('close', () => resolve(n));
+    stream.once('error', reject);
+  });
+}
+
+async function execOnce(docker: Docker, id: string, cmd: string[]): Promise<number | null> {
+  const exec = await docker.getContainer(id).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as unknown as Readable;
+  await drain(stream);
+  return ((await exec.inspect()) as { ExitCode: number | null }).ExitCode;
+}
+
+/** The floor: one steady pass's requests, nothing else (no parsing, no judging), PARALLEL agents at a time. */
+export async function floorPass(docker: Docker, targets: readonly Target[], topology: Topology): Promise<number> {
+  const t = nowMs();
+  await docker.version();
+  await Promise.all([docker.info(), docker.listContainers({ all: true })]);
+  let next = 0;
+  const worker = async () => {
+    while (next < targets.length) {
+      const target = targets[next++]!;
+      const c = docker.getContainer(target.id);
+      const inspected = await c.inspect();
+      const since = ((Date.parse(inspected.State.StartedAt) - 1_000) / 1000).toFixed(9);
+      const logs = (c.logs({ stdout: true, stderr: true, follow: false, timestamps: true, since, tail: LOG_TAIL } as object) as unknown as Promise<Buffer | Readable>)
+        .then((r) => (Buffer.isBuffer(r) ? r.length : drain(r)));
+      const api = topology === 'network'
+        ? (async () => {
+            for (const p of API_PATHS) {
+              const r = await request(`http://${target.ip}:19999${p}`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
+              await r.body.text();
+            }
+          })()
+        : (async () => {
+            // The doctor's first way that can work here: curl inside the agent (no daemon: it fails), then aclk-state.
+            await execOnce(docker, target.id, ['curl', '-s', '--max-time', '3', '-w', '~~ncd-http-status:%{http_code}', 'http://localhost:19999/api/v3/info']);
+            await execOnce(docker, target.id, ['netdatacli', 'aclk-state', 'json']);
+          })();
+      await Promise.all([logs, api]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, targets.length) }, worker));
+  return nowMs() - t;
+}
+
+const intervalFor = (n: number, topology: Topology): number => Math.max(3_000, (topology === 'exec' ? 120 : 60) * n + 1_500);
+
+async function point(docker: Docker, targets: Target[], topology: Topology, passes: number, dir: string): Promise<PassCostPoint> {
+  const n = targets.length;
+  const intervalMs = intervalFor(n, topology);
+  const env = { DOCTOR_TARGETS: targets.map((a) => a.name).join(','), DOCTOR_INTERVAL: `${intervalMs / 1000}s`, DOCTOR_START_PERIOD: '0s' };
+
+  // Requests per steady pass: the doctor's and the floor's, through the counting forwarder (not timed).
+  const counter = new ApiCounter(path.join(dir, `pass-${topology}-${n}.sock`));
+  await counter.up();
+  let doctorRoutes: Record<string, number> = {};
+  let floorRoutes: Record<string, number> = {};
+  try {
+    const counted = await Doctor.start({ compiled: true, counter, env });
+    try {
+      await counted.ready(300_000, 20);
+      let last = await counted.passes();
+      let from = nowMs();
+      // The second steady pass (the first may still read what the first pass could not reuse).
+      for (let i = 0; i < 2; i++) {
+        const next = await until('next pass', async () => {
+          const p = await counted.passes();
+          return p.count > last.count ? p : undefined;
+        }, 300_000, 50);
+        const to = nowMs();
+        if (i === 1) doctorRoutes = byRoute(counter.calls(from, to));
+        last = next;
+        from = to;
+      }
+    } finally {
+      await counted.stop();
+    }
+    const floorDocker = new Docker({ socketPath: counter.path });
+    const t = nowMs();
+    await floorPass(floorDocker, targets, topology);
+    floorRoutes = byRoute(counter.calls(t, nowMs() + 1));
+  } finally {
+    await counter.down();
+  }
+
+  const doctor = await Doctor.start({ compiled: true, env });
+  const doctorMs: number[] = [];
+  const floorMs: number[] = [];
+  try {
+    await doctor.ready(300_000, 20);
+    let last = await doctor.passes();
+    // One unmeasured steady pass and floor first: both warm (connections, JIT, the engine's caches).
+    for (let i = 0; i <= passes; i++) {
+      const next = await until('next pass', async () => {
+        const p = await doctor.passes();
+        return p.count > last.count ? p : undefined;
+      }, 300_000, 20);
+      const ended = nowMs();
+      const passMs = (next.sum - last.sum) * 1000;
+      const single = next.count === last.count + 1;
+      last = next;
+      const floor = await floorPass(docker, targets, topology);
+      // The doctor's next pass starts intervalMs after its last ended: a floor past that shared the engine with it.
+      const clear = nowMs() - ended < intervalMs - 200;
+      if (i > 0 && single && clear) {
+        doctorMs.push(passMs);
+        floorMs.push(floor);
+      } else if (i > 0) log(`pass-cost ${topology} ${n}: pair dropped (${single ? 'floor overlapped the next pass' : 'more than one pass'})`);
+    }
+  } finally {
+    await doctor.stop();
+  }
+  const ratios = doctorMs.map((d, i) => round(d / floorMs[i]!, 3));
+  const sameRequests = JSON.stringify(Object.entries(doctorRoutes).sort()) === JSON.stringify(Object.entries(floorRoutes).sort());
+  return {
+    topology,
+    agents: n,
+    doctorMs: doctorMs.map((x) => round(x)),
+    floorMs: floorMs.map((x) => round(x)),
+    ratios,
+    doctorMedianMs: round(median(doctorMs)),
+    floorMedianMs: round(median(floorMs)),
+    ratioMedian: round(median(ratios), 3),
+    doctorMsPerAgent: round(median(doctorMs) / n, 1),
+    floorMsPerAgent: round(median(floorMs) / n, 1),
+    doctorRoutes,
+    floorRoutes,
+    sameRequests,
+  };
+}
+
+async function addressOf(docker: Docker, agent: FakeAgent): Promise<string> {
+  const info = await docker.getContainer(agent.id).inspect();
+  const ip = info.NetworkSettings.Networks[agent.network]?.IPAddress;
+  if (!ip) throw new Error(`${agent.name} has no address on ${agent.network}`);
+  return ip;
+}
+
+/** Fake agents started a few at a time (each is a Node process; the start waits for its API). */
+async function liveAgents(count: number, parallel = 4): Promise<FakeAgent[]> {
+  const out: FakeAgent[] = [];
+  let left = count;
+  const worker = async () => {
+    while (left > 0) {
+      left--;
+      out.push(await startLiveAgent('pass'));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  return out;
+}
+
+export async function runPassCost(sizes: number[], passes: number, topologies: Topology[] = ['network', 'exec']): Promise<PassCostResult> {
+  const docker = new Docker();
+  const dir = mkdtempSync(path.join(tmpdir(), 'ncd-bench-pass-'));
+  const points: PassCostPoint[] = [];
+  try {
+    for (const topology of topologies) {
+      const targets: Target[] = [];
+      for (const size of sizes) {
+        if (topology === 'network') {
+          for (const a of await liveAgents(size - targets.length)) targets.push({ id: a.id, name: a.name, ip: await addressOf(docker, a) });
+        } else {
+          targets.push(...(await startLightAgents(size - targets.length)).map((a: LightAgent) => ({ id: a.id, name: a.name })));
+        }
+        // Let the engine settle after the creations (their events also make a fresh doctor re-select).
+        await sleep(2_000);
+        const p = await point(docker, targets.slice(0, size), topology, passes, dir);
+        points.push(p);
+        log(`pass-cost ${topology} ${size}: doctor ${p.doctorMedianMs} ms ÷ floor ${p.floorMedianMs} ms = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}); same requests: ${p.sameRequests}`);
+      }
+      // The next topology's agents are other containers: these go now, so that the engine is no busier for it.
+      await Promise.all(targets.map((t) => docker.getContainer(t.id).remove({ force: true, v: true }).catch(() => undefined)));
+    }
+    const spreadOf = (t: Topology) => {
+      const v = points.filter((p) => p.topology === t && p.agents >= 10).map((p) => p.doctorMsPerAgent);
+      return v.length ? round(Math.max(...v) / Math.min(...v), 3) : NaN;
+    };
+    return { parallel: PARALLEL, points, perAgentSpread: { network: spreadOf('network'), exec: spreadOf('exec') } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
