@@ -14,15 +14,18 @@
 // `netdata -v` runs in it; the floor does not issue them either. The floor's requests are counted once
 // through the forwarder and compared with the doctor's, route by route (`sameRequests`).
 
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { request } from 'undici';
 import { ApiCounter, byRoute } from './lib/api-counter.ts';
 import { Doctor } from './lib/doctor.ts';
-import { startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
+import { RUN_ID, TEST_LABEL, startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
+import { IMAGES } from '../test/testbed/scenarios.ts';
 import { log, median, nowMs, round, sleep, until } from './lib/util.ts';
 
 const PARALLEL = 8;
@@ -35,6 +38,8 @@ export interface PassCostPoint {
   topology: Topology;
   agents: number;
   /** Doctor's steady passes (its histogram) and the floor right after each, ms. */
+  /** The doctor's interval in the timed run: about three steady passes, so that the floor fits in each gap. */
+  intervalMs: number;
   doctorMs: number[];
   floorMs: number[];
   ratios: number[];
@@ -113,47 +118,48 @@ export async function floorPass(docker: Docker, targets: readonly Target[], topo
   return nowMs() - t;
 }
 
-const intervalFor = (n: number, topology: Topology): number => Math.max(3_000, (topology === 'exec' ? 120 : 60) * n + 1_500);
-
+/** One size of one topology: the doctor's requests and the floor's counted, then timed pairs. */
 async function point(docker: Docker, targets: Target[], topology: Topology, passes: number, dir: string): Promise<PassCostPoint> {
   const n = targets.length;
-  const intervalMs = intervalFor(n, topology);
-  const env = { DOCTOR_TARGETS: targets.map((a) => a.name).join(','), DOCTOR_INTERVAL: `${intervalMs / 1000}s`, DOCTOR_START_PERIOD: '0s' };
+  const base = { DOCTOR_TARGETS: targets.map((a) => a.name).join(','), DOCTOR_START_PERIOD: '0s' };
 
   // Requests per steady pass: the doctor's and the floor's, through the counting forwarder (not timed).
-  const counter = new ApiCounter(path.join(dir, `pass-${topology}-${n}.sock`));
+  const counter = new ApiCounter(path.join(dir, `pass-${topology}-${n}-${process.pid}.sock`));
   await counter.up();
   let doctorRoutes: Record<string, number> = {};
   let floorRoutes: Record<string, number> = {};
+  let steadyMs = 0;
   try {
-    const counted = await Doctor.start({ compiled: true, counter, env });
+    const counted = await Doctor.start({ compiled: true, counter, env: { ...base, DOCTOR_INTERVAL: '2s' } });
     try {
       await counted.ready(300_000, 20);
+      // Three more passes; each begins with GET /version, so the requests between the second and the third
+      // such call are exactly one steady pass, whatever the timing of the windows.
       let last = await counted.passes();
-      let from = nowMs();
-      // The second steady pass (the first may still read what the first pass could not reuse).
-      for (let i = 0; i < 2; i++) {
+      for (let i = 0; i < 3; i++) {
         const next = await until('next pass', async () => {
           const p = await counted.passes();
           return p.count > last.count ? p : undefined;
         }, 300_000, 50);
-        const to = nowMs();
-        if (i === 1) doctorRoutes = byRoute(counter.calls(from, to));
+        if (i === 2) steadyMs = ((next.sum - last.sum) * 1000) / (next.count - last.count);
         last = next;
-        from = to;
       }
+      const calls = counter.calls();
+      const starts = calls.flatMap((c, i) => (c.route === 'GET /version' ? [i] : []));
+      if (starts.length >= 3) doctorRoutes = byRoute(calls.slice(starts.at(-2)!, starts.at(-1)!));
     } finally {
       await counted.stop();
     }
-    const floorDocker = new Docker({ socketPath: counter.path });
     const t = nowMs();
-    await floorPass(floorDocker, targets, topology);
+    await floorPass(new Docker({ socketPath: counter.path }), targets, topology);
     floorRoutes = byRoute(counter.calls(t, nowMs() + 1));
   } finally {
     await counter.down();
   }
 
-  const doctor = await Doctor.start({ compiled: true, env });
+  // A gap after each pass long enough for the floor (about as long as the pass) with room to spare.
+  const intervalMs = Math.max(3_000, Math.ceil((3 * steadyMs + 1_000) / 1000) * 1000);
+  const doctor = await Doctor.start({ compiled: true, env: { ...base, DOCTOR_INTERVAL: `${intervalMs / 1000}s` } });
   const doctorMs: number[] = [];
   const floorMs: number[] = [];
   try {
@@ -185,6 +191,7 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
   return {
     topology,
     agents: n,
+    intervalMs,
     doctorMs: doctorMs.map((x) => round(x)),
     floorMs: floorMs.map((x) => round(x)),
     ratios,
@@ -197,6 +204,43 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
     floorRoutes,
     sameRequests,
   };
+}
+
+/**
+ * The network topology needs the doctor on the agents' --internal network, which the host cannot reach: the
+ * measurement of a size runs in a child process entered (nsenter -n) into the network namespace of a "seat"
+ * container on that network. The child keeps the host's filesystem (the engine's socket, bench/.build), so
+ * the doctor in it is the same compiled doctor, seeing itself on the host and the agents' addresses as
+ * reachable, as a sidecar on their network does.
+ */
+async function seat(docker: Docker, network: string): Promise<{ pid: number; remove: () => Promise<void> }> {
+  const c = await docker.createContainer({
+    name: `ncd-bench-seat-${RUN_ID.slice(-8)}-${Date.now() % 100_000}`,
+    Image: IMAGES.v1,
+    Entrypoint: ['sleep', 'infinity'],
+    Labels: { [TEST_LABEL]: RUN_ID },
+    HostConfig: { NetworkMode: network, Init: true },
+  });
+  await c.start();
+  const pid = (await c.inspect()).State.Pid;
+  return { pid, remove: () => c.remove({ force: true }).then(() => undefined, () => undefined) };
+}
+
+function inNamespace(pid: number, job: { targets: Target[]; topology: Topology; passes: number; dir: string }): Promise<PassCostPoint> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('nsenter', ['-t', String(pid), '-n', '--', process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+      env: { ...process.env, NCD_TEST_RUN_ID: RUN_ID, NCD_PASS_COST_JOB: JSON.stringify(job) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as PassCostPoint);
+      else reject(new Error(`pass-cost child (nsenter into ${pid}) exited ${code}: ${out.slice(-500)}`));
+    });
+  });
 }
 
 async function addressOf(docker: Docker, agent: FakeAgent): Promise<string> {
@@ -227,20 +271,28 @@ export async function runPassCost(sizes: number[], passes: number, topologies: T
   try {
     for (const topology of topologies) {
       const targets: Target[] = [];
+      let network: string | undefined;
+      let seated: { pid: number; remove: () => Promise<void> } | undefined;
       for (const size of sizes) {
         if (topology === 'network') {
-          for (const a of await liveAgents(size - targets.length)) targets.push({ id: a.id, name: a.name, ip: await addressOf(docker, a) });
+          for (const a of await liveAgents(size - targets.length)) {
+            targets.push({ id: a.id, name: a.name, ip: await addressOf(docker, a) });
+            network = a.network;
+          }
         } else {
           targets.push(...(await startLightAgents(size - targets.length)).map((a: LightAgent) => ({ id: a.id, name: a.name })));
         }
         // Let the engine settle after the creations (their events also make a fresh doctor re-select).
         await sleep(2_000);
-        const p = await point(docker, targets.slice(0, size), topology, passes, dir);
+        const job = { targets: targets.slice(0, size), topology, passes, dir };
+        if (topology === 'network') seated ??= await seat(docker, network!);
+        const p = topology === 'network' ? await inNamespace(seated!.pid, job) : await point(docker, job.targets, topology, passes, dir);
         points.push(p);
         log(`pass-cost ${topology} ${size}: doctor ${p.doctorMedianMs} ms ÷ floor ${p.floorMedianMs} ms = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}); same requests: ${p.sameRequests}`);
       }
       // The next topology's agents are other containers: these go now, so that the engine is no busier for it.
       await Promise.all(targets.map((t) => docker.getContainer(t.id).remove({ force: true, v: true }).catch(() => undefined)));
+      await seated?.remove();
     }
     const spreadOf = (t: Topology) => {
       const v = points.filter((p) => p.topology === t && p.agents >= 10).map((p) => p.doctorMsPerAgent);
@@ -250,4 +302,12 @@ export async function runPassCost(sizes: number[], passes: number, topologies: T
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// The child of inNamespace(): one point, its JSON on the last line of stdout.
+if (process.env.NCD_PASS_COST_JOB) {
+  const job = JSON.parse(process.env.NCD_PASS_COST_JOB) as { targets: Target[]; topology: Topology; passes: number; dir: string };
+  const p = await point(new Docker(), job.targets, job.topology, job.passes, job.dir);
+  process.stdout.write(`${JSON.stringify(p)}\n`);
+  process.exit(0);
 }

@@ -4,7 +4,7 @@
 // missed is reported with the figure.
 
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     trials: { type: 'string' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
+    // Keep the figures of the benchmarks not run from the results.json already in --out (each step says when it ran).
+    merge: { type: 'boolean', default: false },
   },
 });
 
@@ -47,8 +49,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const started = nowMs();
 const results: Record<string, unknown> = { runId: RUN_ID, startedAt: new Date().toISOString(), machine: await machine(), options: { trials, quick } };
 const errors: Record<string, string> = {};
-const loads: Record<string, { seconds: number; loadAverage1m: number }> = {};
+const loads: Record<string, { seconds: number; loadAverage1m: number; at?: string }> = {};
 results.steps = loads;
+const previousFile = path.join(outDir, 'results.json');
+if (values.merge && existsSync(previousFile)) {
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Record<string, unknown>;
+  const previousSteps = (previous.steps ?? {}) as typeof loads;
+  for (const name of ALL) {
+    if (only.has(name) || previous[name] === undefined) continue;
+    results[name] = previous[name];
+    loads[name] = { ...previousSteps[name]!, at: previousSteps[name]?.at ?? String(previous.startedAt) };
+  }
+}
 
 async function step<T>(name: Name, run: () => Promise<T>): Promise<void> {
   if (!only.has(name)) return;
@@ -61,7 +73,7 @@ async function step<T>(name: Name, run: () => Promise<T>): Promise<void> {
     log(`${name} FAILED: ${errors[name]}`);
   }
   // The 1-minute load average as each benchmark ends: other work on this machine shows in every figure.
-  loads[name] = { seconds: round((nowMs() - t) / 1000), loadAverage1m: round(loadavg()[0]!, 2) };
+  loads[name] = { seconds: round((nowMs() - t) / 1000), loadAverage1m: round(loadavg()[0]!, 2), at: new Date().toISOString() };
   log(`== ${name} done in ${loads[name].seconds} s (load average ${loads[name].loadAverage1m})`);
 }
 

@@ -11,8 +11,8 @@
 //   gRPC, protobufjs, tar-fs, dockerignore, OpenTelemetry): in the bundle each is a stand-in that requires
 //   the real module on first use (the same deferral lazy-deps.ts installs in require.cache when the modules
 //   are not bundled, which here is a no-op);
-// - undici's narrow entry points (src/gather/undici.ts) and pino-pretty (src/log/logger.ts), already required
-//   on first use through createRequire, which esbuild leaves alone.
+// - pino-pretty (src/log/logger.ts), required on first use through createRequire, which esbuild leaves alone.
+// undici's narrow entry points (src/gather/undici.ts) are bundled, still loaded on first use, without HTTP/2.
 import { build } from 'esbuild';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -40,6 +40,15 @@ const DEFERRED = [
   // pino's transports run in worker threads (thread-stream); the doctor logs to a file descriptor, never through one.
   { from: /pino[\\/]pino\.js$/, request: './lib/transport', spec: 'pino/lib/transport.js' },
   { from: /pino[\\/]lib[\\/]tools\.js$/, request: './transport', spec: 'pino/lib/transport.js' },
+];
+
+/**
+ * Bundled, but evaluated only on first use: the stand-in requires the bundled module itself (esbuild's lazy
+ * module wrapper), so that it shares the rest of its package's module instances.
+ */
+const DEFERRED_BUNDLED = [
+  // undici's HTTP/2 client loads node:http2 and with it tls (~10 MB of RSS); the agent API is HTTP/1.1.
+  { from: /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/, request: './client-h2.js' },
 ];
 
 // prom-client's index requires every metric type, the default metrics, the Pushgateway (http, https, zlib) and
@@ -77,10 +86,23 @@ const deferPlugin = {
       if (args.kind !== 'require-call') return undefined;
       // The stand-in's own require: Node's, at run time, from node_modules.
       if (args.namespace === 'deferred') return { path: args.path, external: true };
+      if (args.namespace === 'deferred-bundled') return undefined;
+      if (DEFERRED_BUNDLED.some((x) => x.request === args.path && x.from.test(args.importer))) {
+        return { path: path.join(path.dirname(args.importer), args.path), namespace: 'deferred-bundled' };
+      }
       const d = DEFERRED.find((x) => x.request === args.path && x.from.test(args.importer));
       return d ? { path: d.spec, namespace: 'deferred' } : undefined;
     });
     b.onLoad({ filter: /.*/, namespace: 'prom-client-used' }, () => ({ contents: PROM_CLIENT, loader: 'js', resolveDir: root }));
+    b.onLoad({ filter: /.*/, namespace: 'deferred-bundled' }, (args) => ({ contents: standIn(args.path), loader: 'js', resolveDir: root }));
+    // undici's narrow entry points (src/gather/undici.ts) bundled too, still required on first use only: its
+    // createRequire(import.meta.url) becomes the bundle's own require.
+    b.onLoad({ filter: /[\\/]src[\\/]gather[\\/]undici\.ts$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const line = '  const require = createRequire(import.meta.url);\n';
+      if (!text.includes(line)) throw new Error(`${args.path}: expected "${line.trim()}" (scripts/bundle.mjs)`);
+      return { contents: text.replace(line, ''), loader: 'ts' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'deferred' }, (args) => ({ contents: standIn(args.path), loader: 'js', resolveDir: root }));
     // The entry without its top-level await, which a CommonJS file cannot have: its statements run in an async function.
     b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]run\.ts$/ }, async (args) => {
