@@ -1,5 +1,5 @@
 // The benchmark run: every benchmark in one run on this machine, then bench/results.json and bench/results.md.
-//   node --import tsx bench/run.ts [--only latency,startup,serving,footprint,scale,notify] [--trials N] [--quick]
+//   node --import tsx bench/run.ts [--only latency,startup,serving,footprint,scale,notify,passcost,image] [--trials N] [--quick]
 // (scripts/bench provisions the machine first and runs this.) Not a test: nothing here asserts; every target
 // missed is reported with the figure.
 
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     trials: { type: 'string' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
+    // Keep the figures of the benchmarks not run from the results.json already in --out (each step says when it ran).
+    merge: { type: 'boolean', default: false },
   },
 });
 
@@ -29,7 +31,7 @@ const { cleanup, RUN_ID } = await import('./lib/agents.ts');
 const { machine } = await import('./lib/machine.ts');
 const { renderMarkdown } = await import('./report.ts');
 
-const ALL = ['latency', 'startup', 'serving', 'footprint', 'scale', 'notify'] as const;
+const ALL = ['latency', 'startup', 'serving', 'footprint', 'scale', 'notify', 'passcost', 'image'] as const;
 type Name = (typeof ALL)[number];
 const only = new Set<Name>((values.only ? values.only.split(',') : ALL) as Name[]);
 const quick = values.quick === true;
@@ -48,8 +50,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const started = nowMs();
 const results: Record<string, unknown> = { runId: RUN_ID, startedAt: new Date().toISOString(), machine: await machine(), options: { trials, quick } };
 const errors: Record<string, string> = {};
-const loads: Record<string, { seconds: number; loadAverage1m: number }> = {};
+const loads: Record<string, { seconds: number; loadAverage1m: number; at?: string }> = {};
 results.steps = loads;
+const previousFile = path.join(outDir, 'results.json');
+if (values.merge && existsSync(previousFile)) {
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Record<string, unknown>;
+  const previousSteps = (previous.steps ?? {}) as typeof loads;
+  for (const name of ALL) {
+    if (only.has(name) || previous[name] === undefined) continue;
+    results[name] = previous[name];
+    loads[name] = { ...previousSteps[name]!, at: previousSteps[name]?.at ?? String(previous.startedAt) };
+  }
+}
 
 async function step<T>(name: Name, run: () => Promise<T>): Promise<void> {
   if (!only.has(name)) return;
@@ -62,7 +74,7 @@ async function step<T>(name: Name, run: () => Promise<T>): Promise<void> {
     log(`${name} FAILED: ${errors[name]}`);
   }
   // The 1-minute load average as each benchmark ends: other work on this machine shows in every figure.
-  loads[name] = { seconds: round((nowMs() - t) / 1000), loadAverage1m: round(loadavg()[0]!, 2) };
+  loads[name] = { seconds: round((nowMs() - t) / 1000), loadAverage1m: round(loadavg()[0]!, 2), at: new Date().toISOString() };
   log(`== ${name} done in ${loads[name].seconds} s (load average ${loads[name].loadAverage1m})`);
 }
 
@@ -76,6 +88,8 @@ try {
   await step('footprint', async () => (await import('./footprint.ts')).runFootprint(quick ? 20 : 60));
   await step('scale', async () => (await import('./scale.ts')).runScale(quick ? [1, 10] : [1, 10, 50, 100]));
   await step('notify', async () => (await import('./notify.ts')).runNotify(quick ? 3 : 7));
+  await step('image', async () => (await import('./image-footprint.ts')).runImageFootprint(quick ? 1 : 3, quick ? 20 : 40, quick ? 10 : 20));
+  await step('passcost', async () => (await import('./pass-cost.ts')).runPassCost(quick ? [1, 10] : [1, 10, 50], quick ? 3 : 5));
 } finally {
   await cleanOnce();
 }

@@ -17,13 +17,17 @@ export const DOCTOR_ROOT = path.resolve(process.env.NCD_BENCH_DOCTOR_ROOT ?? REP
 const BIN = path.join(DOCTOR_ROOT, 'bin', 'netdata-cloud-doctor');
 const BUILD = path.join(REPO, 'bench', '.build');
 
-/** Compiles the doctor's src/ into bench/.build/dist (tsconfig.build.json, outDir overridden); package.json beside it. */
+/** Builds the doctor's src/ into bench/.build/dist as the image does (scripts/bundle.mjs; tsc for a checkout without it). */
 export function buildCompiled(): string {
   rmSync(BUILD, { recursive: true, force: true });
   mkdirSync(BUILD, { recursive: true });
-  // tsc emits even when a concurrent edit of src/ has a type error; only a missing entry point stops the run.
-  const r = spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(DOCTOR_ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { cwd: DOCTOR_ROOT, encoding: 'utf8' });
-  if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error(`tsc failed: ${r.stdout}${r.stderr}`);
+  // As the image builds it: the single bundled file of scripts/bundle.mjs where the checkout has one, else tsc
+  // (which emits even when a concurrent edit of src/ has a type error; only a missing entry point stops the run).
+  const bundler = path.join(DOCTOR_ROOT, 'scripts', 'bundle.mjs');
+  const r = existsSync(bundler)
+    ? spawnSync(process.execPath, [bundler, '--outfile', path.join(BUILD, 'dist', 'cli', 'run.js')], { cwd: DOCTOR_ROOT, encoding: 'utf8' })
+    : spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(DOCTOR_ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { cwd: DOCTOR_ROOT, encoding: 'utf8' });
+  if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error(`building the compiled doctor failed: ${r.stdout}${r.stderr}`);
   copyFileSync(path.join(DOCTOR_ROOT, 'package.json'), path.join(BUILD, 'package.json'));
   // bin/ as in the image: it finds no src/ beside it, so it runs dist/.
   mkdirSync(path.join(BUILD, 'bin'), { recursive: true });

@@ -94,4 +94,4 @@ export const CLONE3_ERROR = /seccomp filter rule for syscall clone3|clone3.*(?:p
  * line an agent logs when the doctor itself asks `netdatacli aclk-state` ("COMMAND: Reopening aclk/cloud
  * state.") is not one: it would make every pass cause the next.
  */
-export const CLOUD_STATE_LINE = /ACLK connection status|ACLK: connection|CLAIM: |claimed_id|Cloud Banned|BlockRetry|Cloud asks not to reconnect|Token: \*|netdata-claim|[Cc]laim(?:ing)? (?:failed|was successful|successful)/;
+export const CLOUD_STATE_LINE = /ACLK connection|ACLK: connection|CLAIM: |claimed_id|Cloud Banned|BlockRetry|Cloud asks not to reconnect|Token: \*|netdata-claim|[Cc]laim(?:ing)? (?:failed|was successful|successful)/;

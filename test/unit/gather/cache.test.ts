@@ -26,6 +26,14 @@ describe('cache rules', () => {
     assert.ok('reuse' in v, JSON.stringify(v));
   });
 
+  it("the agent's access line for the doctor's own GET /api/v1/aclk is not a change; a real ACLK line is", () => {
+    const access = 'time=2026-12-04T16:37:41.895Z comm=netdata source=access level=info tid=381 thread=WEB src_ip=::ffff:172.26.0.1 src_port=43888 request_method=GET request="/api/v1/aclk" response_code=200 sent_bytes=990 response_time_us=2425 msg="DATA"';
+    const v = reuseFiles(cachedAt(1_000), container(), readOk([line(access, '2026-11-23T20:00:02.000000000Z')]), 2_000);
+    assert.ok('reuse' in v, JSON.stringify(v));
+    const aclk = 'time=2026-12-04T16:36:57.153Z comm=netdata source=aclk level=info tid=301 thread=ACLK_MAIN msg="ACLK connection successfully established"';
+    assert.match((reuseFiles(cachedAt(1_000), container(), readOk([line(access), line(aclk, '2026-11-23T20:00:03.000000000Z')]), 2_000) as { read: string }).read, /Cloud or claim line/);
+  });
+
   it('a restart (another StartedAt), another image, a stopped or restarting container: read again', () => {
     const cached = cachedAt(1_000);
     assert.match((reuseFiles(cached, container({ startedAt: new Date(STARTED.getTime() + 5_000) }), readOk([]), 2_000) as { read: string }).read, /another run/);
