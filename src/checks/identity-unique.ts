@@ -15,7 +15,8 @@ type Peer = NodeCheckContext['fleet'][number];
 const isRunning = (p: Peer): boolean => p.node.container.status === 'running' || p.node.container.status === 'restarting';
 const libVolume = (p: Peer): string | undefined => {
   const m = mountHolding(p.node.container.mounts, '/var/lib/netdata');
-  return m ? `${m.type}:${m.name ?? m.source}` : undefined;
+  // Each container's tmpfs is its own.
+  return m && m.type !== 'tmpfs' ? `${m.type}:${m.name ?? m.source}` : undefined;
 };
 
 export const identityUnique: NodeCheck = (view) => {

@@ -7,7 +7,10 @@ import type { Cause } from './types.ts';
 const FILE = 'test/integration/steps-proof.test.ts';
 
 export const PROVEN_BY_APPLICATION: Partial<Record<Cause, string>> = {
-  'storage.persistence/no-volume': `${FILE}: a v1 agent without a volume gets one and keeps its machine GUID`,
+  'storage.persistence/no-volume': `${FILE}: a v1 agent without a volume gets one and keeps its machine GUID; ` +
+    'a compose service without a volume gets one through its file and keeps its machine GUID',
+  'storage.persistence/tmpfs': `${FILE}: a v1 agent with /var/lib/netdata on a tmpfs gets a volume and keeps its machine GUID`,
+  'claim.config/token-missing': `${FILE}: an agent without a claim gets the claim env`,
   'storage.persistence/anonymous-volume': `${FILE}: a v1 agent on an anonymous volume moves to a named one and keeps its machine GUID`,
   'storage.persistence/read-only': `${FILE}: a read-only /var/lib/netdata is made writable`,
   'identity.unique/shared-with-running-agent':
@@ -46,7 +49,7 @@ export const NOT_PROVABLE: readonly { causes: string; why: string }[] = [
     why: 'the fake v2 agents do not yet bring a deleted machine GUID back from status-netdata.json as a real v2.11 agent does (a todo test in remedy-steps.test.ts waits for it), so a proof on them would prove nothing',
   },
   {
-    causes: 'agent.running/oom-killed, exited, created, restart-loop, exited-early; storage.persistence/config-not-persistent, tmpfs; claim.config warn causes; agent.cloud-support/disabled-*',
+    causes: 'agent.running/oom-killed, exited, created, restart-loop, exited-early; storage.persistence/config-not-persistent; claim.config warn causes; agent.cloud-support/disabled-*',
     why: 'not reproduced by a test-bed scenario yet (exited-early and restart-loop have [] steps: the log must first name the cause)',
   },
   {

@@ -58,7 +58,8 @@ export const storagePersistence: NodeCheck = ({ node, agent }) => {
     return finding('storage.persistence', 'warn', 'anonymous-volume', `${LIB} is on an anonymous volume: it survives restarts but not "docker compose down" or a new container`, evidence,
       moved('from the anonymous volume, which is left as it is') ?? `Use a named volume: ${addVolume}, then ${recreate(c)}.`, persist);
   }
-  if (agent.generation === 2 && !mountHolding(c.mounts, CONFIG)) {
+  const config = mountHolding(c.mounts, CONFIG);
+  if (agent.generation === 2 && (!config || config.type === 'tmpfs')) {
     // An empty named volume is filled with the image's /etc/netdata on its first mount.
     const volume = `${c.name}-netdata-config`;
     const steps = stepsFor(c, (s) => recreateSteps(s, { mounts: [{ type: 'volume', name: volume, target: CONFIG, readOnly: false, anonymous: false }] }));
