@@ -8,9 +8,9 @@ import { iniValue } from '../agent/ini.ts';
 import { isUuid } from '../agent/identity.ts';
 import { atLeast } from '../agent/version.ts';
 import { envPlace, recreate } from './remedy.ts';
-import { CLOUD_URL, claimEnvSteps, reclaimSteps, restartSteps, shellQuote, stepsFor, type RunChange } from '../remedy/index.ts';
+import { CLOUD_URL, reclaimSteps, restartSteps, shellQuote, stepsFor, type RunChange } from '../remedy/index.ts';
 import type { Step } from '../facts/types.ts';
-import { recreateKeepingIdentity, recreateNote } from './steps.ts';
+import { claimEnvKeepingIdentity, recreateKeepingIdentity, reclaimIdentityNote, recreateNote } from './steps.ts';
 
 interface Problem {
   level: 'fail' | 'warn';
@@ -164,10 +164,11 @@ function claimConfigSteps(problems: readonly Problem[], { node, agent }: Pick<No
   const envChanged = Object.keys(change.setEnv!).length > 0 || change.removeEnv!.length > 0 || problems.some((p) => p.step?.change === undefined && p.step && !p.step.claimConf);
   if (problems.some((p) => p.step?.reclaim)) {
     return { steps: [...confSteps, ...stepsFor(c, (s) => reclaimSteps(s, claimOptions))],
-      note: ` The steps stop ${c.name}, empty cloud.d/ (the machine GUID stays) and recreate it with the claim environment, so it claims again at start.${tokenNote}` };
+      note: ` The steps stop ${c.name}, empty cloud.d/ (the machine GUID stays) and recreate it with the claim environment, so it claims again at start.` +
+        `${reclaimIdentityNote(c)}${tokenNote}` };
   }
   if (problems.some((p) => p.step?.claim)) {
-    return { steps: [...confSteps, ...stepsFor(c, (s) => claimEnvSteps(s, claimOptions))], note: `${recreateNote(c)}${tokenNote}` };
+    return { steps: [...confSteps, ...claimEnvKeepingIdentity(c, claimOptions)], note: `${recreateNote(c)}${tokenNote}` };
   }
   if (envChanged) return { steps: [...confSteps, ...recreateKeepingIdentity(c, change)], note: `${recreateNote(c)}${tokenNote}` };
   return { steps: [...confSteps, ...stepsFor(c, restartSteps)], note: ` The steps edit claim.conf in ${c.name} and restart it.` };

@@ -9,8 +9,8 @@ import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts'
 import { claimConfigured } from '../agent/identity.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { recreate, restart } from './remedy.ts';
-import { claimEnvSteps, shellQuote, stepsFor } from '../remedy/index.ts';
-import { claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
+import { shellQuote, stepsFor } from '../remedy/index.ts';
+import { claimEnvKeepingIdentity, claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
 import { claimScriptSteps } from './claim-script.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
@@ -88,7 +88,7 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
     claimedId: ev(filesKnown ? 'absent' : 'unreadable', 'file: /var/lib/netdata/cloud.d/claimed_id'),
   };
   if (!claimConfigured(agent)) {
-    const steps = stepsFor(c, (s) => claimEnvSteps(s));
+    const steps = claimEnvKeepingIdentity(c);
     return finding('claim.state', 'warn', 'not-configured', 'not claimed, and no claim is configured (see claim.config)', evidence,
       'Configure a claim (see claim.config); the node is not in any Space until it is claimed.' + (steps.length > 0
         ? ` Set the token in your shell (export NETDATA_CLAIM_TOKEN=…, from the Space's "Connect Nodes" page); the steps recreate ${c.name} ` +

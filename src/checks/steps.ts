@@ -30,6 +30,19 @@ export function recreateKeepingIdentity(c: ContainerFacts, change: RunChange = {
   return stepsFor(c, (s) => (libSurvivesRecreate(c) ? recreateSteps(s, change) : persistenceSteps(s, { change })));
 }
 
+/** The claim env (token by reference, URL, rooms) with any other change, keeping the node's identity. */
+export function claimEnvKeepingIdentity(c: ContainerFacts, options: { url?: string; rooms?: string; change?: RunChange } = {}): Step[] {
+  const change = options.change ?? {};
+  const env: Record<string, string> = { NETDATA_CLAIM_TOKEN: '', NETDATA_CLAIM_URL: options.url ?? CLOUD_URL };
+  if (options.rooms) env.NETDATA_CLAIM_ROOMS = options.rooms;
+  return recreateKeepingIdentity(c, { ...change, setEnv: { ...change.setEnv, ...env } });
+}
+
+/** A reclaim recreates the agent: without a volume at /var/lib/netdata it comes back as a new node; the remedy says so. */
+export const reclaimIdentityNote = (c: ContainerFacts): string => (c.spec && !libSurvivesRecreate(c)
+  ? ' /var/lib/netdata is not on a volume, so the agent claims as a new node (apply the storage.persistence steps first to keep its machine GUID).'
+  : '');
+
 /** What the remedy says about the recreate in the steps, so the text agrees with them. */
 export const recreateHow = (c: ContainerFacts): string =>
   c.spec?.compose ? 'through its compose file' : 'from its own docker run line (rebuilt from inspect)';
@@ -120,7 +133,7 @@ export function claimFailureNote(cause: string, c: ContainerFacts): string {
     case 'env-failed':
     case 'not-claimed-reported':
       return ' Put the fresh token in your shell (export NETDATA_CLAIM_TOKEN=…), then run the steps: they stop the agent, empty ' +
-        `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.`;
+        `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.${reclaimIdentityNote(c)}`;
     case 'room-id-rejected':
       return ` The steps claim again without NETDATA_CLAIM_ROOMS (into the Space's default room); set the right rooms later from the "Connect Nodes" page.`;
     case 'already-claimed':

@@ -9,6 +9,8 @@ import { CONNECTION_CAUSES } from '../../../src/checks/aclk-connection.ts';
 import { claimFailureNote, claimFailureSteps } from '../../../src/checks/steps.ts';
 import { agentVersion } from '../../../src/checks/agent-version.ts';
 import { agentRunning } from '../../../src/checks/agent-running.ts';
+import { claimConfig } from '../../../src/checks/claim-config.ts';
+import { readFailed } from '../../../src/facts/types.ts';
 import { containerFacts, nodeContext, nodeFacts, runNodeCheck, claimEnv, v2NodeFacts } from '../fixtures.ts';
 
 const causes = [...new Set([
@@ -49,6 +51,16 @@ describe('steps chosen by cause', () => {
     assert.match(run, /-v netdata-netdata-lib:\/var\/lib\/netdata/);
     assert.match(run, /netdata\/netdata:stable$/);
     assert.match(f.remedy!, /the node keeps its machine GUID/);
+  });
+
+  it('a claim env for an agent without a volume also keeps its identity', () => {
+    const f = runNodeCheck(claimConfig, nodeFacts({ container: { mounts: [] }, files: { claimedId: readFailed('absent', true) } }));
+    assert.equal(f.cause, 'claim.config/token-missing');
+    const run = f.steps.find((s) => s.run.startsWith('docker run -d'))!.run;
+    assert.match(f.steps[2]!.run, /^docker cp netdata:\/var\/lib\/netdata -/);
+    assert.match(run, /-v netdata-netdata-lib:\/var\/lib\/netdata/);
+    assert.match(run, /-e NETDATA_CLAIM_TOKEN="\$NETDATA_CLAIM_TOKEN"/);
+    assert.match(run, /-e NETDATA_CLAIM_URL=https:\/\/app\.netdata\.cloud/);
   });
 
   it('agent.running: a paused agent is unpaused, a stopped one started, an OOM with a limit gets twice the limit', () => {
