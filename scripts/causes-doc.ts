@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CAUSES } from '../src/checks/causes.ts';
 import { CHECK_IDS } from '../src/checks/types.ts';
-import { PROVEN_BY_APPLICATION } from '../src/checks/proven.ts';
+import { NOT_PROVABLE, PROVEN_BY_APPLICATION } from '../src/checks/proven.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
@@ -30,6 +30,11 @@ export function renderCausesDoc(): string {
     for (const [code, doc] of rows) out.push(`| \`${code}\` | ${cell(doc.meaning)} | ${cell(doc.remedy) || '–'} | ${PROVEN_BY_APPLICATION[code as keyof typeof PROVEN_BY_APPLICATION] ? `yes: ${cell(PROVEN_BY_APPLICATION[code as keyof typeof PROVEN_BY_APPLICATION]!)}` : ''} |`);
     out.push('');
   }
+  out.push('## Causes not proven by application, and why', '',
+    'Proven above: the real doctor diagnoses a test-bed container, the finding\'s own steps are applied literally, in order, and',
+    'the finding passes on the next diagnosis. These cannot be proven that way here:', '');
+  for (const { causes, why } of NOT_PROVABLE) out.push(`- ${causes}: ${why}.`);
+  out.push('');
   return `${out.join('\n')}`;
 }
 

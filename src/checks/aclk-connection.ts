@@ -5,12 +5,13 @@ import type { NodeCheck } from './types.ts';
 import { ev, finding, formatDuration, skip } from './finding.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { restart } from './remedy.ts';
+import { claimFailureNote, claimFailureSteps, noSteps } from './steps.ts';
 
 /** More reconnects than this per hour of uptime is flapping (cloned identity, ping timeouts: FM04, FM16). */
 const RECONNECTS_PER_HOUR = 4;
 const RECONNECTS_MIN = 5;
 
-export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, inStartPeriod }) => {
+export const aclkConnection: NodeCheck = ({ node, agent, cloud, running, startedAgoMs, inStartPeriod }) => {
   const c = node.container;
   if (!running) return skip('aclk.connection', 'container-not-running', `the container is ${c.status}`);
   const { online, status, claimed, banned } = cloud;
@@ -30,7 +31,8 @@ export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, 
     const reconnects = cloud.reconnectCount?.value;
     if (reconnects !== undefined && uptimeH !== undefined && reconnects >= RECONNECTS_MIN && reconnects / Math.max(uptimeH, 1) > RECONNECTS_PER_HOUR) {
       return finding('aclk.connection', 'warn', 'flapping', `connected, but reconnected ${reconnects} times in ${formatDuration(startedAgoMs)}: flapping`, evidence,
-        'Frequent reconnects usually mean two agents share one identity (see identity.unique) or an unstable path to mqtt.netdata.cloud:443 (a proxy or firewall timing out idle WebSockets).');
+        'Frequent reconnects usually mean two agents share one identity (see identity.unique) or an unstable path to mqtt.netdata.cloud:443 (a proxy or firewall timing out idle WebSockets). ' +
+        noSteps('identity.unique carries the steps for a shared identity; an unstable path is the network\'s, outside this host\'s containers'));
     }
     return finding('aclk.connection', 'pass', 'ok', 'connected to Netdata Cloud', evidence);
   }
@@ -45,10 +47,15 @@ export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, 
   const why = reason ? classifyReason(reason) : undefined;
   const next = cloud.nextCheck ? `, next attempt ${cloud.nextCheck.value.toISOString()}` : '';
   const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
-  const remedy = remedyFor(why?.category, c);
   const cause = connectionCause(reason, why?.category);
-  if (inStartPeriod) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy);
-  return finding('aclk.connection', 'fail', cause, summary, evidence, remedy);
+  // Keyed on the cause: a claim-side cause gets the claim's steps, the network and Netdata Cloud's side get none.
+  const steps = claimFailureSteps(cause, { node, agent });
+  const remedy = `${remedyFor(why?.category, c)}${steps.length > 0 ? claimFailureNote(cause, c)
+    : ` ${noSteps(why?.category === 'local' || why?.category === 'config'
+      ? 'the fix depends on the agent\'s own error above, which no command here can change by itself'
+      : 'the fix is on the network path to Netdata Cloud or on Netdata Cloud\'s side, outside this host\'s containers')}`}`;
+  if (inStartPeriod) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy, steps);
+  return finding('aclk.connection', 'fail', cause, summary, evidence, remedy, steps);
 };
 
 /** The cause words of a not-connected agent: from the class of the reason it gives. */

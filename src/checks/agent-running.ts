@@ -5,6 +5,10 @@ import { ev, finding, formatDuration } from './finding.ts';
 import { CLAIM_EXIT_CODES, SHELL_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';
 import { claimScriptOutcome } from '../agent/logs.ts';
 import { logs, recreate, start } from './remedy.ts';
+import { startSteps, stepsFor, unpauseSteps } from '../remedy/index.ts';
+import { claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
+import { claimScriptSteps } from './claim-script.ts';
+import { seccompSteps, SECCOMP_STEPS_NOTE } from './host-seccomp.ts';
 
 /** Exit codes of a stop the user asked for: a clean exit, or SIGTERM from `docker stop`. */
 const USER_STOP_CODES = new Set([0, 143]);
@@ -23,14 +27,19 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
     return finding('agent.running', 'pass', 'ok', `running${since}${c.restartCount ? ` (restarted ${c.restartCount} times)` : ''}`, evidence);
   }
   if (c.status === 'paused') {
-    return finding('agent.running', 'warn', 'paused', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`);
+    return finding('agent.running', 'warn', 'paused', 'paused: the agent cannot talk to Netdata Cloud while paused', evidence, `docker unpause ${c.name}`,
+      stepsFor(c, unpauseSteps));
   }
   if (c.status === 'created') {
     if (c.stateError) {
-      return finding('agent.running', 'fail', /seccomp|clone3/i.test(c.stateError) ? 'seccomp-blocked-start' : 'start-failed', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
-        /seccomp|clone3/i.test(c.stateError) ? 'See host.seccomp: update Docker, runc and libseccomp on the host.' : `Fix the cause above, then ${start(c)}.`);
+      const seccomp = /seccomp|clone3/i.test(c.stateError);
+      return finding('agent.running', 'fail', seccomp ? 'seccomp-blocked-start' : 'start-failed', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
+        seccomp
+          ? `See host.seccomp: update Docker, runc and libseccomp on the host.${c.spec ? SECCOMP_STEPS_NOTE : ''}`
+          : `Fix the cause above, then ${start(c)}. ${noSteps('the engine\'s error names the fix, which depends on this host')}`,
+        seccomp ? seccompSteps(c) : []);
     }
-    return finding('agent.running', 'warn', 'created', 'created but not started yet', evidence, start(c));
+    return finding('agent.running', 'warn', 'created', 'created but not started yet', evidence, start(c), stepsFor(c, startSteps));
   }
 
   // This run's exit is explained only by this run's claim attempt, never by an earlier run's.
@@ -40,38 +49,46 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
   const restarts = c.restartCount ? `, restarted ${c.restartCount} times` : '';
 
   if (c.oomKilled) {
+    // Double a limit the container has; without one the host itself ran out, which no container option fixes.
+    const limit = c.spec?.memory ?? 0;
     return finding('agent.running', 'fail', 'oom-killed', `killed by the kernel: out of memory${restarts}`, { ...evidence, oomKilled: ev(true, 'inspect State.OOMKilled') },
-      `Raise or remove the memory limit of ${c.name} (mem_limit / --memory), then ${start(c)}.`);
+      limit > 0
+        ? `Raise the memory limit of ${c.name} (mem_limit / --memory): the steps recreate it with ${Math.round((2 * limit) / 1048576)} MiB, twice the limit it has.${recreateNote(c)}`
+        : `Raise or remove the memory limit of ${c.name} (mem_limit / --memory), then ${start(c)}.${c.spec ? ` ${noSteps('the container has no memory limit: the host ran out of memory')}` : ''}`,
+      limit > 0 ? recreateKeepingIdentity(c, { memory: 2 * limit }) : []);
   }
   if (v1 && isClaimExitCode(c.exitCode) && (claim.failure !== undefined || !node.logs.ok)) {
     const meaning = CLAIM_EXIT_CODES[c.exitCode]!;
     return finding('agent.running', 'fail',
       `claim-failed-${meaning.cause}`, `${loop ? 'restart loop' : 'exited'}: the claim script failed with exit ${c.exitCode} (${meaning.meaning}), so the agent never started${restarts}`,
       { ...evidence, ...(claim.failure ? { claimError: ev(claim.failure, 'logs: netdata-claim.sh') } : {}) },
-      `The v1 entrypoint runs netdata-claim.sh under set -e: ${meaning.fix}; then ${recreate(c)}. See claim.state.`);
+      `The v1 entrypoint runs netdata-claim.sh under set -e: ${meaning.fix}; then ${recreate(c)}. See claim.state.${claimFailureNote(meaning.cause, c)}`,
+      claimFailureSteps(meaning.cause, { node, agent }));
   }
   if (c.exitCode === 126 || c.exitCode === 127) {
+    const script = claimScriptSteps({ node, agent });
     return finding('agent.running', 'fail', 'claim-script-not-runnable', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,
-      `See claim.script, then ${recreate(c)}.`);
+      `See claim.script, then ${recreate(c)}.${script.note}`, script.steps);
   }
   if (c.stateError && /seccomp|clone3/i.test(c.stateError)) {
     return finding('agent.running', 'fail', 'seccomp-blocked-start', `could not start: ${c.stateError}`, { ...evidence, error: ev(c.stateError, 'inspect State.Error') },
-      'See host.seccomp: update Docker, runc and libseccomp on the host.');
+      `See host.seccomp: update Docker, runc and libseccomp on the host.${c.spec ? SECCOMP_STEPS_NOTE : ''}`, seccompSteps(c));
   }
+  const unknownCause = noSteps('the logs must first say why it exits; starting it again would only repeat the exit');
   if (loop) {
     return finding('agent.running', 'fail', 'restart-loop', `restart loop: last exit code ${c.exitCode}${restarts}`, evidence,
-      `Read why it exits: ${logs(c)}`);
+      `Read why it exits: ${logs(c)}. ${unknownCause}`);
   }
   if (USER_STOP_CODES.has(c.exitCode)) {
-    return finding('agent.running', 'warn', 'stopped-by-user', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c));
+    return finding('agent.running', 'warn', 'stopped-by-user', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c), stepsFor(c, startSteps));
   }
   const lived = c.startedAt && c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : undefined;
   if (lived !== undefined && lived >= 0 && lived < startPeriodMs) {
     return finding('agent.running', 'fail',
       'exited-early', `exited early: stopped ${formatDuration(lived)} after start with exit ${c.exitCode}, before it could connect to Netdata Cloud${restarts}`,
       { ...evidence, ranFor: ev(formatDuration(lived), 'inspect State.StartedAt/FinishedAt') },
-      `Read why it stopped (${logs(c)}), fix that, then ${start(c)}.`);
+      `Read why it stopped (${logs(c)}), fix that, then ${start(c)}. ${unknownCause}`);
   }
   return finding('agent.running', 'fail', 'exited', `${c.status} with exit code ${c.exitCode}${restarts}`, evidence,
-    `Read why it stopped (${logs(c)}), then ${start(c)}.`);
+    `Read why it stopped (${logs(c)}), then ${start(c)}.${c.spec ? ' The steps start it.' : ''}`, stepsFor(c, startSteps));
 };

@@ -9,6 +9,9 @@ import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts'
 import { claimConfigured } from '../agent/identity.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { recreate, restart } from './remedy.ts';
+import { shellQuote, stepsFor } from '../remedy/index.ts';
+import { claimEnvKeepingIdentity, claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
+import { claimScriptSteps } from './claim-script.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
 const V1_MESSAGE_CODES: Record<string, number> = {
@@ -56,6 +59,8 @@ export const CLAIM_FAILURE_CAUSES: Readonly<Record<string, string>> = {
 
 export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, currentLogs: current, startedAgoMs, inStartPeriod }) => {
   const c = node.container;
+  const failed = (cause: string, summary: string, evidence: Record<string, ReturnType<typeof ev>>, remedy: string) =>
+    finding('claim.state', 'fail', cause, summary, evidence, `${remedy}${claimFailureNote(cause, c)}`, claimFailureSteps(cause, { node, agent }));
   // The live agent API outranks files and logs (CONTRACT §3 precedence).
   if (cloud.claimed?.value === true && (cloud.claimId?.value || agent.claimId)) {
     const id = (typeof cloud.claimId?.value === 'string' ? cloud.claimId.value : undefined) ?? agent.claimId!.value;
@@ -63,7 +68,7 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
   }
   const reported = cloud.reason?.value;
   if (cloud.claimed?.value === false && reported && classifyReason(reported).phase === 'claim' && !/not claimed yet/i.test(reported)) {
-    return finding('claim.state', 'fail', claimFailureCause(reported), `claim failed: ${reported.split('\n')[0]}`,
+    return failed(claimFailureCause(reported), `claim failed: ${reported.split('\n')[0]}`,
       { reason: ev(reported, cloud.reason!.from), claimed: ev(false, cloud.claimed.from) }, v2Fix(reported, c));
   }
   if (agent.claimId) {
@@ -83,8 +88,12 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
     claimedId: ev(filesKnown ? 'absent' : 'unreadable', 'file: /var/lib/netdata/cloud.d/claimed_id'),
   };
   if (!claimConfigured(agent)) {
+    const steps = claimEnvKeepingIdentity(c);
     return finding('claim.state', 'warn', 'not-configured', 'not claimed, and no claim is configured (see claim.config)', evidence,
-      'Configure a claim (see claim.config); the node is not in any Space until it is claimed.');
+      'Configure a claim (see claim.config); the node is not in any Space until it is claimed.' + (steps.length > 0
+        ? ` Set the token in your shell (export NETDATA_CLAIM_TOKEN=…, from the Space's "Connect Nodes" page); the steps recreate ${c.name} ` +
+          `with NETDATA_CLAIM_TOKEN="$NETDATA_CLAIM_TOKEN" and NETDATA_CLAIM_URL.${recreateNote(c)}`
+        : ''), steps);
   }
 
   if (agent.generation !== 2) {
@@ -94,32 +103,37 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
       const code = isClaimExitCode(c.exitCode) && c.status !== 'running' ? c.exitCode : V1_MESSAGE_CODES[outcome.failure];
       const meaning = code !== undefined ? CLAIM_EXIT_CODES[code] : undefined;
       const connect = outcome.connectFailure ? ` (could not connect to ${outcome.connectFailure.url}, curl code ${outcome.connectFailure.curlCode})` : '';
-      return finding('claim.state', 'fail',
+      return failed(
         meaning?.cause ?? claimFailureCause(outcome.failure), `claim failed: "${outcome.failure}"${code !== undefined ? ` (exit ${code}: ${meaning?.meaning})` : ''}${connect}`,
         { ...evidence, claimError: ev(outcome.failure, 'logs: netdata-claim.sh'), ...(code !== undefined ? { exitCode: ev(code, 'inspect State.ExitCode / claim script') } : {}) },
         `${meaning ? `${meaning.fix[0]!.toUpperCase()}${meaning.fix.slice(1)}; then` : 'Fix the cause above, then'} ${recreate(c)}. The v1 entrypoint retries the claim at every start until /var/lib/netdata/cloud.d/claimed_id exists.`);
     }
     const execError = claimScriptExecError(lines);
     if (execError) {
+      const script = claimScriptSteps({ node, agent });
       return finding('claim.state', 'fail', 'claim-script-not-runnable', `claim failed: run.sh could not run netdata-claim.sh (${execError})`,
         { ...evidence, claimError: ev(`netdata-claim.sh: ${execError}`, 'logs: run.sh') },
-        `See claim.script, then ${recreate(c)}.`);
+        `See claim.script, then ${recreate(c)}.${script.note}`, script.steps);
     }
   }
   if (agent.generation !== 1) {
     const reason = v2ClaimFailure(current.length ? current : lines);
     if (reason) {
-      return finding('claim.state', 'fail', claimFailureCause(reason), `claim failed: ${reason.split('\n')[0]}`,
+      return failed(claimFailureCause(reason), `claim failed: ${reason.split('\n')[0]}`,
         { ...evidence, claimError: ev(reason, 'logs: CLAIM:') }, v2Fix(reason, c));
     }
   }
   if (inStartPeriod) {
     return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(startedAgoMs)} ago, within the start period`, evidence,
-      `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}.`);
+      `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}. ` +
+      noSteps('the claim is still under way; nothing is to be changed yet'));
   }
   return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
     { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },
     agent.generation === 2
       ? `v2 claims once at start: docker exec ${c.name} netdatacli reload-claiming-state shows the reason and retries.`
-      : `Recreate the container to run the claim again (${recreate(c)}) and read its log.`);
+      : `Recreate the container to run the claim again (${recreate(c)}) and read its log.${recreateNote(c)}`,
+    agent.generation === 2
+      ? stepsFor(c, () => [{ where: 'agent', run: `docker exec ${shellQuote(c.name)} netdatacli reload-claiming-state` }])
+      : recreateKeepingIdentity(c));
 };

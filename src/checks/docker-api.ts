@@ -2,6 +2,7 @@
 
 import type { EngineCheck } from './types.ts';
 import { ev, finding } from './finding.ts';
+import { noSteps } from './steps.ts';
 
 /** The oldest Engine API this doctor is tested against (Docker 20.10). */
 export const MIN_TESTED_API = '1.41';
@@ -16,7 +17,8 @@ export const dockerApi: EngineCheck = ({ engine }) => {
   const evidence = { endpoint: ev(engine.endpoint, 'engine discovery') };
   if (!engine.reachable) {
     return finding('docker.api', 'fail', 'unreachable', `Docker Engine not reachable at ${engine.endpoint}: ${engine.error ?? 'no answer'}`, evidence,
-      'Mount the Docker socket into the doctor (-v /var/run/docker.sock:/var/run/docker.sock:ro), give its user the socket\'s group (group_add), or set DOCKER_HOST to the engine\'s address.');
+      'Mount the Docker socket into the doctor (-v /var/run/docker.sock:/var/run/docker.sock:ro), give its user the socket\'s group (group_add), or set DOCKER_HOST to the engine\'s address. ' +
+        noSteps('how the doctor is deployed (its socket, group or DOCKER_HOST) is outside the agents it diagnoses'));
   }
   const full = {
     ...evidence,
@@ -31,7 +33,8 @@ export const dockerApi: EngineCheck = ({ engine }) => {
   if (engine.permissions.exec === 'denied') limits.push('exec is denied (agent-side probes skipped)');
   if (limits.length > 0) {
     return finding('docker.api', 'warn', 'limited', `Docker Engine ${engine.version ?? ''} reachable with limits: ${limits.join('; ')}`.replace('  ', ' '), full,
-      'Allow the missing endpoints on the socket proxy (GET containers, events, version, info; POST exec for agent-side probes), or accept the skipped checks.');
+      'Allow the missing endpoints on the socket proxy (GET containers, events, version, info; POST exec for agent-side probes), or accept the skipped checks. ' +
+        noSteps('the socket proxy\'s rules are outside the agents the doctor diagnoses'));
   }
   return finding('docker.api', 'pass', 'ok', `Docker Engine ${engine.version} (API ${engine.apiVersion}) reachable at ${engine.endpoint}`, full);
 };

@@ -3,6 +3,7 @@
 import type { NodeCheckContext, Finding, CheckId } from './types.ts';
 import type { ProbeResult, ProbeStep } from '../facts/types.ts';
 import { ev, finding, skip } from './finding.ts';
+import { noSteps } from './steps.ts';
 
 export const ORIGIN_TEXT: Record<ProbeResult['origin'], string> = {
   agent: "from the agent's network namespace (docker exec)",
@@ -36,5 +37,6 @@ export function probeEvidence(result: ProbeResult, step: ProbeStep, stepName: st
 export function judged(id: CheckId, cause: string, result: ProbeResult, status: 'fail' | 'warn', summary: string, evidence: Record<string, ReturnType<typeof ev>>, remedy: string): Finding {
   const capped = result.origin === 'doctor' ? 'warn' : status;
   const label = result.origin === 'doctor' ? ` (${ORIGIN_TEXT.doctor})` : '';
-  return finding(id, capped, cause, `${summary}${label}`, evidence, remedy);
+  const why = noSteps('the fix is in the network path to Netdata Cloud (DNS, firewall, proxy), outside the agent\'s container');
+  return finding(id, capped, cause, `${summary}${label}`, evidence, `${remedy} ${why}`);
 }

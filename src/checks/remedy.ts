@@ -9,7 +9,9 @@ export const isCompose = (c: ContainerFacts): boolean => Boolean(c.composeServic
 export function recreate(c: ContainerFacts): string {
   return isCompose(c)
     ? `docker compose up -d --force-recreate ${c.composeService}`
-    : `recreate ${c.name} (docker rm -f ${c.name}, then your docker run with the change)`;
+    : c.spec
+      ? `recreate ${c.name} with the change (the steps below)`
+      : `recreate ${c.name} (docker rm -f ${c.name}, then your docker run with the change)`;
 }
 
 export function restart(c: ContainerFacts): string {

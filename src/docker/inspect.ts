@@ -44,6 +44,10 @@ export function containerFactsFromInspect(raw: unknown, rawImage?: unknown): Con
     if (typeof mount.Name === 'string' && mount.Name) fact.name = mount.Name;
     return fact;
   });
+  // `--tmpfs` mounts are only in HostConfig.Tmpfs, not in Mounts (a `--mount type=tmpfs` is in both).
+  for (const destination of Object.keys(obj(host.Tmpfs))) {
+    if (!mounts.some((m) => m.destination === destination)) mounts.push({ type: 'tmpfs', source: '', destination, rw: true });
+  }
 
   const settings = obj(root.NetworkSettings);
   const networks = Object.entries(obj(settings.Networks)).map(([name, n]) => {

@@ -25,11 +25,13 @@ export interface RunChange {
 }
 
 const SECRET_NAME = /(^|_)(TOKEN|SECRET|PASSWORD|PASSWD|PASS|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)(_|$)/i;
+/** A claim token passed as an option (NETDATA_EXTRA_CLAIM_OPTS="-token=…", a v1 -token= argument). */
+const TOKEN_OPTION = /(^|\s)--?token=/;
 const URL_CREDENTIALS = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i;
 
 /** Whether an env entry must be written by reference: the claim token, names that say secret, URLs with a password. */
 export function isSecretEnv(name: string, value: string): boolean {
-  return name === 'NETDATA_CLAIM_TOKEN' || SECRET_NAME.test(name) || URL_CREDENTIALS.test(value);
+  return name === 'NETDATA_CLAIM_TOKEN' || SECRET_NAME.test(name) || URL_CREDENTIALS.test(value) || TOKEN_OPTION.test(value);
 }
 
 const envName = (entry: string): string => (entry.includes('=') ? entry.slice(0, entry.indexOf('=')) : entry);

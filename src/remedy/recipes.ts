@@ -105,7 +105,7 @@ export const persistentVolumeName = (spec: RunSpec): string => `${spec.name}-net
  * claim instead of becoming a new node. Works whether the directory is in the container's layer or on an
  * anonymous volume.
  */
-export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {}): Step[] {
+export function persistenceSteps(spec: RunSpec, options: { volume?: string; change?: RunChange } = {}): Step[] {
   const volume = options.volume ?? persistentVolumeName(spec);
   const name = shellQuote(spec.name);
   const mount: RunMount = { type: 'volume', name: volume, target: VARLIB, readOnly: false, anonymous: false };
@@ -121,7 +121,8 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string } = {
   const stop: Step = { where: 'host', run: `docker stop ${name}` };
   const copyStep: Step = { where: 'host', run: copy };
   const first = whileRunning ? [create, copyStep, stop] : [stop, create, copyStep];
-  return [...first, ...recreateSteps(spec, { mounts: [mount] }, { stopped: true })];
+  const change = options.change ?? {};
+  return [...first, ...recreateSteps(spec, { ...change, mounts: [...(change.mounts ?? []), mount] }, { stopped: true })];
 }
 
 /** Netdata Cloud's own URL, what NETDATA_CLAIM_URL should be unless the person uses another Cloud. */
@@ -131,10 +132,15 @@ export const CLOUD_URL = 'https://app.netdata.cloud';
  * Give the container the claim environment: the token by reference ($NETDATA_CLAIM_TOKEN, which the person
  * sets in their shell first), the URL, and the rooms when given. Recreates the container.
  */
-export function claimEnvSteps(spec: RunSpec, options: { url?: string; rooms?: string } = {}): Step[] {
+export function claimEnvSteps(spec: RunSpec, options: { url?: string; rooms?: string; change?: RunChange } = {}): Step[] {
+  const change = options.change ?? {};
+  return recreateSteps(spec, { ...change, setEnv: { ...change.setEnv, ...claimEnv(options) } });
+}
+
+function claimEnv(options: { url?: string; rooms?: string }): Record<string, string> {
   const env: Record<string, string> = { NETDATA_CLAIM_TOKEN: '', NETDATA_CLAIM_URL: options.url ?? CLOUD_URL };
   if (options.rooms) env.NETDATA_CLAIM_ROOMS = options.rooms;
-  return setEnvSteps(spec, env);
+  return env;
 }
 
 /**
@@ -143,13 +149,13 @@ export function claimEnvSteps(spec: RunSpec, options: { url?: string; rooms?: st
  * claims when no claimed_id is loaded). For a GUID Cloud already knows under another claim (v1 "already
  * claimed"), use identityResetSteps instead.
  */
-export function reclaimSteps(spec: RunSpec, options: { url?: string; rooms?: string } = {}): Step[] {
-  const env: Record<string, string> = { NETDATA_CLAIM_TOKEN: '', NETDATA_CLAIM_URL: options.url ?? CLOUD_URL };
-  if (options.rooms) env.NETDATA_CLAIM_ROOMS = options.rooms;
+export function reclaimSteps(spec: RunSpec, options: { url?: string; rooms?: string; change?: RunChange } = {}): Step[] {
+  const change = options.change ?? {};
+  const env = { ...change.setEnv, ...claimEnv(options) };
   return [
     { where: 'host', run: `docker stop ${shellQuote(spec.name)}` },
     { where: 'host', run: helperRun(spec, `if [ -d ${CLOUD_DIR} ]; then find ${CLOUD_DIR} -mindepth 1 -delete; fi`) },
-    ...recreateSteps(spec, { setEnv: env }, { stopped: true }),
+    ...recreateSteps(spec, { ...change, setEnv: env }, { stopped: true }),
   ];
 }
 

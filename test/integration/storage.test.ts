@@ -18,10 +18,12 @@ describe('storage.persistence (real containers)', () => {
   });
   after(cleanupOnExit);
 
-  test('no mount at /var/lib/netdata fails and tells how to add a named volume', () => {
-    const f = d.finding(s['no-volume']!.name, 'storage.persistence');
+  test('no mount at /var/lib/netdata fails, and its steps move the directory into a named volume (steps-proof applies them)', () => {
+    const name = s['no-volume']!.name;
+    const f = d.finding(name, 'storage.persistence');
     assert.equal(f.status, 'fail', statusOf(f));
-    assert.match(f.remedy ?? '', /-v netdatalib:\/var\/lib\/netdata/);
+    assert.match(f.remedy ?? '', new RegExp(`named volume ${name}-netdata-lib`));
+    assert.ok(f.steps.some((step) => step.run.includes(`-v ${name}-netdata-lib:/var/lib/netdata`)), JSON.stringify(f.steps));
   });
 
   test('an anonymous volume warns', () => {

@@ -22,6 +22,7 @@ import {
   type LogLine,
   type NodeFacts,
   type Read,
+  type RunSpec,
 } from '../../src/facts/types.ts';
 
 // ---------------------------------------------------------------------------------------------------
@@ -122,7 +123,31 @@ export function containerFacts(over?: DeepPartial<ContainerFacts>): ContainerFac
   if (project && merged.composeProject === undefined) merged.composeProject = project;
   // Env values given as undefined were removed by merge; drop any left by a spread.
   merged.env = Object.fromEntries(Object.entries(merged.env).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  // As gather gives it: the spec the remedy steps are built from ({ spec: undefined }: a container not inspected).
+  if (!(over && 'spec' in over)) merged.spec = specFromFacts(merged);
   return merged;
+}
+
+/** The RunSpec runSpecFromInspect would give for these facts (what the checks' steps are built from). */
+export function specFromFacts(c: ContainerFacts): RunSpec {
+  const labels = c.labels;
+  const project = labels['com.docker.compose.project'];
+  const service = labels['com.docker.compose.service'];
+  return {
+    name: c.name, image: c.image, imageId: `sha256:${'ab'.repeat(32)}`, shortId: c.id.slice(0, 12), imageDiffed: true,
+    env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`), labels: {},
+    mounts: c.mounts.map((m) => m.type === 'tmpfs'
+      ? { type: 'tmpfs' as const, target: m.destination, options: '' }
+      : m.type === 'volume'
+        ? { type: 'volume' as const, name: m.name ?? '', target: m.destination, readOnly: !m.rw, anonymous: /^[0-9a-f]{64}$/.test(m.name ?? '') }
+        : { type: 'bind' as const, source: m.source, target: m.destination, readOnly: !m.rw }),
+    ports: [], publishAll: false, expose: [], networkMode: c.networkMode, networks: [], links: [],
+    restart: c.restartPolicy, autoRemove: false, capAdd: [], capDrop: [], securityOpt: c.securityOpt, privileged: false,
+    readOnly: c.readonlyRootfs, devices: [], deviceCgroupRules: [], memory: 0, memoryReservation: 0, memorySwap: 0, nanoCpus: 0,
+    cpuShares: 0, cpuPeriod: 0, cpuQuota: 0, blkioWeight: 0, oomKillDisable: false, oomScoreAdj: 0, dns: [], dnsSearch: [], dnsOptions: [],
+    extraHosts: [], logOptions: {}, ulimits: [], sysctls: {}, groupAdd: [], init: false, volumesFrom: [], tty: false, interactive: false,
+    ...(project && service ? { compose: { project, service, workingDir: '/srv/monitoring', configFiles: ['/srv/monitoring/compose.yaml'] } } : {}),
+  };
 }
 
 export function agentFiles(over?: DeepPartial<AgentFiles>): AgentFiles {
@@ -294,6 +319,8 @@ export function assertNoSecret(value: unknown, secret = TOKEN): void {
 export function runNodeCheck(check: NodeCheck, node: NodeFacts, options: ContextOptions = {}): Finding {
   const f = check(nodeContext(node, options));
   assertFindingShape(f);
+  // Without a spec (a container not inspected) the remedy text alone carries the fix.
+  if (node.container.spec) assertStepsOrReason(f);
   assertNoSecret(f);
   return f;
 }
@@ -301,8 +328,29 @@ export function runNodeCheck(check: NodeCheck, node: NodeFacts, options: Context
 export function runEngineCheck(check: EngineCheck, ctx: Partial<EngineCheckContext> = {}): Finding {
   const f = check({ engine: ctx.engine ?? engineFacts(), discovery: ctx.discovery ?? discoveryFacts() });
   assertFindingShape(f);
+  assertStepsOrReason(f);
   assertNoSecret(f);
   return f;
+}
+
+/**
+ * CONTRACT §4: a fail/warn finding carries its fix as steps, or [] with the reason in its remedy ("No steps: …");
+ * a pass or skip has none. Steps write the claim token only as $NETDATA_CLAIM_TOKEN.
+ */
+export function assertStepsOrReason(f: Finding): void {
+  if (f.status === 'pass' || f.status === 'skip') {
+    assert.deepEqual(f.steps, [], `${f.id} ${f.status} with steps`);
+    return;
+  }
+  const reason = /No steps: [^.]+\./.test(f.remedy ?? '');
+  assert.ok(f.steps.length > 0 || reason, `${f.cause}: no steps and no "No steps: <why>." in the remedy: ${f.remedy}`);
+  assert.ok(!(f.steps.length > 0 && reason), `${f.cause}: steps, yet the remedy says there are none: ${f.remedy}`);
+  for (const step of f.steps) {
+    assert.ok(['host', 'agent', 'compose'].includes(step.where), `${f.cause}: step where=${step.where}`);
+    assert.ok(step.run.trim().length > 0, `${f.cause}: empty step`);
+    if (step.where === 'agent') assert.match(step.run, /^docker exec /, `${f.cause}: an agent step is its docker exec line`);
+    assert.ok(!/NETDATA_CLAIM_TOKEN=(?!"\$NETDATA_CLAIM_TOKEN"|\$\{NETDATA_CLAIM_TOKEN\})/.test(step.run), `${f.cause}: a token value in a step: ${step.run}`);
+  }
 }
 
 export function assertFindingShape(f: Finding): void {

@@ -30,7 +30,7 @@ describe('agent.cloud-support', () => {
     assert.match(f.summary, /built without Netdata Cloud support/);
     assert.deepEqual((f.evidence.buildinfo!.value as string[]).map((l) => l.replace(/\s+/g, ' ')), ['Netdata Cloud: NO (by user request)', 'ACLK: NO']);
     assert.match(f.remedy!, /netdata\/netdata:stable/);
-    assert.match(f.remedy!, /recreate netdata \(docker rm -f netdata, then your docker run with the change\)/);
+    assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: only the ACLK line says NO', () => {

@@ -106,7 +106,7 @@ describe('agent.running', () => {
     assert.match(f.summary, /^exited: the claim script failed with exit 12 \(the claim token is expired, unknown or invalid\), so the agent never started, restarted 2 times$/);
     assert.equal(f.evidence.claimError!.value, 'token expired/token not found/invalid token');
     assert.match(f.remedy!, /NETDATA_CLAIM_TOKEN/);
-    assert.match(f.remedy!, /docker rm -f netdata/);
+    assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: v1 claim failed in a restart loop (recorded 409, exit 13), compose service in the remedy', () => {

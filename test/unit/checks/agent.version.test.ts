@@ -33,7 +33,7 @@ describe('agent.version', () => {
     assertStatus(f, 'fail');
     assert.match(f.summary, /v1\.31\.0 is older than v1\.32/);
     assert.match(f.remedy!, /netdata\/netdata:stable/);
-    assert.match(f.remedy!, /docker rm -f old-agent/);
+    assert.match(f.remedy!, /recreate old-agent with the change \(the steps below\)/);
   });
 
   it('fail: v1.22.1 in compose names the service', () => {

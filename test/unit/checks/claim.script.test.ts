@@ -35,7 +35,7 @@ describe('claim.script', () => {
     assertStatus(f, 'fail');
     assert.equal(f.summary, '/usr/sbin/netdata-claim.sh is missing, and a claim is configured: run.sh stops with 127');
     assert.match(f.remedy!, /mount hides the script/);
-    assert.match(f.remedy!, /docker rm -f netdata/);
+    assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: a directory (126), compose remedy', () => {

@@ -71,7 +71,7 @@ describe('claim.state', () => {
     const f = v1({ container: exitedV1(12), logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)) });
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'claim failed: "token expired/token not found/invalid token" (exit 12: the claim token is expired, unknown or invalid)');
-    assert.match(f.remedy!, /^Copy a fresh NETDATA_CLAIM_TOKEN from the Space's "Connect Nodes" page; then recreate netdata \(docker rm -f netdata/);
+    assert.match(f.remedy!, /^Copy a fresh NETDATA_CLAIM_TOKEN from the Space's "Connect Nodes" page; then recreate netdata with the change \(the steps below\)/);
     assert.deepEqual(f.evidence.exitCode, { value: 12, source: 'inspect State.ExitCode / claim script' });
   });
 
@@ -99,7 +99,7 @@ describe('claim.state', () => {
     const f = v1({ logs: logsOk(logLines(['Token: ****************', 'Failed to claim node with the following error message:"processing claiming"'])) });
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'claim failed: "processing claiming"');
-    assert.match(f.remedy!, /^Fix the cause above, then recreate netdata \(docker rm -f netdata/);
+    assert.match(f.remedy!, /^Fix the cause above, then recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: run.sh could not execute the claim script', () => {
@@ -198,7 +198,7 @@ describe('claim.state', () => {
     const f = v1();
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'not claimed although a claim is configured, and the logs name no reason');
-    assert.match(f.remedy!, /Recreate the container to run the claim again \(recreate netdata \(docker rm -f netdata/);
+    assert.match(f.remedy!, /Recreate the container to run the claim again \(recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: past the start period, v2, logs unreadable: reload-claiming-state shows the reason', () => {

@@ -31,7 +31,7 @@ describe('host.seccomp', () => {
     assert.match(f.summary, /the v1 claim will fail/);
     assert.match(f.remedy!, /Docker \(≥ 20\.10\), runc and libseccomp \(≥ 2\.4\.4\)/);
     assert.match(f.remedy!, /seccomp:unconfined/);
-    assert.match(f.remedy!, /docker rm -f netdata/);
+    assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
     assert.equal(f.evidence.warning!.source, 'logs: run.sh');
   });
 

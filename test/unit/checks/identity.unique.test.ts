@@ -37,7 +37,9 @@ describe('identity.unique', () => {
     const f = runNodeCheck(identityUnique, nodeFacts(), { others: [peer('clone', { files: { machineGuid: readOk(GUID.toUpperCase()) } })] });
     assertStatus(f, 'fail');
     assert.equal(f.summary, `shares machine GUID ${GUID} with the running agent clone: Netdata Cloud sees one node flapping`);
-    assert.match(f.remedy!, /remove registry\/netdata\.public\.unique\.id and cloud\.d\//);
+    assert.match(f.remedy!, /^Give netdata a fresh identity \(apply the steps to one of the two agents only\)/);
+    assert.equal(f.steps[0]!.run, 'docker stop netdata');
+    assert.match(f.steps[1]!.run, /rm -f \/var\/lib\/netdata\/registry\/netdata\.public\.unique\.id/);
     assert.equal(f.evidence.sharedWith!.value, 'clone');
   });
 
@@ -98,7 +100,8 @@ describe('identity.unique', () => {
     const f = runNodeCheck(identityUnique, nodeFacts({ container: { labels: composeLabels('agent') }, files: { machineGuid: readOk(leaked) } }));
     assertStatus(f, 'warn');
     assert.equal(f.summary, `machine GUID ${leaked} is a known leaked GUID shared by many installations`);
-    assert.match(f.remedy!, /docker compose restart agent/);
+    assert.match(f.remedy!, /^Give the agent its own identity with the steps/);
+    assert.match(f.steps[1]!.run, /netdata\.public\.unique\.id/);
   });
 
   it('v1: claim ID equal to the GUID is not compared twice', () => {

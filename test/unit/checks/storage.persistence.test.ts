@@ -35,15 +35,22 @@ describe('storage.persistence', () => {
     const f = run([volume('netdataconfig', '/etc/netdata')], { container: { name: 'nd' } });
     assertStatus(f, 'fail');
     assert.equal(f.summary, '/var/lib/netdata is not on a volume: every recreate makes a new node that must claim again');
-    assert.match(f.remedy!, /^Add -v netdatalib:\/var\/lib\/netdata to docker run/);
-    assert.match(f.remedy!, /docker rm -f nd/);
+    assert.match(f.remedy!, /^Move \/var\/lib\/netdata to the named volume nd-netdata-lib with the steps: they stop nd, copy/);
+    assert.match(f.remedy!, /from its own docker run line/);
+    assert.deepEqual(f.steps.slice(0, 2).map((s) => s.run), ['docker stop nd', 'docker volume create nd-netdata-lib']);
+    assert.match(f.steps.at(-2)!.run, /-v nd-netdata-lib:\/var\/lib\/netdata/);
+    // Without inspect (no spec) the text alone says what to add.
+    const bare = run([volume('netdataconfig', '/etc/netdata')], { container: { name: 'nd', spec: undefined } });
+    assert.match(bare.remedy!, /^Add -v netdatalib:\/var\/lib\/netdata to docker run/);
+    assert.match(bare.remedy!, /docker rm -f nd/);
   });
 
   it('fail: no mount, compose remedy names the service', () => {
     const f = run([], { container: { labels: composeLabels('agent') } });
     assertStatus(f, 'fail');
-    assert.match(f.remedy!, /^Add "netdatalib:\/var\/lib\/netdata" under services\.agent\.volumes/);
-    assert.match(f.remedy!, /docker compose up -d --force-recreate agent/);
+    assert.match(f.remedy!, /through its compose file/);
+    assert.ok(f.steps.some((s) => s.where === 'compose' && /netdata-netdata-lib:\/var\/lib\/netdata/.test(s.run)), JSON.stringify(f.steps));
+    assert.match(f.steps.at(-1)!.run, /docker compose -p monitoring .*up -d --force-recreate agent/);
   });
 
   it('fail: a mount at /var/lib/netdata-old is not /var/lib/netdata', () => {
@@ -67,20 +74,22 @@ describe('storage.persistence', () => {
     const f = run([volume(ANON_VOLUME, '/var/lib/netdata')]);
     assertStatus(f, 'warn');
     assert.match(f.summary, /anonymous volume: it survives restarts but not "docker compose down"/);
-    assert.match(f.remedy!, /Use a named volume: add -v netdatalib:\/var\/lib\/netdata to docker run/);
+    assert.match(f.remedy!, /^Move \/var\/lib\/netdata to the named volume netdata-netdata-lib .*from the anonymous volume, which is left as it is/);
   });
 
   it('warn: v2 without a persistent /etc/netdata', () => {
     const f = runNodeCheck(storagePersistence, v2NodeFacts({ container: { mounts: [volume('netdatalib', '/var/lib/netdata')] } }));
     assertStatus(f, 'warn');
     assert.equal(f.summary, '/var/lib/netdata is persistent, but /etc/netdata (claim.conf) is not');
-    assert.match(f.remedy!, /^Add -v netdataconfig:\/etc\/netdata to docker run/);
+    assert.match(f.remedy!, /^Mount a named volume at \/etc\/netdata: the steps create netdata-netdata-config/);
+    assert.match(f.steps.at(-2)!.run, /-v netdata-netdata-config:\/etc\/netdata/);
   });
 
   it('warn: v2 without /etc/netdata, compose', () => {
     const f = runNodeCheck(storagePersistence, v2NodeFacts({ container: { labels: composeLabels('agent'), mounts: [volume('netdatalib', '/var/lib/netdata')] } }));
     assertStatus(f, 'warn');
-    assert.match(f.remedy!, /^Add "netdataconfig:\/etc\/netdata" under services\.agent\.volumes/);
+    assert.match(f.remedy!, /through its compose file/);
+    assert.ok(f.steps.some((s) => s.where === 'compose' && /netdata-netdata-config:\/etc\/netdata/.test(s.run)), JSON.stringify(f.steps));
   });
 
   it('pass: v2 with both volumes', () => {

@@ -146,6 +146,11 @@ describe('dockerRunLine: every RunSpec field to its flag', () => {
     assert.ok(!line.includes('u:pw@'));
     assert.match(line, /-e NETDATA_CLAIM_TOKEN="\$NETDATA_CLAIM_TOKEN"/);
   });
+  it('a claim token passed as an option (NETDATA_EXTRA_CLAIM_OPTS=-token=…) is written by reference too', () => {
+    const withOpts = dockerRunLine({ ...fullSpec(), env: ['NETDATA_EXTRA_CLAIM_OPTS=-insecure -token=opt-sekret-value'] });
+    assert.ok(!withOpts.includes('opt-sekret-value'));
+    assert.match(withOpts, /-e NETDATA_EXTRA_CLAIM_OPTS="\$NETDATA_EXTRA_CLAIM_OPTS"/);
+  });
   it('no --hostname for a container that shares another namespace, no flags for defaults', () => {
     const bare = argvOf(dockerRunLine({ ...fullSpec(), env: [], labels: {}, mounts: [], ports: [], networks: [], networkMode: 'default',
       expose: [], publishAll: false,
