@@ -2,7 +2,8 @@
 // Cloud API (opt-in, a token). Pure: the caller gives the last snapshot and what the node view knows; this file
 // never waits for Cloud. Also what goes into each node's `cloud` object (§5): measured (cloudShows) or inferred.
 
-import type { Cause, EvidenceItem, Finding, FindingStatus, Step } from './types.ts';
+import type { Cause, EvidenceItem, Finding, FindingStatus, NodeCheck, Step } from './types.ts';
+import type { NodeView } from '../view/node-view.ts';
 import { docsFor, ev } from './finding.ts';
 import { CloudApiError } from '../cloud/client.ts';
 import { CloudListingError, type CloudSnapshot, type SpaceResult } from '../cloud/listing.ts';
@@ -294,3 +295,31 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
     fetchedAt: snapshot.fetchedAt,
   };
 }
+
+/** The identities a view gives to find its node in Cloud: every node ID and hostname the agent's sources report. */
+export function cloudIdsOf(view: Pick<NodeView, 'agent' | 'cloud'>): { nodeIdCandidates: string[]; machineGuid: string | undefined; hostname: string | undefined } {
+  const nodeIds = [view.cloud.nodeId?.value, ...view.cloud.views.map((v) => v.view.nodeId)]
+    .filter((id): id is string => typeof id === 'string' && id.trim() !== '');
+  const hostname = view.cloud.views.map((v) => v.view.hostname).find((h): h is string => typeof h === 'string' && h !== '');
+  return { nodeIdCandidates: [...new Set(nodeIds)], machineGuid: view.agent.machineGuid?.value, hostname };
+}
+
+/** NETDATA_CLAIM_ROOMS as room IDs (comma separated, as the claim takes them). */
+export function claimRoomIdsOf(view: Pick<NodeView, 'agent'>): string[] {
+  return (view.agent.claim.rooms?.value ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+}
+
+/** cloud.node as a node check: the pass gives the Cloud API's last listing in the context. */
+export const cloudNodeCheck: NodeCheck = (ctx) => {
+  const claimed = ctx.cloud.claimed?.value ?? (ctx.agent.claimId ? true : undefined);
+  return cloudNode({
+    containerName: ctx.node.container.name,
+    tokenConfigured: ctx.cloudApi?.configured === true,
+    snapshot: ctx.cloudApi?.snapshot,
+    claimed,
+    agentOnline: ctx.cloud.online?.value === true,
+    ...cloudIdsOf(ctx),
+    claimRooms: claimRoomIdsOf(ctx),
+    inStartPeriod: ctx.inStartPeriod,
+  });
+};
