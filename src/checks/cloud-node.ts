@@ -117,6 +117,8 @@ function apiOutcome(err: CloudApiError | CloudListingError): Outcome {
   }
 }
 
+const droppedEntries = (snapshot: CloudSnapshot): number => snapshot.spaces.reduce((n, s) => n + (s.ok ? s.listing.dropped : 0), 0);
+
 const failedSpaces = (snapshot: CloudSnapshot) => snapshot.spaces.filter((s): s is Extract<SpaceResult, { ok: false }> => !s.ok);
 
 const nodeList = (nodes: readonly CloudNodeRef[]) => nodes.map((n) => `${n.nd} (${n.nm}, ${SHOWS[n.state]}, ${n.mg}, Space ` +
@@ -237,6 +239,12 @@ function absent(input: CloudNodeInput, snapshot: CloudSnapshot, match: CloudMatc
         `${first.error.message}`, evidence);
   }
   if (match.spacesListed === 0) return make('skip', 'no-spaces', 'the Netdata Cloud API token sees no Space', evidence);
+  // An entry left out for a missing or wrongly typed field may be this node: "absent" cannot be said then.
+  const dropped = droppedEntries(snapshot);
+  if (dropped > 0) {
+    return make('skip', 'api-bad-answer', `not found in the Spaces listed, and the Cloud API listed ${dropped} node${dropped > 1 ? 's' : ''} ` +
+      'with missing or wrongly typed fields (left out)', { ...evidence, droppedEntries: ev(dropped, `cloud-api ${snapshot.fetchedAt}`) });
+  }
   if (input.claimed === undefined) {
     return make('skip', 'claim-unknown', `not in any of the ${match.spacesListed} Spaces the token sees, and whether the agent is ` +
       `claimed is unknown`, evidence);
@@ -288,7 +296,7 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
       fetchedAt: match.fetchedAt ?? snapshot.fetchedAt,
     };
   }
-  if (match.spacesFailed > 0) return undefined;
+  if (match.spacesFailed > 0 || droppedEntries(snapshot) > 0) return undefined;
   const only = snapshot.spaces.length === 1 && snapshot.spaces[0]!.ok ? snapshot.spaces[0]!.listing : undefined;
   return {
     shows: 'not in the Space', source: 'cloud-api', nodeId: null, spaceId: only?.spaceId ?? null, spaceName: only?.spaceName ?? null,
