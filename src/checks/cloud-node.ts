@@ -282,6 +282,8 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
   nodeIdCandidates: readonly string[];
   machineGuid: string | undefined;
   hostname?: string | undefined;
+  /** The agent says it is (or was) connected: then an unreachable node is Offline, never Unseen. */
+  agentConnected?: boolean;
 }): CloudShowsObject | undefined {
   if (!snapshot || snapshot.error || snapshot.spaces.length === 0) return undefined;
   if (ids.nodeIdCandidates.length === 0 && !ids.machineGuid) return undefined;
@@ -290,7 +292,8 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
   });
   if (match.node) {
     // Cloud's API has no Unseen: an Offline node this agent has never connected as (no node ID known locally) is what the UI calls Unseen.
-    const shows = match.node.state === 'unreachable' && ids.nodeIdCandidates.length === 0 ? 'Unseen' : SHOWS[match.node.state];
+    const neverConnected = ids.nodeIdCandidates.length === 0 && ids.agentConnected !== true;
+    const shows = match.node.state === 'unreachable' && neverConnected ? 'Unseen' : SHOWS[match.node.state];
     return {
       shows, source: 'cloud-api', nodeId: match.node.nd, spaceId: match.node.spaceId, spaceName: match.node.spaceName,
       fetchedAt: match.fetchedAt ?? snapshot.fetchedAt,

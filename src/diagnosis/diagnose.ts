@@ -88,7 +88,7 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: 
     const findings = NODE_CHECKS.map((check) => check(ctx));
     const verdict = judgeNode(view, findings);
     // Measured only when a token is configured and the listing can say; else inferred from the agent's side.
-    const measured = options.cloudApi?.configured ? cloudShows(options.cloudApi.snapshot, cloudIdsOf(view)) : undefined;
+    const measured = options.cloudApi?.configured ? cloudShows(options.cloudApi.snapshot, { ...cloudIdsOf(view), agentConnected: cloud.online?.value === true }) : undefined;
     const report: NodeReport = {
       container: { id: node.container.id, name: node.container.name, image: node.container.image },
       agent: {

@@ -389,9 +389,9 @@ describe('what the Cloud API shows decides a live node (CONTRACT §5, §12)', ()
     assert.equal(n.state, 'live');
     assert.equal(n.status, 'fail');
     assert.equal(n.cause, 'cloud.node/unreachable-while-agent-online');
-    // This v1 agent reports no node ID of its own: cloudShows calls an unreachable node it matched by GUID Unseen.
-    assert.deepEqual({ shows: n.cloud.shows, source: n.cloud.source, nodeId: n.cloud.nodeId }, { shows: 'Unseen', source: 'cloud-api', nodeId: '33333333-3333-3333-3333-333333333333' });
-    assert.equal(n.cloudView, 'Unseen');
+    // This v1 agent reports no node ID of its own, but says it is connected: Offline, not Unseen.
+    assert.deepEqual({ shows: n.cloud.shows, source: n.cloud.source, nodeId: n.cloud.nodeId }, { shows: 'Offline', source: 'cloud-api', nodeId: '33333333-3333-3333-3333-333333333333' });
+    assert.equal(n.cloudView, 'Offline');
   });
 
   it('Cloud shows it Live: measured, and the node passes', () => {
