@@ -4,6 +4,7 @@
 // equal to the causes the checks can emit.
 
 import type { Cause } from './types.ts';
+import { CLOUD_NODE_CAUSES } from './cloud-node.ts';
 
 export interface CauseDoc {
   meaning: string;
@@ -201,4 +202,5 @@ export const CAUSES: Readonly<Record<Cause, CauseDoc>> = {
   'aclk.ban/banned': { meaning: 'banned by Netdata Cloud', remedy: 'remove the cause, upgrade, reload the claiming state or restart' },
   'aclk.ban/reconnect-blocked': { meaning: 'Netdata Cloud asked the agent not to reconnect for a while', remedy: 'wait; do not restart in a loop' },
   'aclk.ban/ban-logged-earlier': { meaning: 'a ban was logged in this run but is no longer reported', remedy: 'watch whether it connects' },
+  ...CLOUD_NODE_CAUSES,
 };

@@ -2,7 +2,8 @@
 // Cloud API (opt-in, a token). Pure: the caller gives the last snapshot and what the node view knows; this file
 // never waits for Cloud. Also what goes into each node's `cloud` object (§5): measured (cloudShows) or inferred.
 
-import type { Cause, EvidenceItem, Finding, FindingStatus, Step } from './types.ts';
+import type { Cause, EvidenceItem, Finding, FindingStatus, NodeCheck, Step } from './types.ts';
+import type { NodeView } from '../view/node-view.ts';
 import { docsFor, ev } from './finding.ts';
 import { CloudApiError } from '../cloud/client.ts';
 import { CloudListingError, type CloudSnapshot, type SpaceResult } from '../cloud/listing.ts';
@@ -115,6 +116,8 @@ function apiOutcome(err: CloudApiError | CloudListingError): Outcome {
     default: return 'api-unreachable';
   }
 }
+
+const droppedEntries = (snapshot: CloudSnapshot): number => snapshot.spaces.reduce((n, s) => n + (s.ok ? s.listing.dropped : 0), 0);
 
 const failedSpaces = (snapshot: CloudSnapshot) => snapshot.spaces.filter((s): s is Extract<SpaceResult, { ok: false }> => !s.ok);
 
@@ -236,6 +239,12 @@ function absent(input: CloudNodeInput, snapshot: CloudSnapshot, match: CloudMatc
         `${first.error.message}`, evidence);
   }
   if (match.spacesListed === 0) return make('skip', 'no-spaces', 'the Netdata Cloud API token sees no Space', evidence);
+  // An entry left out for a missing or wrongly typed field may be this node: "absent" cannot be said then.
+  const dropped = droppedEntries(snapshot);
+  if (dropped > 0) {
+    return make('skip', 'api-bad-answer', `not found in the Spaces listed, and the Cloud API listed ${dropped} node${dropped > 1 ? 's' : ''} ` +
+      'with missing or wrongly typed fields (left out)', { ...evidence, droppedEntries: ev(dropped, `cloud-api ${snapshot.fetchedAt}`) });
+  }
   if (input.claimed === undefined) {
     return make('skip', 'claim-unknown', `not in any of the ${match.spacesListed} Spaces the token sees, and whether the agent is ` +
       `claimed is unknown`, evidence);
@@ -273,6 +282,8 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
   nodeIdCandidates: readonly string[];
   machineGuid: string | undefined;
   hostname?: string | undefined;
+  /** The agent says it is (or was) connected: then an unreachable node is Offline, never Unseen. */
+  agentConnected?: boolean;
 }): CloudShowsObject | undefined {
   if (!snapshot || snapshot.error || snapshot.spaces.length === 0) return undefined;
   if (ids.nodeIdCandidates.length === 0 && !ids.machineGuid) return undefined;
@@ -281,16 +292,45 @@ export function cloudShows(snapshot: CloudSnapshot | undefined, ids: {
   });
   if (match.node) {
     // Cloud's API has no Unseen: an Offline node this agent has never connected as (no node ID known locally) is what the UI calls Unseen.
-    const shows = match.node.state === 'unreachable' && ids.nodeIdCandidates.length === 0 ? 'Unseen' : SHOWS[match.node.state];
+    const neverConnected = ids.nodeIdCandidates.length === 0 && ids.agentConnected !== true;
+    const shows = match.node.state === 'unreachable' && neverConnected ? 'Unseen' : SHOWS[match.node.state];
     return {
       shows, source: 'cloud-api', nodeId: match.node.nd, spaceId: match.node.spaceId, spaceName: match.node.spaceName,
       fetchedAt: match.fetchedAt ?? snapshot.fetchedAt,
     };
   }
-  if (match.spacesFailed > 0) return undefined;
+  if (match.spacesFailed > 0 || droppedEntries(snapshot) > 0) return undefined;
   const only = snapshot.spaces.length === 1 && snapshot.spaces[0]!.ok ? snapshot.spaces[0]!.listing : undefined;
   return {
     shows: 'not in the Space', source: 'cloud-api', nodeId: null, spaceId: only?.spaceId ?? null, spaceName: only?.spaceName ?? null,
     fetchedAt: snapshot.fetchedAt,
   };
 }
+
+/** The identities a view gives to find its node in Cloud: every node ID and hostname the agent's sources report. */
+export function cloudIdsOf(view: Pick<NodeView, 'agent' | 'cloud'>): { nodeIdCandidates: string[]; machineGuid: string | undefined; hostname: string | undefined } {
+  const nodeIds = [view.cloud.nodeId?.value, ...view.cloud.views.map((v) => v.view.nodeId)]
+    .filter((id): id is string => typeof id === 'string' && id.trim() !== '');
+  const hostname = view.cloud.views.map((v) => v.view.hostname).find((h): h is string => typeof h === 'string' && h !== '');
+  return { nodeIdCandidates: [...new Set(nodeIds)], machineGuid: view.agent.machineGuid?.value, hostname };
+}
+
+/** NETDATA_CLAIM_ROOMS as room IDs (comma separated, as the claim takes them). */
+export function claimRoomIdsOf(view: Pick<NodeView, 'agent'>): string[] {
+  return (view.agent.claim.rooms?.value ?? '').split(',').map((r) => r.trim()).filter((r) => r !== '');
+}
+
+/** cloud.node as a node check: the pass gives the Cloud API's last listing in the context. */
+export const cloudNodeCheck: NodeCheck = (ctx) => {
+  const claimed = ctx.cloud.claimed?.value ?? (ctx.agent.claimId ? true : undefined);
+  return cloudNode({
+    containerName: ctx.node.container.name,
+    tokenConfigured: ctx.cloudApi?.configured === true,
+    snapshot: ctx.cloudApi?.snapshot,
+    claimed,
+    agentOnline: ctx.cloud.online?.value === true,
+    ...cloudIdsOf(ctx),
+    claimRooms: claimRoomIdsOf(ctx),
+    inStartPeriod: ctx.inStartPeriod,
+  });
+};

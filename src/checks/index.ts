@@ -16,6 +16,7 @@ import { networkCloud } from './network-cloud.ts';
 import { networkWebsocket } from './network-websocket.ts';
 import { aclkConnection } from './aclk-connection.ts';
 import { aclkBan } from './aclk-ban.ts';
+import { cloudNodeCheck } from './cloud-node.ts';
 
 export const ENGINE_CHECKS: readonly EngineCheck[] = [dockerApi, agentDiscovery];
 
@@ -33,4 +34,5 @@ export const NODE_CHECKS: readonly NodeCheck[] = [
   networkWebsocket,
   aclkConnection,
   aclkBan,
+  cloudNodeCheck,
 ];

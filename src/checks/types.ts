@@ -7,6 +7,7 @@ export { CHECK_IDS, type CheckId };
 export type FindingStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 import type { Step } from '../facts/types.ts';
+import type { CloudSnapshot } from '../cloud/listing.ts';
 
 export type { Step };
 
@@ -38,6 +39,14 @@ export interface NodeCheckContext extends NodeView {
   fleet: readonly NodeView[];
   startPeriodMs: number;
   now: Date;
+  /** The Netdata Cloud API (CONTRACT §12): whether a token is configured and its last listing (none yet: undefined). */
+  cloudApi?: CloudApiView;
+}
+
+/** What a pass knows of the Cloud API: read from the poller at the start of the pass, never waited for. */
+export interface CloudApiView {
+  configured: boolean;
+  snapshot?: CloudSnapshot;
 }
 
 export interface EngineCheckContext {

@@ -13,6 +13,7 @@ import { VERSION } from '../version.ts';
 import { runServe } from './serve.ts';
 import { runHealthcheck } from './healthcheck.ts';
 import { runNotifyTest } from './notify-test.ts';
+import { CloudLink } from './cloud-link.ts';
 
 export interface Io {
   stdout: NodeJS.WriteStream;
@@ -104,7 +105,10 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
 async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict: boolean }, io: Io): Promise<number> {
   const logger = createLogger({ level: config.logLevel, format: config.logFormat, fd: 2 });
   // One full pass; check is one-shot, so it waits for the probes of the nodes that are not live.
-  const result = await runPass({ kind: 'full' }, passEnv(config, logger, io.env), undefined, 'settle');
+  // With a Cloud token, the pass lists Cloud once beside its probes and judges with that listing (CONTRACT §12).
+  const cloud = config.cloud ? new CloudLink({ config: config.cloud, logger, poll: false }) : undefined;
+  const result = await runPass({ kind: 'full' }, passEnv(config, logger, io.env, cloud ? { cloud } : {}), undefined, 'settle');
+  cloud?.stop();
   const { facts, diagnosis } = result!;
   logger.addSecrets(diagnosis.secrets);
 

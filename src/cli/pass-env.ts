@@ -15,6 +15,8 @@ export interface PassEnvOptions {
   /** serve: a finished probe asks for a rejudge. */
   onProbeResult?: () => void;
   clock?: () => Date;
+  /** The Cloud API link, when a Cloud token is configured (CONTRACT §12). */
+  cloud?: PassEnv['cloud'];
 }
 
 export function passEnv(config: Readonly<Config>, logger: DoctorLogger, env: NodeJS.ProcessEnv, options: PassEnvOptions = {}): PassEnv {
@@ -35,5 +37,6 @@ export function passEnv(config: Readonly<Config>, logger: DoctorLogger, env: Nod
       ...(config.cloudUrl ? { cloudUrl: config.cloudUrl } : {}),
     },
     debug,
+    ...(options.cloud ? { cloud: options.cloud } : {}),
   };
 }

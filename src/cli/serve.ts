@@ -12,6 +12,8 @@ import { createHttpServer } from '../server/http.ts';
 import { VERSION } from '../version.ts';
 import { History, HistoryError } from '../history/history.ts';
 import { Notifier } from '../notify/notifier.ts';
+import { CloudLink } from './cloud-link.ts';
+import { cloudMetricState } from '../server/metrics.ts';
 
 const SHUTDOWN_GRACE_MS = 1_500;
 
@@ -44,12 +46,21 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     : undefined;
   const onReport = (report: Parameters<History['observe']>[0], seconds: number) => {
     metrics.update(report, seconds);
+    if (cloud) metrics.setCloudNodeStates(report.nodes.map((n) => ({ node: n.container.name, state: cloudMetricState(n.cloud) })));
     for (const change of history.observe(report, new Date())) metrics.nodeStateChanged(change.node);
     notifier?.observe(report, new Date());
   };
   // A finished probe asks the watcher to judge again; the watcher exists by the time any probe finishes.
   let watcher: Watcher | undefined;
-  const passes = passEnv(config, logger, env, { onDockerError: () => metrics.dockerError(), onProbeResult: () => watcher?.requestRejudge() });
+  // The Cloud API (CONTRACT §12): polled from the first pass on, one listing per Space per interval; each listing re-judges.
+  const cloud = config.cloud
+    ? new CloudLink({ config: config.cloud, logger, poll: true, onApiError: () => metrics.cloudApiError(), onSnapshot: () => watcher?.requestRejudge() })
+    : undefined;
+  const passes = passEnv(config, logger, env, {
+    onDockerError: () => metrics.dockerError(),
+    onProbeResult: () => watcher?.requestRejudge(),
+    ...(cloud ? { cloud } : {}),
+  });
   if (notifier) void passes.client.info().then((info) => info.name && notifier.setHostName(info.name), () => undefined);
   watcher = new Watcher({ env: passes, intervalMs: config.intervalMs, startPeriodMs: config.startPeriodMs, logger, onReport });
   const running = watcher;
@@ -68,6 +79,7 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
     const shutdown = (signal: NodeJS.Signals) => {
       logger.emit('info', { event: 'shutdown', signal });
       running.stop();
+      cloud?.stop();
       notifier?.stop();
       server.close(() => resolve(0));
       server.closeIdleConnections();

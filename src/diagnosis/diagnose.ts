@@ -2,7 +2,8 @@
 // build the report (CONTRACT §6, application/health+json extended with nodes). No I/O here.
 
 import { ENGINE_CHECKS, NODE_CHECKS } from '../checks/index.ts';
-import type { Cause, CheckId, Finding } from '../checks/types.ts';
+import type { Cause, CheckId, CloudApiView, Finding } from '../checks/types.ts';
+import { cloudIdsOf, cloudShows } from '../checks/cloud-node.ts';
 import { buildViews, type NodeView } from '../view/node-view.ts';
 import type { GatheredFacts } from '../facts/types.ts';
 import { inferredCloud, judgeNode, worst, type NodeState, type NodeStatus } from './state.ts';
@@ -60,6 +61,8 @@ export interface Diagnosis {
 export interface DiagnoseOptions {
   startPeriodMs: number;
   releaseId: string;
+  /** The Cloud API's last listing (CONTRACT §12); absent or not configured: what Cloud shows is inferred. */
+  cloudApi?: CloudApiView;
 }
 
 const entry = (componentId: string, componentType: CheckEntry['componentType'], f: Finding, time: string): CheckEntry => ({
@@ -78,9 +81,14 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: 
 
   const judged = fleet.map((view) => {
     const { node, agent, cloud } = view;
-    const ctx = { ...view, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at };
+    const ctx = {
+      ...view, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at,
+      ...(options.cloudApi ? { cloudApi: options.cloudApi } : {}),
+    };
     const findings = NODE_CHECKS.map((check) => check(ctx));
     const verdict = judgeNode(view, findings);
+    // Measured only when a token is configured and the listing can say; else inferred from the agent's side.
+    const measured = options.cloudApi?.configured ? cloudShows(options.cloudApi.snapshot, { ...cloudIdsOf(view), agentConnected: cloud.online?.value === true }) : undefined;
     const report: NodeReport = {
       container: { id: node.container.id, name: node.container.name, image: node.container.image },
       agent: {
@@ -92,8 +100,9 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: 
       },
       state: verdict.state,
       cause: verdict.cause,
-      cloud: inferredCloud(verdict.state, Boolean(agent.claimId || cloud.claimed?.value), Boolean(cloud.nodeId?.value)),
-      cloudView: verdict.cloudView,
+      cloud: measured ?? inferredCloud(verdict.state, Boolean(agent.claimId || cloud.claimed?.value), Boolean(cloud.nodeId?.value)),
+      // CONTRACT §5: cloudView keeps the `shows` text; measured, it is Cloud's own word.
+      cloudView: measured?.shows ?? verdict.cloudView,
       status: verdict.status,
       findings,
     };

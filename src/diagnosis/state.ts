@@ -137,13 +137,29 @@ export function inferredCloud(state: NodeState, claimed: boolean, nodeIdKnown: b
   }
 }
 
+/**
+ * cloud.node causes that mean Netdata Cloud itself, asked through its API, does not show the node Live past the
+ * start period (CONTRACT §5): the node does not work as far as the user can see, whatever the agent says.
+ */
+const CLOUD_DOES_NOT_SHOW_LIVE = new Set<Cause>(['cloud.node/absent', 'cloud.node/unreachable-while-agent-online']);
+export const isCloudNotLive = (f: Finding | undefined): boolean =>
+  f?.id === 'cloud.node' && f.status === 'fail' && CLOUD_DOES_NOT_SHOW_LIVE.has(f.cause);
+
 export function judgeNode(view: NodeView, findings: readonly Finding[]): StateVerdict {
-  const { state, cause, text, why } = decideState(view, findings);
+  const decided = decideState(view, findings);
+  const { state, why } = decided;
+  let { cause, text } = decided;
   const cloudView = cloudViewOf(state, Boolean(view.agent.claimId));
   const inStartPeriod = view.inStartPeriod;
+  const cloudNotLive = findings.find(isCloudNotLive);
 
   let status: NodeStatus;
-  if (state === 'live' || state === 'indirect') {
+  if ((state === 'live' || state === 'indirect') && cloudNotLive) {
+    // The agent's side says connected, Cloud's side says otherwise: Cloud's answer is what the user sees.
+    status = 'fail';
+    cause = cloudNotLive.cause;
+    text = cloudNotLive.summary;
+  } else if (state === 'live' || state === 'indirect') {
     const w = worst(findings.map((f) => f.status));
     status = w === 'fail' ? 'warn' : w;
   } else if (state === 'unknown' && why === 'no-source') {

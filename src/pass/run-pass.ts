@@ -9,6 +9,8 @@ import type { ProbeScheduler } from '../network/scheduler.ts';
 import { buildViews, type NodeView } from '../view/node-view.ts';
 import { diagnose, type Diagnosis } from '../diagnosis/diagnose.ts';
 import { attachProbes } from './probes.ts';
+import type { CloudSnapshot } from '../cloud/listing.ts';
+import { claimRoomIdsOf } from '../checks/cloud-node.ts';
 
 /**
  * The kinds of work: `full` gathers every target; `node` gathers one container again; `quick` publishes a
@@ -28,6 +30,16 @@ export interface PassSettings {
   releaseId: string;
 }
 
+/** The Netdata Cloud API's listings (CONTRACT §12), present when a Cloud token is configured. */
+export interface PassCloud {
+  /** The last listing, at once; undefined until one has finished. */
+  snapshot(): CloudSnapshot | undefined;
+  /** One listing now (check waits for it, beside the probes); never rejects. */
+  refreshOnce(): Promise<CloudSnapshot>;
+  /** The NETDATA_CLAIM_ROOMS room IDs of this pass's agents, for the next listing. */
+  noteClaimRooms(roomIds: readonly string[]): void;
+}
+
 export interface PassEnv {
   client: DockerClient;
   session: Session;
@@ -35,6 +47,7 @@ export interface PassEnv {
   clock: () => Date;
   settings: PassSettings;
   debug?: (msg: string) => void;
+  cloud?: PassCloud;
 }
 
 export interface PassResult {
@@ -64,6 +77,9 @@ export async function runPass(work: PassWork, env: PassEnv, previous: GatheredFa
   if (!facts) return undefined;
   const { startPeriodMs, releaseId, cloudUrl } = env.settings;
   let views = buildViews(facts, startPeriodMs);
+  env.cloud?.noteClaimRooms(views.flatMap(claimRoomIdsOf));
+  // check (settle) lists Cloud once, at the same time as its probes; serve takes the last listing as it is.
+  const freshListing = probes === 'settle' ? env.cloud?.refreshOnce() : undefined;
   if (probes !== 'none') {
     const probed = await attachProbes(facts, views, { client: env.client, session: env.session, scheduler: env.scheduler, clock: env.clock, ...(cloudUrl ? { cloudUrl } : {}) }, probes === 'settle');
     // Only `network` changed: the views keep everything else they derived.
@@ -71,5 +87,7 @@ export async function runPass(work: PassWork, env: PassEnv, previous: GatheredFa
     views = views.map((v) => ({ ...v, node: byId.get(v.node.container.id) ?? v.node }));
     facts = probed;
   }
-  return { facts, views, diagnosis: diagnose(facts, { startPeriodMs, releaseId }, views) };
+  const snapshot = freshListing ? await freshListing : env.cloud?.snapshot();
+  const cloudApi = env.cloud ? { cloudApi: { configured: true, ...(snapshot ? { snapshot } : {}) } } : {};
+  return { facts, views, diagnosis: diagnose(facts, { startPeriodMs, releaseId, ...cloudApi }, views) };
 }

@@ -72,7 +72,8 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|[\w-]+\.test)$/i;
 
 /** Nothing in a test may point the doctor at a real Netdata Cloud (or anything off this machine). */
 export function assertLocalCloud(env: Record<string, string | undefined>, args: readonly string[]): void {
-  const urls = [env.DOCTOR_CLOUD_URL, env.DOCTOR_AGENT_URL, ...args.map((a, i) => (/^--(cloud|agent)-url(=|$)/.test(a) ? (a.includes('=') ? a.split('=')[1] : args[i + 1]) : undefined))];
+  const urls = [env.DOCTOR_CLOUD_URL, env.DOCTOR_AGENT_URL, env.DOCTOR_CLOUD_API,
+    ...args.map((a, i) => (/^--(cloud-url|agent-url|cloud-api)(=|$)/.test(a) ? (a.includes('=') ? a.split('=')[1] : args[i + 1]) : undefined))];
   for (const url of urls) {
     if (!url) continue;
     const host = new URL(url).hostname;

@@ -15,6 +15,9 @@ import { assertFakeImages, FAKE_IMAGES, LOCAL_DNS } from '../testbed/fakes.ts';
 import { REPO, assertLocalCloud, runCli, UNREACHABLE_CLOUD, type CliResult } from './harness.ts';
 import { freePort, until } from './deploy-harness.ts';
 import { reliability } from '../reliability/record.ts';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { FakeCloudApi, scenarioSpace } from '../testbed/fake-cloud-api.ts';
 
 /** Letters and digits only, so that no redaction pattern stops early inside the value. */
 const random = (n: number): string => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
@@ -38,6 +41,8 @@ const S = {
   sessionId: randomUUID(),
   dockerHostUser: `dhu${random(12)}`, dockerHostPass: `dhp${random(24)}`,
   configUrlUser: `cgu${random(12)}`, configUrlPass: `cgp${random(24)}`,
+  cloudApiToken: `cloudApiTok${random(60)}`,
+  cloudApiFileToken: `cloudApiFileTok${random(60)}`,
 };
 const proxyUrl = (user: string, pass: string) => `http://${user}:${pass}@proxy.test:3128`;
 
@@ -211,6 +216,43 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
       if (what === 'check --json') checkJson = JSON.parse(r.stdout);
     }
 
+    // The Netdata Cloud API token (CONTRACT §12): accepted by the fake Cloud API (check and serve), refused (from
+    // DOCTOR_CLOUD_TOKEN_FILE: the 401 path and its cloud.unreachable line), and both set at once (a config error).
+    const cloudApi = new FakeCloudApi(S.cloudApiToken);
+    await cloudApi.start();
+    const tokenDir = mkdtempSync(path.join(tmpdir(), 'ncd-secrets-'));
+    const tokenFile = path.join(tokenDir, 'cloud-token');
+    writeFileSync(tokenFile, `${S.cloudApiFileToken}\n`);
+    try {
+      cloudApi.spaces = [scenarioSpace('reachable', { nd: randomUUID(), mg: randomUUID(), nm: agentName }, { name: 'Main' })];
+      const withCloud = { ...target, DOCTOR_CLOUD_API: cloudApi.url, LOG_LEVEL: 'debug' };
+      const cloudRuns: [string, string[], Record<string, string>][] = [
+        ['check --json (DOCTOR_CLOUD_TOKEN accepted, debug)', ['check', '--json'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken }],
+        ['check (DOCTOR_CLOUD_TOKEN accepted, debug, pretty)', ['check'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, LOG_FORMAT: 'pretty' }],
+        ['check --json (DOCTOR_CLOUD_TOKEN_FILE refused, debug)', ['check', '--json'], { ...withCloud, DOCTOR_CLOUD_TOKEN_FILE: tokenFile }],
+      ];
+      for (const [what, args, extra] of cloudRuns) {
+        const r = await runCli(args, extra, 120_000);
+        assert.ok(r.code === 1 || r.code === 0, `${what} exited ${r.code}: ${r.stderr.slice(-1500)}`);
+        outputs.push(...cliText(what, r));
+      }
+      const both = await runCli(['check'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, DOCTOR_CLOUD_TOKEN_FILE: tokenFile });
+      assert.equal(both.code, 2, both.stderr);
+      outputs.push(...cliText('check, both Cloud token settings', both));
+      const cloudServe = await serveAndAsk({ ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, DOCTOR_INTERVAL: '1h' }, ['/health', '/metrics'], (port) =>
+        until('serve: a report measured by the Cloud API', async () => {
+          const body = await (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) })).text();
+          return /"source": ?"cloud-api"/.test(body) ? body : undefined;
+        }, 90_000, 500));
+      await cloudServe.stop();
+      outputs.push(...cloudServe.outputs.map((o) => ({ ...o, what: `serve with a Cloud token: ${o.what}` })));
+      // Not vacuous: the doctor did present both tokens to the API.
+      assert.ok(cloudApi.count('/api/v2/spaces') >= 4, `the fake Cloud API was asked ${cloudApi.count('/api/v2/spaces')} times`);
+    } finally {
+      await cloudApi.close();
+      rmSync(tokenDir, { recursive: true, force: true });
+    }
+
     // serve at debug: every endpoint (GET and HEAD, with headers), once the agent-side probes have answered.
     const served = await serveAndAsk({ ...target, DOCTOR_INTERVAL: '1h' }, ['/health', `/health/${agentName}`, '/metrics', '/livez', '/readyz'], (port) =>
       until('serve: a report with the probe results', async () => {
@@ -279,6 +321,7 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     { place: 'proxy URL credentials in netdata.conf [cloud] proxy (the probes\' proxy)', values: () => [S.netdataConfProxyUser, S.netdataConfProxyPass], read: () => finding('network.cloud').summary },
     { place: 'proxy URL credentials in claim.conf and cloud.conf proxy', values: () => [S.claimConfProxyUser, S.claimConfProxyPass, S.cloudConfProxyUser, S.cloudConfProxyPass] },
     { place: 'UI claim key netdata_random_session_id (file, access-log key=)', values: () => [S.sessionId] },
+    { place: 'Netdata Cloud API token (DOCTOR_CLOUD_TOKEN, DOCTOR_CLOUD_TOKEN_FILE)', values: () => [S.cloudApiToken, S.cloudApiFileToken] },
     { place: 'error paths: DOCKER_HOST credentials (engine unreachable), URL credentials and a token in bad config/flags', values: () => [S.dockerHostUser, S.dockerHostPass, S.configUrlUser, S.configUrlPass] },
   ];
 

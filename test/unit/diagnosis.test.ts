@@ -14,6 +14,7 @@ import { inOrder } from '../../src/gather/gather.ts';
 import { NODE_CHECKS } from '../../src/checks/index.ts';
 import { finding } from '../../src/checks/finding.ts';
 import { readFailed, readOk, type GatheredFacts, type NodeFacts } from '../../src/facts/types.ts';
+import { listing, node as cloudNodeOf, refused, snapshotOf } from './cloud/snapshot-fixtures.ts';
 import {
   GUID,
   NOW,
@@ -373,5 +374,40 @@ describe('schema', () => {
     const noRemedy: Doc = structuredClone(good);
     noRemedy.nodes[0]!.findings[0] = { id: 'agent.running', status: 'fail', summary: 'x', evidence: {}, docs: 'd' };
     assert.ok(!validate(noRemedy));
+  });
+});
+
+describe('what the Cloud API shows decides a live node (CONTRACT §5, §12)', () => {
+  const judged = (snapshot: ReturnType<typeof snapshotOf> | undefined) => {
+    const d = diagnose(gatheredFacts({ nodes: [liveV1()] }), { startPeriodMs: 0, releaseId: '0.1.0-test', cloudApi: { configured: true, ...(snapshot ? { snapshot } : {}) } });
+    assertValidReport(JSON.parse(JSON.stringify(d.report)));
+    return d.report.nodes[0]!;
+  };
+
+  it('Cloud shows the live agent Offline: the node fails with cloud.node\'s cause, the state stays live', () => {
+    const n = judged(snapshotOf(listing('s1', [cloudNodeOf('33333333-3333-3333-3333-333333333333', GUID, 'host', 'unreachable')])));
+    assert.equal(n.state, 'live');
+    assert.equal(n.status, 'fail');
+    assert.equal(n.cause, 'cloud.node/unreachable-while-agent-online');
+    // This v1 agent reports no node ID of its own, but says it is connected: Offline, not Unseen.
+    assert.deepEqual({ shows: n.cloud.shows, source: n.cloud.source, nodeId: n.cloud.nodeId }, { shows: 'Offline', source: 'cloud-api', nodeId: '33333333-3333-3333-3333-333333333333' });
+    assert.equal(n.cloudView, 'Offline');
+  });
+
+  it('Cloud shows it Live: measured, and the node passes', () => {
+    const n = judged(snapshotOf(listing('s1', [cloudNodeOf('33333333-3333-3333-3333-333333333333', GUID, 'host')])));
+    assert.equal(n.status, 'pass');
+    assert.equal(n.cause, 'aclk.connection/ok');
+    assert.equal(n.cloud.source, 'cloud-api');
+    assert.equal(n.cloud.shows, 'Live');
+  });
+
+  it('no listing yet, or a refused token: cloud.node skips, the node is judged as without a token, Cloud inferred', () => {
+    for (const snapshot of [undefined, refused()]) {
+      const n = judged(snapshot);
+      assert.equal(n.status, 'pass');
+      assert.equal(n.cloud.source, 'inferred');
+      assert.equal(n.findings.find((f) => f.id === 'cloud.node')?.status, 'skip');
+    }
   });
 });
