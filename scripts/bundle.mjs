@@ -14,7 +14,7 @@
 // - pino-pretty (src/log/logger.ts), required on first use through createRequire, which esbuild leaves alone.
 // undici's narrow entry points (src/network/undici.ts) are bundled, still loaded on first use, without HTTP/2.
 import { build } from 'esbuild';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -96,7 +96,6 @@ class RequestParser {
           this.mode = this.afterBody;
           this.afterBody = 'head';
         }
-        continue;
       }
     }
   }

@@ -1083,7 +1083,7 @@ export function causeOfEntry(category: VocabularyCategory, entry: string): Known
 
 /** docs/causes.md's vocabulary part: per check, each cause with its meaning, remedy and the agent's words that lead to it. */
 export function vocabularyCausesMarkdown(): string {
-  const escape = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const byCheck = new Map<string, KnownCause[]>();
   for (const cause of Object.keys(VOCABULARY_CAUSES) as KnownCause[]) {
     const check = cause.slice(0, cause.indexOf('/'));
@@ -1094,9 +1094,9 @@ export function vocabularyCausesMarkdown(): string {
     out.push(`### ${check}`, '', '| cause | meaning | remedy | the agent says |', '|---|---|---|---|');
     for (const cause of causes) {
       const text = VOCABULARY_CAUSES[cause];
-      const words = RULES.filter((x) => x.cause === cause).map((x) => `\`${escape(x.entry)}\``);
+      const words = RULES.filter((x) => x.cause === cause).map((x) => `\`${cell(x.entry)}\``);
       const said = words.join('<br>') || '(from a refinement of a broader entry)';
-      out.push(`| \`${cause}\` | ${escape(text.meaning)} | ${escape(text.remedy)} | ${said} |`);
+      out.push(`| \`${cause}\` | ${cell(text.meaning)} | ${cell(text.remedy)} | ${said} |`);
     }
     out.push('');
   }

@@ -4,7 +4,7 @@
 import type { NodeCheck } from './types.ts';
 import { ev, finding, formatDuration, skip } from './finding.ts';
 import { classifyReason } from '../agent/api/index.ts';
-import { restart } from './remedy.ts';
+import type { restart } from './remedy.ts';
 import { claimFailureNote, claimFailureSteps, noSteps } from './steps.ts';
 
 /** More reconnects than this per hour of uptime is flapping (cloned identity, ping timeouts: FM04, FM16). */

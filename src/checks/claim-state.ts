@@ -2,7 +2,6 @@
 // (from persisted files and this run's logs; the agent API adds its own reason later). FM06, FM07, FM13.
 
 import type { NodeCheck } from './types.ts';
-import type { LogLine } from '../facts/types.ts';
 import { ev, evSourced, finding, formatDuration, skip } from './finding.ts';
 import { claimScriptExecError, claimScriptOutcome, v2ClaimFailure } from '../agent/logs.ts';
 import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts';

@@ -5,7 +5,7 @@
 import type { Cause, EvidenceItem, Finding, FindingStatus, NodeCheck, Step } from './types.ts';
 import type { NodeView } from '../view/node-view.ts';
 import { docsFor, ev } from './finding.ts';
-import { CloudApiError } from '../cloud/client.ts';
+import type { CloudApiError } from '../cloud/client.ts';
 import { CloudListingError, type CloudSnapshot, type SpaceResult } from '../cloud/listing.ts';
 import { matchAgent, type CloudMatch, type CloudNodeRef } from '../cloud/match.ts';
 

@@ -40,23 +40,27 @@ function redactingStderr(stderr: Io['stderr']): Io['stderr'] {
   return Object.assign(Object.create(stderr) as Io['stderr'], { write });
 }
 
+function parseCommandLine(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      ...settingOptions,
+      json: { type: 'boolean' },
+      strict: { type: 'boolean' },
+      url: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+    },
+  });
+}
+
 export async function main(argv: readonly string[], rawIo: Io): Promise<number> {
   const io: Io = { ...rawIo, stderr: redactingStderr(rawIo.stderr) };
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...settingOptions,
-        json: { type: 'boolean' },
-        strict: { type: 'boolean' },
-        url: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (err) {
     const healthcheck = argv.find((a) => !a.startsWith('-')) === 'healthcheck';
     return fail(io, `${(err as Error).message.split(/\.\s|\n/)[0]} (see --help)`, healthcheck ? EXIT.problems : EXIT.usage);

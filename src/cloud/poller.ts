@@ -4,7 +4,7 @@
 // sooner; 429 and 5xx back off exponentially, at least as long as Retry-After asks. Clock and timers are
 // injected so the schedule is tested without sleeping.
 
-import { CloudApiError, CloudRateLimitedError, CloudServerError, type CloudApi } from './client.ts';
+import { type CloudApiError, CloudRateLimitedError, CloudServerError, type CloudApi } from './client.ts';
 import { fetchSnapshot, snapshotApiFailure, type CloudSnapshot } from './listing.ts';
 
 export interface PollerTimers {

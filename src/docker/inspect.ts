@@ -3,7 +3,7 @@
 
 import type { ContainerFacts, ContainerStatus, MountFact } from '../facts/types.ts';
 import { runSpecFromInspect } from './run-spec.ts';
-import { finite as num, record as obj, string as str, strings, type JsonObject as Json } from '../facts/json.ts';
+import { finite as num, record as obj, string as str, strings, } from '../facts/json.ts';
 
 
 /** Docker writes "0001-01-01T00:00:00Z" for never. */

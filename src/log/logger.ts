@@ -66,7 +66,9 @@ export function createLogger(options: LoggerOptions): DoctorLogger {
     emit: (level, entry, msg) => logger[level](entry, msg ?? sentence(entry)),
     debug: (msg) => logger.debug(msg),
     error: (msg) => logger.error(msg),
-    addSecrets: (values) => values.forEach((v) => v.length >= 4 && secrets.add(v)),
+    addSecrets: (values) => {
+      for (const v of values) if (v.length >= 4) secrets.add(v);
+    },
   };
 }
 

@@ -15,7 +15,7 @@ export type CloudNodeMetricState = (typeof CLOUD_NODE_METRIC_STATES)[number];
 
 /** A node's measured `cloud.shows` as the metric's state; undefined when not measured (inferred: no series). */
 export function cloudMetricState(cloud: { shows: string; source: string } | undefined): CloudNodeMetricState | undefined {
-  if (!cloud || cloud.source !== 'cloud-api') return undefined;
+  if (cloud?.source !== 'cloud-api') return undefined;
   switch (cloud.shows) {
     case 'Live': return 'reachable';
     case 'Stale': return 'stale';

@@ -18,7 +18,7 @@ const EXAMPLE = path.join(REPO, 'docker-compose.example.yml');
 const PROXY = path.join(REPO, 'docker-compose.proxy.yml');
 
 const composeVersion = await run('docker-compose', ['version', '--short']).catch(() => undefined);
-const skip = !composeVersion || composeVersion.code !== 0 ? 'docker-compose is not installed (apt-get install docker-compose, or run scripts/testbed)' : false;
+const skip = composeVersion?.code !== 0 ? 'docker-compose is not installed (apt-get install docker-compose, or run scripts/testbed)' : false;
 
 type Service = Record<string, unknown> & { environment?: Record<string, string>; volumes?: unknown[]; labels?: Record<string, string>; networks?: unknown; group_add?: unknown[] };
 interface ComposeConfig { version?: string; services: Record<string, Service>; networks: Record<string, { internal?: boolean } | null> }

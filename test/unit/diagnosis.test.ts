@@ -8,8 +8,6 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { diagnose, type Diagnosis } from '../../src/diagnosis/diagnose.ts';
 import { judgeNode, worst, NODE_STATES } from '../../src/diagnosis/state.ts';
-import { describeAgent } from '../../src/agent/identity.ts';
-import { readCloud } from '../../src/agent/cloud.ts';
 import { inOrder } from '../../src/gather/gather.ts';
 import { NODE_CHECKS } from '../../src/checks/index.ts';
 import { finding } from '../../src/checks/finding.ts';

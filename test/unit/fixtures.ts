@@ -5,8 +5,6 @@
 // explicit `undefined` removes a key (e.g. `{ container: { startedAt: undefined } }`).
 
 import assert from 'node:assert/strict';
-import { describeAgent } from '../../src/agent/identity.ts';
-import { readCloud } from '../../src/agent/cloud.ts';
 import { buildViews, type NodeView } from '../../src/view/node-view.ts';
 import type { EngineCheck, EngineCheckContext, Finding, NodeCheck, NodeCheckContext } from '../../src/checks/types.ts';
 import {

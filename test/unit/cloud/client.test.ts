@@ -4,7 +4,7 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CloudApiError, CloudBadAnswerError, CloudClient, CloudRateLimitedError, CloudServerError, CloudTimeoutError, CloudTokenRefusedError,
+  type CloudApiError, CloudBadAnswerError, CloudClient, CloudRateLimitedError, CloudServerError, CloudTimeoutError, CloudTokenRefusedError,
   CloudUnreachableError, parseRetryAfter,
 } from '../../../src/cloud/client.ts';
 import { CloudListingError, fetchSnapshot, listSpace, snapshotApiFailure } from '../../../src/cloud/listing.ts';

@@ -5,7 +5,7 @@
 //   node test/testbed/fake-agent/answers/construct.mjs
 // Every value changed here comes from netdata-facts.md (or observed-streaming-and-proxy.md's summary table),
 // NOT from a recording: these answers are marked "constructed" wherever the fake serves them.
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

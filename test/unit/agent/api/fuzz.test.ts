@@ -151,7 +151,7 @@ function* jsonMutations(text: string, rng: Rng): Generator<string> {
   }
   // Huge numbers, everywhere at once and one at a time.
   const numbers = [...text.matchAll(/-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g)];
-  for (const big of HUGE_NUMBERS) yield text.replace(/(?<=[:\[,]\s*)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, big);
+  for (const big of HUGE_NUMBERS) yield text.replace(/(?<=[:[,]\s*)-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, big);
   for (const m of numbers.slice(0, 60)) yield text.slice(0, m.index) + rng.pick(HUGE_NUMBERS) + text.slice(m.index + m[0].length);
   // Unicode inside every string value (textually, so escapes survive).
   for (const u of UNICODE_STRINGS) yield text.replace(/"([^"\\]*)"(?=\s*[,}\]])/g, `"$1${u}"`);
