@@ -5,6 +5,7 @@ import type { NodeCheck } from './types.ts';
 import { ev, finding, formatDuration, skip } from './finding.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { restart } from './remedy.ts';
+import { explain, type Explained } from '../agent/vocabulary.ts';
 
 /** More reconnects than this per hour of uptime is flapping (cloned identity, ping timeouts: FM04, FM16). */
 const RECONNECTS_PER_HOUR = 4;
@@ -45,16 +46,33 @@ export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, 
   const why = reason ? classifyReason(reason) : undefined;
   const next = cloud.nextCheck ? `, next attempt ${cloud.nextCheck.value.toISOString()}` : '';
   const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
-  const remedy = remedyFor(why?.category, c);
-  const cause = connectionCause(reason, why?.category);
+  const said = reason ? explainConnection(reason, status?.value) : undefined;
+  if (said?.recognized) evidence.meaning = ev(said.explanation, 'agent vocabulary');
+  const remedy = remedyFor(why?.category, c, said);
+  const cause = connectionCause(reason, why?.category, said);
   if (inStartPeriod) return finding('aclk.connection', 'warn', cause, `connecting (within the start period): ${summary}`, evidence, remedy);
   return finding('aclk.connection', 'fail', cause, summary, evidence, remedy);
 };
 
-/** The cause words of a not-connected agent: from the class of the reason it gives. */
-function connectionCause(reason: string | undefined, category: string | undefined): string {
+/**
+ * What the agent's reason means in its vocabulary (src/agent/vocabulary.ts). The reason is read as an ACLK
+ * reason; when that names nothing of this check, the cloud status beside it may (`banned`, `offline`, …).
+ */
+export function explainConnection(reason: string, status?: string): Explained {
+  const said = explain(reason, 'aclk.connection', { as: 'aclk-reason' });
+  if (said.recognized || !status) return said;
+  const byStatus = explain(status, 'aclk.connection', { as: 'cloud-status' });
+  return byStatus.recognized && ownCause(byStatus) ? { ...byStatus, raw: said.raw } : said;
+}
+
+/** The cause words of an explanation when it belongs to aclk.connection, else undefined. */
+const ownCause = (said: Explained | undefined): string | undefined =>
+  said?.recognized && said.cause.startsWith('aclk.connection/') ? said.cause.slice('aclk.connection/'.length) : undefined;
+
+/** The cause words of a not-connected agent: its vocabulary's, else from the class of the reason it gives. */
+export function connectionCause(reason: string | undefined, category: string | undefined, said?: Explained): string {
   if (!reason) return 'no-reason-given';
-  return CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
+  return ownCause(said) ?? CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
 }
 
 export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
@@ -78,7 +96,8 @@ export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
   banned: 'banned',
 };
 
-function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0]): string {
+function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0], said?: Explained): string {
+  if (ownCause(said)) return `${said!.remedy[0]!.toUpperCase()}${said!.remedy.slice(1)}${/[.!]$/.test(said!.remedy) ? '' : '.'}`;
   switch (category) {
     case 'dns': return `The agent cannot resolve Netdata Cloud's names: check the container's DNS (docker exec ${c.name} getent hosts app.netdata.cloud) and --dns settings. See network.cloud.`;
     case 'tcp': return 'Outbound HTTPS is blocked: allow app.netdata.cloud, api.netdata.cloud and mqtt.netdata.cloud on TCP 443 in the firewall. See network.cloud.';

@@ -9,6 +9,8 @@ import { CLAIM_EXIT_CODES, isClaimExitCode } from '../agent/claim-exit-codes.ts'
 import { claimConfigured } from '../agent/identity.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { recreate, restart } from './remedy.ts';
+import { explain, type Explained } from '../agent/vocabulary.ts';
+import { agentLogLocation } from '../agent/log-location.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
 const V1_MESSAGE_CODES: Record<string, number> = {
@@ -21,8 +23,16 @@ const V1_MESSAGE_CODES: Record<string, number> = {
   'Unknown HTTP error message': 7,
 };
 
+/** A claim failure reason in the agent's vocabulary, when it names a claim.state cause. */
+export function explainClaimFailure(reason: string): Explained | undefined {
+  const said = explain(reason, 'claim.state', { as: 'claim-failure' });
+  return said.recognized && said.cause.startsWith('claim.state/') ? said : undefined;
+}
+
 function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   const retry = `then retry the claim: docker exec ${c.name} netdatacli reload-claiming-state (or ${restart(c)})`;
+  const said = explainClaimFailure(reason);
+  if (said) return `${said.remedy[0]!.toUpperCase()}${said.remedy.slice(1).replace(/\.$/, '')}; ${retry}.`;
   if (/token/i.test(reason)) return `Copy a fresh claim token from the Space's "Connect Nodes" page into NETDATA_CLAIM_TOKEN, ${recreate(c)}.`;
   if (/already claimed|node id/i.test(reason)) return `The identity is taken (cloned or reused volume): remove /var/lib/netdata/registry/netdata.public.unique.id and /var/lib/netdata/cloud.d, ${retry}.`;
   if (/room/i.test(reason)) return `Copy NETDATA_CLAIM_ROOMS again from the "Connect Nodes" page, ${recreate(c)}.`;
@@ -31,8 +41,10 @@ function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   return `Fix the cause named above, ${retry}.`;
 }
 
-/** The cause words of a claim failure, from the class of the agent's or the script's reason. */
-function claimFailureCause(reason: string): string {
+/** The cause words of a claim failure: its vocabulary's, else from the class of the agent's or the script's reason. */
+export function claimFailureCause(reason: string): string {
+  const said = explainClaimFailure(reason);
+  if (said) return said.cause.slice('claim.state/'.length);
   const { category } = classifyReason(reason);
   return CLAIM_FAILURE_CAUSES[category] ?? 'unrecognized-reason';
 }
