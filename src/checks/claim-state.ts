@@ -10,7 +10,7 @@ import { claimConfigured } from '../agent/identity.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import { recreate, restart } from './remedy.ts';
 import { explain, type Explained } from '../agent/vocabulary.ts';
-import { agentLogLocation } from '../agent/log-location.ts';
+import { readThem, unreadableEvidence, unreadableLogs } from './log-place.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
 const V1_MESSAGE_CODES: Record<string, number> = {
@@ -128,6 +128,14 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
   if (inStartPeriod) {
     return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(startedAgoMs)} ago, within the start period`, evidence,
       `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}.`);
+  }
+  // The reason would be in lines `docker logs` does not hold: v2's CLAIM: lines are the daemon's, v1's the entrypoint's.
+  const elsewhere = unreadableLogs(node, agent.generation === 2);
+  if (elsewhere) {
+    return finding('claim.state', 'fail', 'logs-unreadable',
+      `not claimed although a claim is configured; the reason is not in docker logs (${elsewhere.why}): the lines are in ${elsewhere.where}`,
+      { ...evidence, ...unreadableEvidence(elsewhere) },
+      `${readThem(elsewhere)} ${agent.generation === 2 ? `docker exec ${c.name} netdatacli reload-claiming-state retries the claim and answers with its reason.` : `Recreate the container to run the claim again (${recreate(c)}).`}`);
   }
   return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
     { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },

@@ -222,6 +222,16 @@ export interface AgentFiles {
   claimScript: Read<FileStat>;
   /** /etc/netdata/netdata.conf: its [cloud] proxy overrides cloud.conf (facts §5.3). */
   netdataConf?: Read<string>;
+  /**
+   * The copies of status-netdata.json outside /var/lib/netdata (/var/cache/netdata, /tmp, /run, /var/run):
+   * the ones that exist; `unreadable` names copies whose read did not answer.
+   */
+  statusCopies?: Read<StatusCopies>;
+}
+
+export interface StatusCopies {
+  copies: { path: string; text: string }[];
+  unreadable: { path: string; reason: string }[];
 }
 
 export interface ExecResults {

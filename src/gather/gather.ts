@@ -6,8 +6,9 @@ import { DockerError } from '../docker/errors.ts';
 import { containerFactsFromInspect } from '../docker/inspect.ts';
 import { dockerTimestamp } from '../docker/log-frames.ts';
 import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
-import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
+import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type StatusCopies, type NodeFacts, type Read } from '../facts/types.ts';
 import { PATHS } from '../agent/paths.ts';
+import { STATUS_FILE_LOCATIONS } from '../agent/status-record.ts';
 import { findSelf, type SelfPlace } from './self.ts';
 import { readAgentApi } from './agent-api.ts';
 import { BuildCache, FileCache, FILES_MAX_AGE_MS } from './cache.ts';
@@ -184,7 +185,7 @@ async function readStat(client: DockerClient, session: Session, id: string, path
 
 async function gatherFiles(client: DockerClient, session: Session, id: string): Promise<AgentFiles> {
   const file = (path: string) => readFile(client, session, id, path);
-  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
+  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf, statusCopies] = await Promise.all([
     file(PATHS.machineGuid),
     file(PATHS.claimedId),
     file(PATHS.cloudConf),
@@ -192,8 +193,23 @@ async function gatherFiles(client: DockerClient, session: Session, id: string): 
     file(PATHS.statusFile),
     readStat(client, session, id, PATHS.claimScript, false),
     readFile(client, session, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
+    readStatusCopies(client, session, id),
   ]);
-  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf };
+  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf, statusCopies };
+}
+
+/** status-netdata.json's other copies (a v2.3.1+ agent writes and reads them all), each bounded like the other files. */
+async function readStatusCopies(client: DockerClient, session: Session, id: string): Promise<Read<StatusCopies>> {
+  const others = STATUS_FILE_LOCATIONS.filter((path) => path !== PATHS.statusFile);
+  const reads = await Promise.all(others.map(async (path) => ({ path, read: await readFile(client, session, id, path) })));
+  const copies: StatusCopies = { copies: [], unreadable: [] };
+  for (const { path, read } of reads) {
+    if (read.ok) copies.copies.push({ path, text: read.value });
+    else if (read.absent !== true) copies.unreadable.push({ path, reason: read.reason });
+  }
+  // Every read refused alike (the archive API denied): say so once, as for the other files.
+  if (copies.copies.length === 0 && copies.unreadable.length === others.length) return readFailed(copies.unreadable[0]!.reason);
+  return readOk(copies);
 }
 
 /**
