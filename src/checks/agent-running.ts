@@ -99,6 +99,9 @@ const FAILED_ENDINGS: ReadonlySet<string> = new Set(['out-of-memory', 'port-in-u
   'crash-floating-point', 'crash-illegal-instruction', 'crash-abort', 'cpu-time-limit', 'file-size-limit', 'shutdown-timeout',
   'killed-while-running', 'killed-while-exiting', 'died-initializing']);
 
+/** Every cause words runEnding() can give agent.running. */
+export const RUN_ENDING_CAUSES: readonly string[] = [...FAILED_ENDINGS, 'bad-system-call'];
+
 /**
  * How the stopped or restarting container's last run ended, by the agent's own record (this run's, else the
  * run before it), when that names a failure: the cause words for agent.running, the ending and its record.

@@ -26,7 +26,7 @@ const V1_MESSAGE_CODES: Record<string, number> = {
 /** A claim failure reason in the agent's vocabulary, when it names a claim.state cause. */
 export function explainClaimFailure(reason: string): Explained | undefined {
   const said = explain(reason, 'claim.state', { as: 'claim-failure' });
-  return said.recognized && said.cause.startsWith('claim.state/') ? said : undefined;
+  return said.recognized && said.cause.startsWith('claim.state/') && said.cause !== 'claim.state/ok' ? said : undefined;
 }
 
 function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
