@@ -55,14 +55,16 @@ export const aclkConnection: NodeCheck = ({ node, cloud, running, startedAgoMs, 
 };
 
 /**
- * What the agent's reason means in its vocabulary (src/agent/vocabulary.ts). The reason is read as an ACLK
- * reason; when that names nothing of this check, the cloud status beside it may (`banned`, `offline`, …).
+ * What the agent's reason means in its vocabulary (src/agent/vocabulary.ts), read as an ACLK reason; when that
+ * is known but names no failure of this check, the cloud status beside it may.
  */
 export function explainConnection(reason: string, status?: string): Explained {
   const said = explain(reason, 'aclk.connection', { as: 'aclk-reason' });
-  if (said.recognized || !status) return said;
+  // An unknown reason stays unrecognized (its raw words are the evidence); a known one that explains no failure
+  // (`connected` beside status offline) gives way to the status.
+  if (!said.recognized || ownCause(said) || !status) return said;
   const byStatus = explain(status, 'aclk.connection', { as: 'cloud-status' });
-  return byStatus.recognized && ownCause(byStatus) ? { ...byStatus, raw: said.raw } : said;
+  return ownCause(byStatus) ? { ...byStatus, raw: said.raw } : said;
 }
 
 /** The cause words of an explanation when it belongs to aclk.connection, else undefined. */
@@ -99,8 +101,15 @@ export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
   banned: 'banned',
 };
 
+/** The vocabulary's remedy for what the agent said, then the one with this container's names for the reason's class. */
 function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0], said?: Explained): string {
-  if (ownCause(said)) return `${said!.remedy[0]!.toUpperCase()}${said!.remedy.slice(1)}${/[.!]$/.test(said!.remedy) ? '' : '.'}`;
+  const named = remedyByClass(category, c);
+  return ownCause(said) ? `${sentence(said!.remedy)} ${named}` : named;
+}
+
+const sentence = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}${/[.!]$/.test(text) ? '' : '.'}`;
+
+function remedyByClass(category: string | undefined, c: Parameters<typeof restart>[0]): string {
   switch (category) {
     case 'dns': return `The agent cannot resolve Netdata Cloud's names: check the container's DNS (docker exec ${c.name} getent hosts app.netdata.cloud) and --dns settings. See network.cloud.`;
     case 'tcp': return 'Outbound HTTPS is blocked: allow app.netdata.cloud, api.netdata.cloud and mqtt.netdata.cloud on TCP 443 in the firewall. See network.cloud.';

@@ -32,13 +32,20 @@ export function explainClaimFailure(reason: string): Explained | undefined {
 function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   const retry = `then retry the claim: docker exec ${c.name} netdatacli reload-claiming-state (or ${restart(c)})`;
   const said = explainClaimFailure(reason);
-  if (said) return `${said.remedy[0]!.toUpperCase()}${said.remedy.slice(1).replace(/\.$/, '')}; ${retry}.`;
+  const named = v2FixByWords(reason, c, retry);
+  if (!said) return named ?? `Fix the cause named above, ${retry}.`;
+  // The vocabulary's remedy for these words, then the one with this container's names.
+  const remedy = `${said.remedy[0]!.toUpperCase()}${said.remedy.slice(1)}${/[.!]$/.test(said.remedy) ? '' : '.'}`;
+  return named ? `${remedy} ${named}` : `${remedy.replace(/\.$/, '')}; ${retry}.`;
+}
+
+function v2FixByWords(reason: string, c: Parameters<typeof recreate>[0], retry: string): string | undefined {
   if (/token/i.test(reason)) return `Copy a fresh claim token from the Space's "Connect Nodes" page into NETDATA_CLAIM_TOKEN, ${recreate(c)}.`;
   if (/already claimed|node id/i.test(reason)) return `The identity is taken (cloned or reused volume): remove /var/lib/netdata/registry/netdata.public.unique.id and /var/lib/netdata/cloud.d, ${retry}.`;
   if (/room/i.test(reason)) return `Copy NETDATA_CLAIM_ROOMS again from the "Connect Nodes" page, ${recreate(c)}.`;
   if (/Request failed|resolve|connect|timeout|SSL|certificate/i.test(reason)) return `The claim request did not reach Netdata Cloud: check DNS, firewall (app.netdata.cloud:443) and proxy from the container, ${retry}.`;
   if (/Cannot write|key file/i.test(reason)) return `The agent cannot write /var/lib/netdata/cloud.d: make the volume writable by UID 201, ${retry}.`;
-  return `Fix the cause named above, ${retry}.`;
+  return undefined;
 }
 
 /** The cause words of a claim failure: its vocabulary's, else from the class of the agent's or the script's reason. */
