@@ -51,7 +51,7 @@ export type FakeAgentStateName =
   | 'not-claimed'
   | 'cloud-disabled'; // v1 only
 export type FakeAgentReason =
-  | 'socket-error' | 'connection-refused' | 'cannot-resolve' | 'tls-verify' // offline-was-connected
+  | 'socket-error' | 'connection-refused' | 'cannot-resolve' | 'tls-verify' | 'claim-removed' // offline-was-connected (claim-removed: v2)
   | 'token' | 'network' | 'already-claimed'; // claim-failed
 /** A state, optionally with its variant: `offline-was-connected@connection-refused`. */
 export type FakeAgentState = FakeAgentStateName | `${FakeAgentStateName}@${FakeAgentReason}`;
@@ -62,8 +62,8 @@ export type FakeAgentHostile = 'slow' | 'huge' | 'invalid-json' | 'wrong-types' 
 export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {
   v2: [
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
-    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'banned', 'blocked-temporarily', 'indirect',
-    'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
+    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'offline-was-connected@claim-removed', 'banned',
+    'blocked-temporarily', 'indirect', 'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
   ],
   v1: [
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
@@ -131,6 +131,8 @@ export interface FakeAgentOptions {
   logConfig?: { Type: string; Config?: Record<string, string> };
   /** Files to put into the container before its first start (absolute paths), e.g. an /etc/netdata/netdata.conf. */
   files?: Record<string, string>;
+  /** Modes of those files, by path (default 0644), e.g. 0o755 for a replaced script. */
+  fileModes?: Record<string, number>;
   /** Wait for the end state: API up, or exited for a v1 claim failure (default true). */
   wait?: boolean;
   timeoutMs?: number;
@@ -248,9 +250,14 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
     for (const f of readdirSync(FAKE_AGENT_DIR).filter((x) => x.endsWith('.mjs'))) {
       files.push({ name: `usr/lib/netdata-fake/${f}`, body: readFileSync(path.join(FAKE_AGENT_DIR, f), 'utf8'), mode: 0o644, uid: 0 });
     }
+    // The answers too (under 1 MB): a state added to the checkout has its fixture only here.
+    for (const entry of readdirSync(FAKE_ANSWERS_DIR, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+      const file = path.join(entry.parentPath, entry.name);
+      files.push({ name: `usr/lib/netdata-fake/answers/${path.relative(FAKE_ANSWERS_DIR, file)}`, body: readFileSync(file, 'utf8'), mode: 0o644, uid: 0 });
+    }
   }
   for (const [file, body] of Object.entries(opts.files ?? {})) {
-    files.push({ name: file.replace(/^\/+/, ''), body, mode: 0o644, uid: 0, gid: NETDATA_UID });
+    files.push({ name: file.replace(/^\/+/, ''), body, mode: opts.fileModes?.[file] ?? 0o644, uid: 0, gid: NETDATA_UID });
   }
   if (opts.trustCaFile) {
     const bundle = await readContainerFile(container.id, '/etc/ssl/certs/ca-certificates.crt').catch(() => '');
