@@ -62,8 +62,10 @@ export type FakeAgentHostile = 'slow' | 'huge' | 'invalid-json' | 'wrong-types' 
 export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {
   v2: [
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
-    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'offline-was-connected@claim-removed', 'banned',
-    'blocked-temporarily', 'indirect', 'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
+    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'banned', 'blocked-temporarily', 'indirect',
+    'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
+    // offline-was-connected@claim-removed joins this list once the shared images carry it; until then start it
+    // with sources: 'checkout' (the image's fake does not know it).
   ],
   v1: [
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
@@ -368,6 +370,7 @@ export function fixtureDirOf(gen: FakeGeneration, state: FakeAgentState): string
     'offline-was-connected@connection-refused': 'recorded/v2.10.4/cloud-refused-2-connection-refused',
     'offline-was-connected@cannot-resolve': 'constructed/v2.10.4/was-connected-cannot-resolve',
     'offline-was-connected@tls-verify': 'constructed/v2.10.4/was-connected-tls-verify',
+    'offline-was-connected@claim-removed': 'constructed/v2.10.4/was-connected-claim-removed',
     banned: 'recorded/v2.10.4/banned',
     'blocked-temporarily': 'constructed/v2.10.4/blocked',
     indirect: 'constructed/v2.10.4/indirect',
