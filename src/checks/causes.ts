@@ -5,6 +5,7 @@
 
 import type { Cause } from './types.ts';
 import { VOCABULARY_CAUSES } from '../agent/vocabulary.ts';
+import { CLOUD_NODE_CAUSES } from './cloud-node.ts';
 
 export interface CauseDoc {
   meaning: string;
@@ -218,4 +219,4 @@ const vocabularyCauses = Object.fromEntries(Object.entries(VOCABULARY_CAUSES)
   .map(([code, text]) => [code, { meaning: text.meaning, remedy: code.endsWith('/ok') ? '' : text.remedy }])) as Record<Cause, CauseDoc>;
 
 /** The doctor's own wording wins where both name a cause. */
-export const CAUSES: Readonly<Record<Cause, CauseDoc>> = { ...vocabularyCauses, ...OWN_CAUSES };
+export const CAUSES: Readonly<Record<Cause, CauseDoc>> = { ...vocabularyCauses, ...OWN_CAUSES, ...CLOUD_NODE_CAUSES };
