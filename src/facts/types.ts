@@ -224,7 +224,8 @@ export interface AgentFiles {
   netdataConf?: Read<string>;
   /**
    * The copies of status-netdata.json outside /var/lib/netdata (/var/cache/netdata, /tmp, /run, /var/run):
-   * the ones that exist; `unreadable` names copies whose read did not answer.
+   * the ones that exist; `unreadable` names copies whose read did not answer. Read only for a container that is
+   * not running or whose /var/lib/netdata copy is missing.
    */
   statusCopies?: Read<StatusCopies>;
 }

@@ -183,9 +183,10 @@ async function readStat(client: DockerClient, session: Session, id: string, path
   }
 }
 
-async function gatherFiles(client: DockerClient, session: Session, id: string): Promise<AgentFiles> {
+async function gatherFiles(client: DockerClient, session: Session, c: ContainerFacts): Promise<AgentFiles> {
+  const id = c.id;
   const file = (path: string) => readFile(client, session, id, path);
-  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf, statusCopies] = await Promise.all([
+  const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
     file(PATHS.machineGuid),
     file(PATHS.claimedId),
     file(PATHS.cloudConf),
@@ -193,9 +194,13 @@ async function gatherFiles(client: DockerClient, session: Session, id: string): 
     file(PATHS.statusFile),
     readStat(client, session, id, PATHS.claimScript, false),
     readFile(client, session, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
-    readStatusCopies(client, session, id),
   ]);
-  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf, statusCopies };
+  // The other copies tell how a stopped run ended, or stand in for a missing /var/lib/netdata one; a running agent
+  // with its own copy needs none of them, which spares four archive calls per container and pass.
+  const needCopies = c.status !== 'running' || c.restarting || !statusFile.ok;
+  const statusCopies = needCopies ? await readStatusCopies(client, session, id) : undefined;
+  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf,
+    ...(statusCopies ? { statusCopies } : {}) };
 }
 
 /** status-netdata.json's other copies (a v2.3.1+ agent writes and reads them all), each bounded like the other files. */
@@ -263,7 +268,7 @@ async function filesFor(client: DockerClient, session: Session, c: ContainerFact
     if (kept) return kept;
   }
   const readAt = session.now();
-  const [files, logsRead] = await Promise.all([gatherFiles(client, session, c.id), logs]);
+  const [files, logsRead] = await Promise.all([gatherFiles(client, session, c), logs]);
   session.files.keep(c, logsRead, files, readAt);
   return files;
 }

@@ -20,8 +20,11 @@ const line = (text: string, time = '2026-11-23T20:00:01.000000000Z'): LogLine =>
 const files = (): AgentFiles => ({ machineGuid: readOk('guid'), claimedId: readFailed('missing', true), cloudConf: readOk(''), claimConf: readFailed('missing', true), statusFile: readOk('{}'), claimScript: readFailed('missing', true), netdataConf: readOk('') }) as AgentFiles;
 const cachedAt = (readAt: number, logs = readOk<LogLine[]>([])): CachedFiles => ({ run: runKey(container())!, mark: cloudMark(logs)!, readAt, files: files() });
 
-/** The agent files gather reads: seven, and the four status-netdata.json copies outside /var/lib/netdata. */
-const FILES_PER_READ = 11;
+/**
+ * The agent files gather reads of a running container: seven (the status-netdata.json copies outside
+ * /var/lib/netdata are read only when it is stopped or its /var/lib/netdata copy is missing).
+ */
+const FILES_PER_READ = 7;
 
 describe('cache rules', () => {
   it('files are reused for the same run, no new Cloud/claim line, within the age', () => {
