@@ -6,10 +6,12 @@ import assert from 'node:assert/strict';
 import { VOCABULARY_ENTRIES, explain } from '../../../src/agent/vocabulary.ts';
 import { classifyReason } from '../../../src/agent/api/index.ts';
 import { connectionCause, explainConnection } from '../../../src/checks/aclk-connection.ts';
-import { claimFailureCause } from '../../../src/checks/claim-state.ts';
-import { RUN_ENDING_CAUSES, runEnding } from '../../../src/checks/agent-running.ts';
+import { claimFailureCause, claimState } from '../../../src/checks/claim-state.ts';
+import { RUN_ENDING_CAUSES, agentRunning, runEnding } from '../../../src/checks/agent-running.ts';
 import { CAUSES } from '../../../src/checks/causes.ts';
 import { readFailed, readOk, type AgentFiles } from '../../../src/facts/types.ts';
+import { hostSeccomp } from '../../../src/checks/host-seccomp.ts';
+import { claimEnv, minutesAgo, runNodeCheck, v2NodeFacts } from '../fixtures.ts';
 
 const entries = (category: string) => VOCABULARY_ENTRIES.filter((e) => e.category === category && e.samples.length > 0);
 
@@ -87,5 +89,31 @@ describe('vocabulary wired into the checks', () => {
     assert.equal(runEnding(files as unknown as AgentFiles, { startedAt, status: 'exited' })?.words, 'bad-system-call');
     const none = { statusFile: readFailed('denied'), statusCopies: readFailed('denied') };
     assert.equal(runEnding(none as unknown as AgentFiles, { startedAt, status: 'exited' }), undefined);
+  });
+});
+
+describe('the checks say where the agent\'s lines are when docker logs cannot hold them', () => {
+  const startedAt = minutesAgo(60);
+  const journal = readOk('[logs]\n\tdaemon = journal\n');
+
+  it('claim.state: a v2 claim configured and not done, [logs] daemon = journal → logs-unreadable with journalctl', () => {
+    const f = runNodeCheck(claimState, v2NodeFacts({ container: { env: claimEnv(), startedAt }, files: { netdataConf: journal } }));
+    assert.equal(f.cause, 'claim.state/logs-unreadable', f.summary);
+    assert.match(f.remedy ?? '', /journalctl/);
+  });
+
+  it('claim.state: the same with the default netdata.conf stays no-reason-in-logs', () => {
+    const f = runNodeCheck(claimState, v2NodeFacts({ container: { env: claimEnv(), startedAt } }));
+    assert.equal(f.cause, 'claim.state/no-reason-in-logs', f.summary);
+  });
+
+  it('agent.running: an early exit under the log driver none → logs-unreadable; host.seccomp cannot see run.sh', () => {
+    const stopped = { status: 'exited' as const, exitCode: 2, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date(Date.now() - 58_000),
+      restartPolicy: { name: 'no', maximumRetryCount: 0 }, logConfig: { type: 'none', config: {} } };
+    const running = runNodeCheck(agentRunning, v2NodeFacts({ container: stopped }), { startPeriodMs: 300_000 });
+    assert.equal(running.cause, 'agent.running/logs-unreadable', running.summary);
+    assert.match(running.summary, /"none"/);
+    const seccomp = runNodeCheck(hostSeccomp, v2NodeFacts({ container: { ...stopped, status: 'running' } }));
+    assert.equal(seccomp.cause, 'host.seccomp/logs-unreadable', seccomp.summary);
   });
 });
