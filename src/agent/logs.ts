@@ -52,11 +52,13 @@ export function claimScriptOutcome(lines: readonly LogLine[]): ClaimScriptOutcom
   const lastFailure = lastMatch(attempt, /Failed to claim node with the following error message:"([^"]*)"/);
   const lastSuccess = start < 0 ? lastMatch(attempt, /The claim was successful|Node was successfully claimed\./) : undefined;
   // No attempt boundaries: the later of the last failure and the last success is the outcome.
-  const failed = lastFailure && lastSuccess && attempt.indexOf(lastSuccess.line) > attempt.indexOf(lastFailure.line) ? undefined : lastFailure;
+  const successLater = lastFailure && lastSuccess && attempt.indexOf(lastSuccess.line) > attempt.indexOf(lastFailure.line);
+  const failed = successLater ? undefined : lastFailure;
   const connect = lastMatch(attempt, /Failed to connect to (\S+), return code (\d+)/);
   const succeeded = attempt.some((l) => /The claim was successful but the agent could not be notified|Node was successfully claimed\./.test(l.text));
   if (start < 0 && !failed && !succeeded) {
-    return { ran: builtWithoutCloud, succeeded: false, builtWithoutCloud, ...(builtWithoutCloud ? { failure: 'built without Cloud support' } : {}) };
+    const failure = builtWithoutCloud ? { failure: 'built without Cloud support' } : {};
+    return { ran: builtWithoutCloud, succeeded: false, builtWithoutCloud, ...failure };
   }
   return {
     ran: true,

@@ -69,7 +69,8 @@ export function explainConnection(reason: string, status?: string): Explained {
 
 /** The cause words of an explanation when it belongs to aclk.connection, else undefined. */
 const ownCause = (said: Explained | undefined): string | undefined =>
-  said?.recognized && said.cause.startsWith('aclk.connection/') && !NOT_A_FAILURE.has(said.cause) ? said.cause.slice('aclk.connection/'.length) : undefined;
+  said?.recognized && said.cause.startsWith('aclk.connection/') && !NOT_A_FAILURE.has(said.cause)
+    ? said.cause.slice('aclk.connection/'.length) : undefined;
 
 /** Words that do not explain a node that is not connected: they fall back to the reason's class. */
 const NOT_A_FAILURE: ReadonlySet<string> = new Set(['aclk.connection/ok', 'aclk.connection/indirect-via-parent']);

@@ -60,7 +60,8 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
       `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${ending.explanation.replace(/\.$/, '')} (status-netdata.json)${restarts}`,
       { ...evidence, exitReason: ev(record.exitReasons.map((r) => r.reason), `file: ${record.path} agent.exit_reason`),
         ...(record.fatal?.message ? { fatal: ev(record.fatal.message, `file: ${record.path} fatal.message`) } : {}) },
-      `${ending.remedy[0]!.toUpperCase()}${ending.remedy.slice(1).replace(/\.$/, '')}${words === 'bad-system-call' ? ' (see host.seccomp)' : ''}; then ${start(c)}.`);
+      `${ending.remedy[0]!.toUpperCase()}${ending.remedy.slice(1).replace(/\.$/, '')}${words === 'bad-system-call' ? ' (see host.seccomp)' : ''}; `
+        + `then ${start(c)}.`);
   }
   if (c.exitCode === 126 || c.exitCode === 127) {
     return finding('agent.running', 'fail', 'claim-script-not-runnable', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,

@@ -140,9 +140,12 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
   const elsewhere = unreadableLogs(node, agent.generation === 2);
   if (elsewhere) {
     return finding('claim.state', 'fail', 'logs-unreadable',
-      `not claimed although a claim is configured; the reason is not in docker logs (${elsewhere.why}): the lines are in ${elsewhere.where}`,
+      `not claimed although a claim is configured; the reason is not in docker logs (${elsewhere.why}): `
+        + `the lines are in ${elsewhere.where}`,
       { ...evidence, ...unreadableEvidence(elsewhere) },
-      `${readThem(elsewhere)} ${agent.generation === 2 ? `docker exec ${c.name} netdatacli reload-claiming-state retries the claim and answers with its reason.` : `Recreate the container to run the claim again (${recreate(c)}).`}`);
+      `${readThem(elsewhere)} ${agent.generation === 2
+        ? `docker exec ${c.name} netdatacli reload-claiming-state retries the claim and answers with its reason.`
+        : `Recreate the container to run the claim again (${recreate(c)}).`}`);
   }
   return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
     { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },

@@ -35,7 +35,8 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine, currentLogs: curre
   }
   const ended = runEnding(node.files, c);
   if (ended?.words === 'bad-system-call') {
-    return finding('host.seccomp', 'fail', 'bad-system-call', `the agent was killed by SIGSYS: the host's seccomp filter blocked a system call (status-netdata.json)`,
+    return finding('host.seccomp', 'fail', 'bad-system-call',
+      'the agent was killed by SIGSYS: the host\'s seccomp filter blocked a system call (status-netdata.json)',
       { ...evidence, exitReason: ev(ended.record.exitReasons.map((r) => r.reason), `file: ${ended.record.path} agent.exit_reason`) },
       `${FIX_HOST} Then ${recreate(c)}.`);
   }
@@ -67,7 +68,8 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine, currentLogs: curre
   // run.sh's warning is the entrypoint's; only a driver that keeps nothing hides it.
   const elsewhere = unreadableLogs(node, false);
   if (elsewhere) {
-    return skip('host.seccomp', 'logs-unreadable', `run.sh's seccomp warning cannot be seen: ${elsewhere.why}; the lines are in ${elsewhere.where}`,
+    return skip('host.seccomp', 'logs-unreadable',
+      `run.sh's seccomp warning cannot be seen: ${elsewhere.why}; the lines are in ${elsewhere.where}`,
       unreadableEvidence(elsewhere));
   }
   return finding('host.seccomp', 'pass', 'ok', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
