@@ -46,11 +46,20 @@ export function claimScriptOutcome(lines: readonly LogLine[]): ClaimScriptOutcom
     }
   }
   const builtWithoutCloud = lines.some((l) => /built (?:without the dependencies for Cloud|with --disable-cloud) and cannot be claimed/.test(l.text));
-  if (start < 0) return { ran: builtWithoutCloud, succeeded: false, builtWithoutCloud, ...(builtWithoutCloud ? { failure: 'built without Cloud support' } : {}) };
-  const attempt = lines.slice(start);
-  const failed = lastMatch(attempt, /Failed to claim node with the following error message:"([^"]*)"/);
+  // Without a "Token:" line (cut by the tail, another script version, a log driver that dropped it) the
+  // script's own lines still say how it ended: recognition does not depend on the lines around it.
+  const attempt = start < 0 ? lines : lines.slice(start);
+  const lastFailure = lastMatch(attempt, /Failed to claim node with the following error message:"([^"]*)"/);
+  const lastSuccess = start < 0 ? lastMatch(attempt, /The claim was successful|Node was successfully claimed\./) : undefined;
+  // No attempt boundaries: the later of the last failure and the last success is the outcome.
+  const successLater = lastFailure && lastSuccess && attempt.indexOf(lastSuccess.line) > attempt.indexOf(lastFailure.line);
+  const failed = successLater ? undefined : lastFailure;
   const connect = lastMatch(attempt, /Failed to connect to (\S+), return code (\d+)/);
   const succeeded = attempt.some((l) => /The claim was successful but the agent could not be notified|Node was successfully claimed\./.test(l.text));
+  if (start < 0 && !failed && !succeeded) {
+    const failure = builtWithoutCloud ? { failure: 'built without Cloud support' } : {};
+    return { ran: builtWithoutCloud, succeeded: false, builtWithoutCloud, ...failure };
+  }
   return {
     ran: true,
     succeeded: succeeded && !failed,

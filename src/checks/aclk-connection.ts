@@ -6,6 +6,7 @@ import { ev, finding, formatDuration, skip } from './finding.ts';
 import { classifyReason } from '../agent/api/index.ts';
 import type { restart } from './remedy.ts';
 import { claimFailureNote, claimFailureSteps, noSteps } from './steps.ts';
+import { explain, type Explained } from '../agent/vocabulary.ts';
 
 /** More reconnects than this per hour of uptime is flapping (cloned identity, ping timeouts: FM04, FM16). */
 const RECONNECTS_PER_HOUR = 4;
@@ -47,10 +48,12 @@ export const aclkConnection: NodeCheck = ({ node, agent, cloud, running, started
   const why = reason ? classifyReason(reason) : undefined;
   const next = cloud.nextCheck ? `, next attempt ${cloud.nextCheck.value.toISOString()}` : '';
   const summary = `${known === 'offline' ? 'offline (it was connected before)' : 'never connected (Unseen)'}: ${reason ?? 'no reason given'}${why && why.category !== 'unknown' ? ` — ${why.explanation}` : ''}${next}`;
-  const cause = connectionCause(reason, why?.category);
+  const said = reason ? explainConnection(reason, status?.value) : undefined;
+  if (said?.recognized) evidence.meaning = ev(said.explanation, 'agent vocabulary');
+  const cause = connectionCause(reason, why?.category, said);
   // Keyed on the cause: a claim-side cause gets the claim's steps, the network and Netdata Cloud's side get none.
   const steps = claimFailureSteps(cause, { node, agent });
-  const remedy = `${remedyFor(why?.category, c)}${steps.length > 0 ? claimFailureNote(cause, c)
+  const remedy = `${remedyFor(why?.category, c, said)}${steps.length > 0 ? claimFailureNote(cause, c)
     : ` ${noSteps(why?.category === 'local' || why?.category === 'config'
       ? 'the fix depends on the agent\'s own error above, which no command here can change by itself'
       : 'the fix is on the network path to Netdata Cloud or on Netdata Cloud\'s side, outside this host\'s containers')}`}`;
@@ -58,10 +61,31 @@ export const aclkConnection: NodeCheck = ({ node, agent, cloud, running, started
   return finding('aclk.connection', 'fail', cause, summary, evidence, remedy, steps);
 };
 
-/** The cause words of a not-connected agent: from the class of the reason it gives. */
-function connectionCause(reason: string | undefined, category: string | undefined): string {
+/**
+ * What the agent's reason means in its vocabulary (src/agent/vocabulary.ts), read as an ACLK reason; when that
+ * is known but names no failure of this check, the cloud status beside it may.
+ */
+export function explainConnection(reason: string, status?: string): Explained {
+  const said = explain(reason, 'aclk.connection', { as: 'aclk-reason' });
+  // An unknown reason stays unrecognized (its raw words are the evidence); a known one that explains no failure
+  // (`connected` beside status offline) gives way to the status.
+  if (!said.recognized || ownCause(said) || !status) return said;
+  const byStatus = explain(status, 'aclk.connection', { as: 'cloud-status' });
+  return ownCause(byStatus) ? { ...byStatus, raw: said.raw } : said;
+}
+
+/** The cause words of an explanation when it belongs to aclk.connection, else undefined. */
+const ownCause = (said: Explained | undefined): string | undefined =>
+  said?.recognized && said.cause.startsWith('aclk.connection/') && !NOT_A_FAILURE.has(said.cause)
+    ? said.cause.slice('aclk.connection/'.length) : undefined;
+
+/** Words that do not explain a node that is not connected: they fall back to the reason's class. */
+const NOT_A_FAILURE: ReadonlySet<string> = new Set(['aclk.connection/ok', 'aclk.connection/indirect-via-parent']);
+
+/** The cause words of a not-connected agent: its vocabulary's, else from the class of the reason it gives. */
+export function connectionCause(reason: string | undefined, category: string | undefined, said?: Explained): string {
   if (!reason) return 'no-reason-given';
-  return CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
+  return ownCause(said) ?? CONNECTION_CAUSES[category ?? 'unknown'] ?? 'unrecognized-reason';
 }
 
 export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
@@ -85,7 +109,15 @@ export const CONNECTION_CAUSES: Readonly<Record<string, string>> = {
   banned: 'banned',
 };
 
-function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0]): string {
+/** The vocabulary's remedy for what the agent said, then the one with this container's names for the reason's class. */
+function remedyFor(category: string | undefined, c: Parameters<typeof restart>[0], said?: Explained): string {
+  const named = remedyByClass(category, c);
+  return ownCause(said) ? `${sentence(said!.remedy)} ${named}` : named;
+}
+
+const sentence = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}${/[.!]$/.test(text) ? '' : '.'}`;
+
+function remedyByClass(category: string | undefined, c: Parameters<typeof restart>[0]): string {
   switch (category) {
     case 'dns': return `The agent cannot resolve Netdata Cloud's names: check the container's DNS (docker exec ${c.name} getent hosts app.netdata.cloud) and --dns settings. See network.cloud.`;
     case 'tcp': return 'Outbound HTTPS is blocked: allow app.netdata.cloud, api.netdata.cloud and mqtt.netdata.cloud on TCP 443 in the firewall. See network.cloud.';

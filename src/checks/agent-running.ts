@@ -9,6 +9,9 @@ import { startSteps, stepsFor, unpauseSteps } from '../remedy/index.ts';
 import { claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
 import { claimScriptSteps } from './claim-script.ts';
 import { seccompSteps, SECCOMP_STEPS_NOTE } from './host-seccomp.ts';
+import { readStatusRecords, type RunEnding, type StatusRecord } from '../agent/status-record.ts';
+import type { ContainerFacts, NodeFacts } from '../facts/types.ts';
+import { readThem, unreadableEvidence, unreadableLogs } from './log-place.ts';
 
 /** Exit codes of a stop the user asked for: a clean exit, or SIGTERM from `docker stop`. */
 const USER_STOP_CODES = new Set([0, 143]);
@@ -65,6 +68,16 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
       `The v1 entrypoint runs netdata-claim.sh under set -e: ${meaning.fix}; then ${recreate(c)}. See claim.state.${claimFailureNote(meaning.cause, c)}`,
       claimFailureSteps(meaning.cause, { node, agent }));
   }
+  const ended = runEnding(node.files, c);
+  if (ended) {
+    const { words, ending, record } = ended;
+    return finding('agent.running', 'fail', words,
+      `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${ending.explanation.replace(/\.$/, '')} (status-netdata.json)${restarts}`,
+      { ...evidence, exitReason: ev(record.exitReasons.map((r) => r.reason), `file: ${record.path} agent.exit_reason`),
+        ...(record.fatal?.message ? { fatal: ev(record.fatal.message, `file: ${record.path} fatal.message`) } : {}) },
+      `${ending.remedy[0]!.toUpperCase()}${ending.remedy.slice(1).replace(/\.$/, '')}${words === 'bad-system-call' ? ' (see host.seccomp)' : ''}; `
+        + `then ${start(c)}. ${noSteps('the fix is what the agent\'s own exit reason above names, which no command here can make for it')}`);
+  }
   if (c.exitCode === 126 || c.exitCode === 127) {
     const script = claimScriptSteps({ node, agent });
     return finding('agent.running', 'fail', 'claim-script-not-runnable', `${loop ? 'restart loop' : 'exited'} with ${c.exitCode}: ${SHELL_EXIT_CODES[c.exitCode]}${restarts}`, evidence,
@@ -83,6 +96,13 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
     return finding('agent.running', 'warn', 'stopped-by-user', `stopped (exit ${c.exitCode}), apparently by the user`, evidence, start(c), stepsFor(c, startSteps));
   }
   const lived = c.startedAt && c.finishedAt ? c.finishedAt.getTime() - c.startedAt.getTime() : undefined;
+  const elsewhere = lived !== undefined && lived >= 0 && lived < startPeriodMs ? unreadableLogs(node, true) : undefined;
+  if (elsewhere) {
+    return finding('agent.running', 'fail', 'logs-unreadable',
+      `exited early with exit ${c.exitCode}; why is not in docker logs (${elsewhere.why}): the lines are in ${elsewhere.where}${restarts}`,
+      { ...evidence, ...unreadableEvidence(elsewhere) },
+      `${readThem(elsewhere)} Fix what they say, then ${start(c)}. ${noSteps('the cause is in the lines named above, which must be read first')}`);
+  }
   if (lived !== undefined && lived >= 0 && lived < startPeriodMs) {
     return finding('agent.running', 'fail',
       'exited-early', `exited early: stopped ${formatDuration(lived)} after start with exit ${c.exitCode}, before it could connect to Netdata Cloud${restarts}`,
@@ -92,3 +112,36 @@ export const agentRunning: NodeCheck = ({ node, agent, startPeriodMs, startedAgo
   return finding('agent.running', 'fail', 'exited', `${c.status} with exit code ${c.exitCode}${restarts}`, evidence,
     `Read why it stopped (${logs(c)}), then ${start(c)}.${c.spec ? ' The steps start it.' : ''}`, stepsFor(c, startSteps));
 };
+
+/** Endings in status-netdata.json that name why a run failed (a stop the user asked for is not one). */
+const FAILED_ENDINGS: ReadonlySet<string> = new Set(['out-of-memory', 'port-in-use', 'fatal', 'crash-bus-error', 'crash-segfault',
+  'crash-floating-point', 'crash-illegal-instruction', 'crash-abort', 'cpu-time-limit', 'file-size-limit', 'shutdown-timeout',
+  'killed-while-running', 'killed-while-exiting', 'died-initializing']);
+
+/** Every cause words runEnding() can give agent.running. */
+export const RUN_ENDING_CAUSES: readonly string[] = [...FAILED_ENDINGS, 'bad-system-call'];
+
+/**
+ * How the stopped or restarting container's last run ended, by the agent's own record (this run's, else the
+ * run before it), when that names a failure: the cause words for agent.running, the ending and its record.
+ */
+export function runEnding(files: NodeFacts['files'], c: Pick<ContainerFacts, 'startedAt' | 'status'>):
+  { words: string; ending: RunEnding; record: StatusRecord } | undefined {
+  const inputs = [
+    ...(files.statusFile.ok ? [{ path: '/var/lib/netdata/status-netdata.json', text: files.statusFile.value }] : []),
+    ...(files.statusCopies?.ok ? files.statusCopies.value.copies : []),
+  ];
+  if (inputs.length === 0) return undefined;
+  const reading = readStatusRecords(inputs, { ...(c.startedAt ? { startedAt: c.startedAt } : {}), running: c.status === 'running' });
+  for (const record of [reading.thisRun, reading.lastRun]) {
+    const ending = record?.ending;
+    if (!record || !ending) continue;
+    if (ending.cause === 'host.seccomp/bad-system-call') return { words: 'bad-system-call', ending, record };
+    const words = ending.cause.startsWith('agent.running/') ? ending.cause.slice('agent.running/'.length) : undefined;
+    if (words && FAILED_ENDINGS.has(words)) return { words, ending, record };
+    // A fatal message that is a known line of another check still ended the run on a fatal error.
+    if (ending.from === 'fatal.message') return { words: 'fatal', ending, record };
+    if (words) return undefined;
+  }
+  return undefined;
+}

@@ -4,6 +4,7 @@
 // equal to the causes the checks can emit.
 
 import type { Cause } from './types.ts';
+import { VOCABULARY_CAUSES } from '../agent/vocabulary.ts';
 import { CLOUD_NODE_CAUSES } from './cloud-node.ts';
 
 export interface CauseDoc {
@@ -12,7 +13,7 @@ export interface CauseDoc {
   remedy: string;
 }
 
-export const CAUSES: Readonly<Record<Cause, CauseDoc>> = {
+const OWN_CAUSES: Readonly<Record<Cause, CauseDoc>> = {
   'docker.api/ok': { meaning: 'the engine answers with every permission the doctor uses', remedy: '' },
   'docker.api/unreachable': { meaning: 'the Docker Engine cannot be reached or refuses every call', remedy: 'mount the socket, add its group (group_add), or set DOCKER_HOST' },
   'docker.api/limited': { meaning: 'the engine answers, but some calls (exec, archive, /info) are denied or its API is older than tested', remedy: 'allow the missing endpoints on the socket proxy, or accept the skipped checks' },
@@ -32,6 +33,8 @@ export const CAUSES: Readonly<Record<Cause, CauseDoc>> = {
   'agent.running/restart-loop': { meaning: 'the container keeps restarting', remedy: 'read why it exits in its logs' },
   'agent.running/stopped-by-user': { meaning: 'stopped by the user (exit 0 or 143, no restart pending)', remedy: 'start it when wanted' },
   'agent.running/exited-early': { meaning: 'it stopped within the start period, before it could connect', remedy: 'read why it stopped, fix that, start it' },
+  'agent.running/logs-unreadable': { meaning: 'it stopped early, and docker logs cannot hold the agent\'s lines (log driver, [logs] in netdata.conf)', remedy: 'read the lines where the finding says, fix that, start it' },
+  'agent.running/bad-system-call': { meaning: 'the agent was killed by SIGSYS (status-netdata.json): seccomp blocked a system call', remedy: 'see host.seccomp: update Docker, runc and libseccomp, then start it' },
   'agent.running/exited': { meaning: 'it stopped (another exit code)', remedy: 'read why it stopped, then start it' },
   'agent.running/claim-failed-unknown-argument': { meaning: 'a v1 container exited because its claim script failed: unknown argument to the claim script', remedy: 'remove unsupported options from NETDATA_EXTRA_CLAIM_OPTS, then recreate the container' },
   'agent.running/claim-failed-claim-dir-not-writable': { meaning: 'a v1 container exited because its claim script failed: the claim directory or key pair cannot be written', remedy: 'make /var/lib/netdata writable by UID 201, then recreate the container' },
@@ -98,6 +101,7 @@ export const CAUSES: Readonly<Record<Cause, CauseDoc>> = {
   'claim.state/no-source': { meaning: 'neither files nor logs could be read', remedy: '' },
   'claim.state/not-configured': { meaning: 'not claimed, and no claim is configured', remedy: 'configure a claim (see claim.config)' },
   'claim.state/pending': { meaning: 'the claim is pending within the start period', remedy: 'wait for the start period' },
+  'claim.state/logs-unreadable': { meaning: 'not claimed although configured, and docker logs cannot hold the lines that say why', remedy: 'read the lines where the finding says; v2: netdatacli reload-claiming-state' },
   'claim.state/no-reason-in-logs': { meaning: 'not claimed although a claim is configured, and no reason was found', remedy: 'retry the claim and read its log' },
   'claim.state/claim-script-not-runnable': { meaning: 'run.sh could not run netdata-claim.sh', remedy: 'see claim.script' },
   'claim.state/unrecognized-reason': { meaning: 'the claim failed with a reason the doctor does not know (raw reason in evidence)', remedy: 'read the reason in the evidence' },
@@ -204,3 +208,16 @@ export const CAUSES: Readonly<Record<Cause, CauseDoc>> = {
   'aclk.ban/ban-logged-earlier': { meaning: 'a ban was logged in this run but is no longer reported', remedy: 'watch whether it connects' },
   ...CLOUD_NODE_CAUSES,
 };
+
+/**
+ * The checks whose cause is chosen by the agent's own words (src/agent/vocabulary.ts: explain(), the status
+ * file's endings): every cause the vocabulary gives them can be emitted.
+ */
+export const VOCABULARY_CHECKS = ['aclk.connection', 'claim.state', 'agent.running', 'host.seccomp'] as const;
+
+const vocabularyCauses = Object.fromEntries(Object.entries(VOCABULARY_CAUSES)
+  .filter(([code]) => VOCABULARY_CHECKS.some((id) => code.startsWith(`${id}/`)))
+  .map(([code, text]) => [code, { meaning: text.meaning, remedy: code.endsWith('/ok') ? '' : text.remedy }])) as Record<Cause, CauseDoc>;
+
+/** The doctor's own wording wins where both name a cause. */
+export const CAUSES: Readonly<Record<Cause, CauseDoc>> = { ...vocabularyCauses, ...OWN_CAUSES, ...CLOUD_NODE_CAUSES };

@@ -11,6 +11,8 @@ import { recreate, restart } from './remedy.ts';
 import { shellQuote, stepsFor } from '../remedy/index.ts';
 import { claimEnvKeepingIdentity, claimFailureNote, claimFailureSteps, noSteps, recreateKeepingIdentity, recreateNote } from './steps.ts';
 import { claimScriptSteps } from './claim-script.ts';
+import { explain, type Explained } from '../agent/vocabulary.ts';
+import { readThem, unreadableEvidence, unreadableLogs } from './log-place.ts';
 
 /** The claim script's message → the exit code it goes with (observed-v1.47.5.md), for the remedy. */
 const V1_MESSAGE_CODES: Record<string, number> = {
@@ -23,18 +25,35 @@ const V1_MESSAGE_CODES: Record<string, number> = {
   'Unknown HTTP error message': 7,
 };
 
+/** A claim failure reason in the agent's vocabulary, when it names a claim.state cause. */
+export function explainClaimFailure(reason: string): Explained | undefined {
+  const said = explain(reason, 'claim.state', { as: 'claim-failure' });
+  return said.recognized && said.cause.startsWith('claim.state/') && said.cause !== 'claim.state/ok' ? said : undefined;
+}
+
 function v2Fix(reason: string, c: Parameters<typeof recreate>[0]): string {
   const retry = `then retry the claim: docker exec ${c.name} netdatacli reload-claiming-state (or ${restart(c)})`;
+  const said = explainClaimFailure(reason);
+  const named = v2FixByWords(reason, c, retry);
+  if (!said) return named ?? `Fix the cause named above, ${retry}.`;
+  // The vocabulary's remedy for these words, then the one with this container's names.
+  const remedy = `${said.remedy[0]!.toUpperCase()}${said.remedy.slice(1)}${/[.!]$/.test(said.remedy) ? '' : '.'}`;
+  return named ? `${remedy} ${named}` : `${remedy.replace(/\.$/, '')}; ${retry}.`;
+}
+
+function v2FixByWords(reason: string, c: Parameters<typeof recreate>[0], retry: string): string | undefined {
   if (/token/i.test(reason)) return `Copy a fresh claim token from the Space's "Connect Nodes" page into NETDATA_CLAIM_TOKEN, ${recreate(c)}.`;
   if (/already claimed|node id/i.test(reason)) return `The identity is taken (cloned or reused volume): remove /var/lib/netdata/registry/netdata.public.unique.id and /var/lib/netdata/cloud.d, ${retry}.`;
   if (/room/i.test(reason)) return `Copy NETDATA_CLAIM_ROOMS again from the "Connect Nodes" page, ${recreate(c)}.`;
   if (/Request failed|resolve|connect|timeout|SSL|certificate/i.test(reason)) return `The claim request did not reach Netdata Cloud: check DNS, firewall (app.netdata.cloud:443) and proxy from the container, ${retry}.`;
   if (/Cannot write|key file/i.test(reason)) return `The agent cannot write /var/lib/netdata/cloud.d: make the volume writable by UID 201, ${retry}.`;
-  return `Fix the cause named above, ${retry}.`;
+  return undefined;
 }
 
-/** The cause words of a claim failure, from the class of the agent's or the script's reason. */
-function claimFailureCause(reason: string): string {
+/** The cause words of a claim failure: its vocabulary's, else from the class of the agent's or the script's reason. */
+export function claimFailureCause(reason: string): string {
+  const said = explainClaimFailure(reason);
+  if (said) return said.cause.slice('claim.state/'.length);
   const { category } = classifyReason(reason);
   return CLAIM_FAILURE_CAUSES[category] ?? 'unrecognized-reason';
 }
@@ -126,6 +145,17 @@ export const claimState: NodeCheck = ({ node, agent, cloud, logs: lines, current
     return finding('claim.state', 'warn', 'pending', `claim pending: started ${formatDuration(startedAgoMs)} ago, within the start period`, evidence,
       `Wait for the start period to end; follow it with ${c.composeService ? `docker compose logs -f ${c.composeService}` : `docker logs -f ${c.name}`}. ` +
       noSteps('the claim is still under way; nothing is to be changed yet'));
+  }
+  // The reason would be in lines `docker logs` does not hold: v2's CLAIM: lines are the daemon's, v1's the entrypoint's.
+  const elsewhere = unreadableLogs(node, agent.generation === 2);
+  if (elsewhere) {
+    return finding('claim.state', 'fail', 'logs-unreadable',
+      `not claimed although a claim is configured; the reason is not in docker logs (${elsewhere.why}): `
+        + `the lines are in ${elsewhere.where}`,
+      { ...evidence, ...unreadableEvidence(elsewhere) },
+      `${readThem(elsewhere)} ${agent.generation === 2
+        ? `docker exec ${c.name} netdatacli reload-claiming-state retries the claim and answers with its reason.`
+        : `Recreate the container to run the claim again (${recreate(c)}).`} ${noSteps('the reason is in the lines named above, which must be read first')}`);
   }
   return finding('claim.state', 'fail', 'no-reason-in-logs', `not claimed although a claim is configured${node.logs.ok ? ', and the logs name no reason' : ''}`,
     { ...evidence, logs: ev(node.logs.ok ? `${lines.length} lines read` : node.logs.reason, 'logs') },

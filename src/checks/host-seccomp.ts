@@ -7,6 +7,8 @@ import { CLONE3_ERROR, hasSeccompWarning } from '../agent/logs.ts';
 import { recreate } from './remedy.ts';
 import type { ContainerFacts, Step } from '../facts/types.ts';
 import { recreateKeepingIdentity, recreateNote } from './steps.ts';
+import { runEnding } from './agent-running.ts';
+import { unreadableEvidence, unreadableLogs } from './log-place.ts';
 
 /** Docker releases before this shipped a seccomp profile that breaks newer libcs (facts §6 thresholds). */
 const FIRST_SAFE_DOCKER = [20, 10];
@@ -42,6 +44,13 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine, currentLogs: curre
     return finding('host.seccomp', 'fail', 'clone3-blocked', `the host's seccomp filter blocks clone3: ${clone3.slice(0, 160)}`,
       { ...evidence, error: ev(clone3, CLONE3_ERROR.test(c.stateError) ? 'inspect State.Error' : 'logs') }, `${FIX_HOST} Then ${recreate(c)}.${note}`, steps);
   }
+  const ended = runEnding(node.files, c);
+  if (ended?.words === 'bad-system-call') {
+    return finding('host.seccomp', 'fail', 'bad-system-call',
+      'the agent was killed by SIGSYS: the host\'s seccomp filter blocked a system call (status-netdata.json)',
+      { ...evidence, exitReason: ev(ended.record.exitReasons.map((r) => r.reason), `file: ${ended.record.path} agent.exit_reason`) },
+      `${FIX_HOST} Then ${recreate(c)}.${SECCOMP_STEPS_NOTE}`, seccompSteps(c));
+  }
   if (hasSeccompWarning(currentRun)) {
     const withWarning = { ...evidence, warning: ev('WARNING: This Docker host appears to not properly support newer stat system calls…', 'logs: run.sh') };
     if (c.readonlyRootfs) {
@@ -66,6 +75,13 @@ export const hostSeccomp: NodeCheck = ({ node, agent, engine, currentLogs: curre
     // The engine is not one known to break agents, but the warning run.sh would print cannot be seen:
     // unreadable logs never mean "no problem" (CONTRACT §3).
     return skip('host.seccomp', 'logs-unreadable', `logs ${node.logs.reason}: run.sh's seccomp warning cannot be seen (Docker ${engine.version ?? 'unknown'} is not a version known to break agents)`);
+  }
+  // run.sh's warning is the entrypoint's; only a driver that keeps nothing hides it.
+  const elsewhere = unreadableLogs(node, false);
+  if (elsewhere) {
+    return skip('host.seccomp', 'logs-unreadable',
+      `run.sh's seccomp warning cannot be seen: ${elsewhere.why}; the lines are in ${elsewhere.where}`,
+      unreadableEvidence(elsewhere));
   }
   return finding('host.seccomp', 'pass', 'ok', `no seccomp problem seen (Docker ${engine.version ?? 'unknown'}${unconfined ? ', seccomp unconfined for this container' : ''})`, evidence);
 };

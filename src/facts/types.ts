@@ -222,6 +222,17 @@ export interface AgentFiles {
   claimScript: Read<FileStat>;
   /** /etc/netdata/netdata.conf: its [cloud] proxy overrides cloud.conf (facts §5.3). */
   netdataConf?: Read<string>;
+  /**
+   * The copies of status-netdata.json outside /var/lib/netdata (/var/cache/netdata, /tmp, /run, /var/run):
+   * the ones that exist; `unreadable` names copies whose read did not answer. Read only for a container that is
+   * not running or whose /var/lib/netdata copy is missing.
+   */
+  statusCopies?: Read<StatusCopies>;
+}
+
+export interface StatusCopies {
+  copies: { path: string; text: string }[];
+  unreadable: { path: string; reason: string }[];
 }
 
 export interface ExecResults {

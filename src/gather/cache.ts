@@ -53,7 +53,8 @@ export interface CachedFiles {
 
 /** Worth keeping: every read answered (a file that does not exist is an answer; a timeout is not). */
 export function cacheable(files: AgentFiles): boolean {
-  return Object.values(files).every((read: Read<unknown>) => read.ok || read.absent === true);
+  const answered = Object.values(files).every((read: Read<unknown>) => read.ok || read.absent === true);
+  return answered && !(files.statusCopies?.ok && files.statusCopies.value.unreadable.length > 0);
 }
 
 export type FilesVerdict = { reuse: AgentFiles } | { read: string };

@@ -6,8 +6,9 @@ import { DockerError } from '../docker/errors.ts';
 import { containerFactsFromInspect } from '../docker/inspect.ts';
 import { dockerTimestamp } from '../docker/log-frames.ts';
 import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
-import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type NodeFacts, type Read } from '../facts/types.ts';
+import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type StatusCopies, type NodeFacts, type Read } from '../facts/types.ts';
 import { PATHS } from '../agent/paths.ts';
+import { STATUS_FILE_LOCATIONS } from '../agent/status-record.ts';
 import { findSelf, type SelfPlace } from './self.ts';
 import { readAgentApi } from './agent-api.ts';
 import { BuildCache, FileCache, FILES_MAX_AGE_MS } from './cache.ts';
@@ -182,7 +183,8 @@ async function readStat(client: DockerClient, session: Session, id: string, path
   }
 }
 
-async function gatherFiles(client: DockerClient, session: Session, id: string): Promise<AgentFiles> {
+async function gatherFiles(client: DockerClient, session: Session, c: ContainerFacts): Promise<AgentFiles> {
+  const id = c.id;
   const file = (path: string) => readFile(client, session, id, path);
   const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
     file(PATHS.machineGuid),
@@ -193,7 +195,26 @@ async function gatherFiles(client: DockerClient, session: Session, id: string): 
     readStat(client, session, id, PATHS.claimScript, false),
     readFile(client, session, id, PATHS.netdataConf, LIMITS.netdataConfBytes),
   ]);
-  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf };
+  // The other copies tell how a stopped run ended, or stand in for a missing /var/lib/netdata one; a running agent
+  // with its own copy needs none of them, which spares four archive calls per container and pass.
+  const needCopies = c.status !== 'running' || c.restarting || !statusFile.ok;
+  const statusCopies = needCopies ? await readStatusCopies(client, session, id) : undefined;
+  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf,
+    ...(statusCopies ? { statusCopies } : {}) };
+}
+
+/** status-netdata.json's other copies (a v2.3.1+ agent writes and reads them all), each bounded like the other files. */
+async function readStatusCopies(client: DockerClient, session: Session, id: string): Promise<Read<StatusCopies>> {
+  const others = STATUS_FILE_LOCATIONS.filter((path) => path !== PATHS.statusFile);
+  const reads = await Promise.all(others.map(async (path) => ({ path, read: await readFile(client, session, id, path) })));
+  const copies: StatusCopies = { copies: [], unreadable: [] };
+  for (const { path, read } of reads) {
+    if (read.ok) copies.copies.push({ path, text: read.value });
+    else if (read.absent !== true) copies.unreadable.push({ path, reason: read.reason });
+  }
+  // Every read refused alike (the archive API denied): say so once, as for the other files.
+  if (copies.copies.length === 0 && copies.unreadable.length === others.length) return readFailed(copies.unreadable[0]!.reason);
+  return readOk(copies);
 }
 
 /**
@@ -247,7 +268,7 @@ async function filesFor(client: DockerClient, session: Session, c: ContainerFact
     if (kept) return kept;
   }
   const readAt = session.now();
-  const [files, logsRead] = await Promise.all([gatherFiles(client, session, c.id), logs]);
+  const [files, logsRead] = await Promise.all([gatherFiles(client, session, c), logs]);
   session.files.keep(c, logsRead, files, readAt);
   return files;
 }

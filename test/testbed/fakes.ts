@@ -51,7 +51,7 @@ export type FakeAgentStateName =
   | 'not-claimed'
   | 'cloud-disabled'; // v1 only
 export type FakeAgentReason =
-  | 'socket-error' | 'connection-refused' | 'cannot-resolve' | 'tls-verify' // offline-was-connected
+  | 'socket-error' | 'connection-refused' | 'cannot-resolve' | 'tls-verify' | 'claim-removed' // offline-was-connected (claim-removed: v2)
   | 'token' | 'network' | 'already-claimed'; // claim-failed
 /** A state, optionally with its variant: `offline-was-connected@connection-refused`. */
 export type FakeAgentState = FakeAgentStateName | `${FakeAgentStateName}@${FakeAgentReason}`;
@@ -64,6 +64,8 @@ export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
     'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'banned', 'blocked-temporarily', 'indirect',
     'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
+    // offline-was-connected@claim-removed joins this list once the shared images carry it; until then start it
+    // with sources: 'checkout' (the image's fake does not know it).
   ],
   v1: [
     'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
@@ -131,6 +133,8 @@ export interface FakeAgentOptions {
   logConfig?: { Type: string; Config?: Record<string, string> };
   /** Files to put into the container before its first start (absolute paths), e.g. an /etc/netdata/netdata.conf. */
   files?: Record<string, string>;
+  /** Modes of those files, by path (default 0644), e.g. 0o755 for a replaced script. */
+  fileModes?: Record<string, number>;
   /** Wait for the end state: API up, or exited for a v1 claim failure (default true). */
   wait?: boolean;
   timeoutMs?: number;
@@ -248,9 +252,14 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
     for (const f of readdirSync(FAKE_AGENT_DIR).filter((x) => x.endsWith('.mjs'))) {
       files.push({ name: `usr/lib/netdata-fake/${f}`, body: readFileSync(path.join(FAKE_AGENT_DIR, f), 'utf8'), mode: 0o644, uid: 0 });
     }
+    // The answers too (under 1 MB): a state added to the checkout has its fixture only here.
+    for (const entry of readdirSync(FAKE_ANSWERS_DIR, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
+      const file = path.join(entry.parentPath, entry.name);
+      files.push({ name: `usr/lib/netdata-fake/answers/${path.relative(FAKE_ANSWERS_DIR, file)}`, body: readFileSync(file, 'utf8'), mode: 0o644, uid: 0 });
+    }
   }
   for (const [file, body] of Object.entries(opts.files ?? {})) {
-    files.push({ name: file.replace(/^\/+/, ''), body, mode: 0o644, uid: 0, gid: NETDATA_UID });
+    files.push({ name: file.replace(/^\/+/, ''), body, mode: opts.fileModes?.[file] ?? 0o644, uid: 0, gid: NETDATA_UID });
   }
   if (opts.trustCaFile) {
     const bundle = await readContainerFile(container.id, '/etc/ssl/certs/ca-certificates.crt').catch(() => '');
@@ -361,6 +370,7 @@ export function fixtureDirOf(gen: FakeGeneration, state: FakeAgentState): string
     'offline-was-connected@connection-refused': 'recorded/v2.10.4/cloud-refused-2-connection-refused',
     'offline-was-connected@cannot-resolve': 'constructed/v2.10.4/was-connected-cannot-resolve',
     'offline-was-connected@tls-verify': 'constructed/v2.10.4/was-connected-tls-verify',
+    'offline-was-connected@claim-removed': 'constructed/v2.10.4/was-connected-claim-removed',
     banned: 'recorded/v2.10.4/banned',
     'blocked-temporarily': 'constructed/v2.10.4/blocked',
     indirect: 'constructed/v2.10.4/indirect',

@@ -8,6 +8,8 @@ import { CHECK_IDS } from '../../src/checks/types.ts';
 import { CLAIM_EXIT_CODES } from '../../src/agent/claim-exit-codes.ts';
 import { CONNECTION_CAUSES } from '../../src/checks/aclk-connection.ts';
 import { CLAIM_FAILURE_CAUSES } from '../../src/checks/claim-state.ts';
+import { RUN_ENDING_CAUSES } from '../../src/checks/agent-running.ts';
+import { VOCABULARY_CAUSES } from '../../src/agent/vocabulary.ts';
 import { renderCausesDoc } from '../../scripts/causes-doc.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -36,6 +38,11 @@ function emittable(): Set<string> {
   for (const { cause } of Object.values(CLAIM_EXIT_CODES)) found.add(`claim.state/${cause}`).add(`agent.running/claim-failed-${cause}`);
   for (const cause of Object.values(CONNECTION_CAUSES)) found.add(`aclk.connection/${cause}`);
   for (const cause of Object.values(CLAIM_FAILURE_CAUSES)) found.add(`claim.state/${cause}`);
+  // Chosen by the agent's own words (explain(), recognize(), the status file's endings): the vocabulary's causes of these checks.
+  for (const code of Object.keys(VOCABULARY_CAUSES)) {
+    if (['aclk.connection/', 'claim.state/', 'agent.running/', 'host.seccomp/'].some((p) => code.startsWith(p))) found.add(code);
+  }
+  for (const words of RUN_ENDING_CAUSES) found.add(`agent.running/${words}`);
   found.add('aclk.connection/unrecognized-reason').add('claim.state/unrecognized-reason').add('aclk.connection/no-reason-given');
   return found;
 }

@@ -7,7 +7,8 @@
 // Test-only environment (a real agent ignores all of these):
 //   FAKE_AGENT_STATE     the Cloud state (default online). <state>[@<variant>]:
 //                        online | offline-never-connected (alias unseen) | offline-was-connected[@socket-error
-//                        |@connection-refused|@cannot-resolve|@tls-verify] | banned | blocked-temporarily |
+//                        |@connection-refused|@cannot-resolve|@tls-verify|@claim-removed (v2: the Cloud deleted the
+//                        node)] | banned | blocked-temporarily |
 //                        indirect | claim-failed[@token|@network|@already-claimed] | not-claimed |
 //                        cloud-disabled (v1 only)
 //   FAKE_AGENT_REASON    the variant, when the state has none
@@ -72,6 +73,7 @@ export const CATALOGUE = {
     'offline-was-connected@connection-refused': { fx: `${R}v2.10.4/cloud-refused-2-connection-refused`, src: 'observed-v2.10.4.md, Was connected, then the whole Cloud refused (second block)' },
     'offline-was-connected@cannot-resolve': { fx: `${C}v2.10.4/was-connected-cannot-resolve`, src: 'constructed from netdata-facts.md §4.4, not recorded' },
     'offline-was-connected@tls-verify': { fx: `${C}v2.10.4/was-connected-tls-verify`, src: 'constructed from netdata-facts.md §4.4, not recorded' },
+    'offline-was-connected@claim-removed': { fx: `${C}v2.10.4/was-connected-claim-removed`, src: 'constructed from agent-vocabulary.json (aclk_reason "agent is not claimed (during /env)"), not recorded' },
     banned: { fx: `${R}v2.10.4/banned`, src: 'observed-v2.10.4.md, Banned' },
     'blocked-temporarily': { fx: `${C}v2.10.4/blocked`, src: 'constructed from netdata-facts.md §4.4/§5.1, not recorded' },
     indirect: { fx: `${C}v2.10.4/indirect`, src: 'constructed from observed-streaming-and-proxy.md (summary table), not recorded verbatim' },
@@ -783,6 +785,11 @@ export class FakeAgent {
         cannotContact();
         status('TLS certificate verification failed');
         break;
+      case 'was-claim-removed':
+        // Not recorded: the Cloud deleted the node (Unseen 48 h, Offline 7 days), so /env answers that it is not claimed.
+        envNot200(403);
+        status('agent is not claimed (during /env)');
+        break;
       default:
         break;
     }
@@ -1237,6 +1244,15 @@ export class FakeAgent {
         return out('');
       case 'fatal-agent':
         setTimeout(() => this.fatal(), 50);
+        return out('');
+      case '__fake_exit':
+        // test-only: end the run as a real agent ends it for <exit_reason> (signal-bad-system-call, out-of-memory,
+        // already-running, …): the status file records it, the process exits with <code>.
+        setTimeout(() => {
+          this.status = 'exited';
+          this.writeStatusFile(args[0] || 'fatal');
+          process.exit(Number(args[1] ?? 1));
+        }, 50);
         return out('');
       // test-only controls (never called by a real client): fakes.ts uses them through fake-control
       case '__fake_set_state':

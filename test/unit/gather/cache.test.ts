@@ -20,6 +20,12 @@ const line = (text: string, time = '2026-11-23T20:00:01.000000000Z'): LogLine =>
 const files = (): AgentFiles => ({ machineGuid: readOk('guid'), claimedId: readFailed('missing', true), cloudConf: readOk(''), claimConf: readFailed('missing', true), statusFile: readOk('{}'), claimScript: readFailed('missing', true), netdataConf: readOk('') }) as AgentFiles;
 const cachedAt = (readAt: number, logs = readOk<LogLine[]>([])): CachedFiles => ({ run: runKey(container())!, mark: cloudMark(logs)!, readAt, files: files() });
 
+/**
+ * The agent files gather reads of a running container: seven (the status-netdata.json copies outside
+ * /var/lib/netdata are read only when it is stopped or its /var/lib/netdata copy is missing).
+ */
+const FILES_PER_READ = 7;
+
 describe('cache rules', () => {
   it('files are reused for the same run, no new Cloud/claim line, within the age', () => {
     const v = reuseFiles(cachedAt(1_000), container(), readOk([line('some other line')]), 2_000);
@@ -108,7 +114,7 @@ describe('cache through gather', () => {
     const { client, calls, reset } = engine(state);
     const session = new Session('auto');
     const first = await gather(client, OPTIONS, session);
-    assert.equal(calls.readPath, 7);
+    assert.equal(calls.readPath, FILES_PER_READ);
     assert.deepEqual(calls.exec.sort(), ['netdata -W', 'netdata -v', 'netdatacli aclk-state']);
     reset();
     const second = await gather(client, OPTIONS, session);
@@ -118,7 +124,7 @@ describe('cache through gather', () => {
     assert.deepEqual(second.nodes[0]!.exec.buildinfo, first.nodes[0]!.exec.buildinfo);
     reset();
     await regatherNode(client, second, ID, session, { agentApi: false });
-    assert.equal(calls.readPath, 7, 'a node pass (an event, a Cloud line, a timer) always reads');
+    assert.equal(calls.readPath, FILES_PER_READ, 'a node pass (an event, a Cloud line, a timer) always reads');
     assert.deepEqual(calls.exec, ['netdatacli aclk-state']);
   });
 
@@ -130,12 +136,12 @@ describe('cache through gather', () => {
     reset();
     state.startedAt = new Date(STARTED.getTime() + 60_000).toISOString();
     await gather(client, OPTIONS, session);
-    assert.equal(calls.readPath, 7, 'restart: files');
+    assert.equal(calls.readPath, FILES_PER_READ, 'restart: files');
     assert.ok(calls.exec.includes('netdata -v'), 'restart: build');
     reset();
     state.logs = '2026-11-23T20:01:05.000000000Z CLAIM: Claiming is in progress\n';
     await gather(client, OPTIONS, session);
-    assert.equal(calls.readPath, 7, 'claim line: files');
+    assert.equal(calls.readPath, FILES_PER_READ, 'claim line: files');
     reset();
     await gather(client, OPTIONS, session);
     assert.equal(calls.readPath, 0, 'nothing new: reused');
@@ -146,7 +152,7 @@ describe('cache through gather', () => {
     aged.reset();
     await new Promise((r) => setTimeout(r, 5));
     await gather(aged.client, OPTIONS, shortLived);
-    assert.equal(aged.calls.readPath, 7, 'older than the maximum age: files');
+    assert.equal(aged.calls.readPath, FILES_PER_READ, 'older than the maximum age: files');
   });
 
   it('aclk-state is skipped when the agent API answered /api/v1/aclk, asked when it did not', async () => {
