@@ -35,7 +35,8 @@ export const storagePersistence: NodeCheck = ({ node, agent }) => {
   // With a spec the steps move the current files into a named volume, so the node keeps its identity.
   const moved = (what: string): string | undefined => c.spec
     ? `Move ${LIB} to the named volume ${persistentVolumeName(c.spec)} with the steps: they stop ${c.name}, copy its current ${LIB} ` +
-      `(${what}) into the new volume with owners and modes, and recreate it ${recreateHow(c)} with the volume mounted, ` +
+      `(${what}) into the new volume with owners and modes, and recreate it ${recreateHow(c)} with the volume mounted ` +
+      `(${persistentVolumeName(c.spec)}:${LIB}), ` +
       'so the node keeps its machine GUID and claim.'
     : undefined;
   const persist = stepsFor(c, (s) => persistenceSteps(s));

@@ -75,7 +75,8 @@ describe('netdata-cloud-doctor check (binary, real engine)', () => {
     const r = await runCli(['check', failing.name]);
     assert.doesNotMatch(r.stdout, /\u001b\[/);
     assert.match(r.stdout, /storage\.persistence/);
-    assert.match(r.stdout, /fix: .*netdatalib:\/var\/lib\/netdata/);
+    // The volume is named after the container since the fix comes with steps that create it (issue 10).
+    assert.match(r.stdout, /fix: .*-netdata-lib:\/var\/lib\/netdata/);
   });
 
   test('the claim token appears in no output, not even at debug level', async () => {

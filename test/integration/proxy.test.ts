@@ -58,6 +58,9 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
     const id = claimed.id;
     const allowed = ['/_ping', '/version', '/v1.41/info', '/events?until=1', '/containers/json?all=1', `/containers/${id}/json`, `/v1.41/containers/${claimed.name}/json`, `/containers/${id}/logs?stdout=1&tail=1`, `/containers/${id}/archive?path=/etc/hostname`];
     for (const p of allowed) assert.equal((await httpGet(`${base()}${p}`)).status, 200, p);
+    // The agent's image, for the run spec of its remedies (issue 10); the image list stays denied.
+    const image = (await docker.getContainer(id).inspect()).Image;
+    assert.equal((await httpGet(`${base()}/images/${image}/json`)).status, 200, 'GET /images/{id}/json');
     const head = await fetch(`${base()}/containers/${id}/archive?path=${encodeURIComponent(GUID_FILE)}`, { method: 'HEAD' });
     assert.equal(head.status, 200);
     const denied = ['/images/json', '/networks', '/volumes', `/containers/${id}/export`, `/containers/${id}/stats?stream=0`, `/containers/${id}/top`, `/containers/${id}/changes`, '/exec/0123/json', '/system/df', '/secrets', '/plugins', `/containers/${id}/attach/ws`];
