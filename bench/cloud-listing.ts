@@ -57,8 +57,12 @@ interface ChildFigures {
 
 const LISTINGS = 3;
 const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
-const rssParts = () => readFileSync('/proc/self/status', 'utf8').split('\n').filter((l) => /^Rss(Anon|File)/.test(l)).join(' ' +
-  '').replace(/\s+/g, ' ');
+const rssParts = () =>
+  readFileSync('/proc/self/status', 'utf8')
+    .split('\n')
+    .filter((l) => /^Rss(Anon|File)/.test(l))
+    .join(' ' + '')
+    .replace(/\s+/g, ' ');
 
 async function child(url: string): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
@@ -81,7 +85,9 @@ async function child(url: string): Promise<void> {
   const verbose = Boolean(process.env.NCD_BENCH_VERBOSE);
   if (verbose) process.stderr.write(`idle: rss ${idleRssMb.toFixed(1)} heapUsed ${heapIdleMb.toFixed(1)} ${rssParts()}\n`);
   let peakRssMb = idleRssMb;
-  const sampler = setInterval(() => { peakRssMb = Math.max(peakRssMb, rssMb()); }, 5);
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, rssMb());
+  }, 5);
 
   // As the poller does: each listing replaces the one held before it.
   let snapshot: Snapshot | undefined;
@@ -101,7 +107,10 @@ async function child(url: string): Promise<void> {
       matchAgent(snapshot, { nodeIds: [someone.nd], machineGuid: someone.mg, hostname: someone.nm, claimRooms: [] }),
       matchAgent(snapshot, { nodeIds: [], machineGuid: listing.nodes[17]!.mg, hostname: listing.nodes[17]!.nm, claimRooms: [] }),
       matchAgent(snapshot, {
-        nodeIds: ['00000000-0000-0000-0000-000000000000'], machineGuid: 'nope', hostname: 'host-00042', claimRooms: [],
+        nodeIds: ['00000000-0000-0000-0000-000000000000'],
+        machineGuid: 'nope',
+        hostname: 'host-00042',
+        claimRooms: [],
       }),
     ];
     if (round === 0) matchMs = performance.now() - t1;
@@ -109,13 +118,21 @@ async function child(url: string): Promise<void> {
     peakRssMb = Math.max(peakRssMb, rssMb());
     await settle();
     afterRssMb.push(rssMb());
-    if (verbose) process.stderr.write(`after listing ${round + 1}: rss ${rssMb().toFixed(1)} heapUsed ` +
-      `${(process.memoryUsage().heapUsed / 1048576).toFixed(1)} ${rssParts()}\n`);
+    if (verbose)
+      process.stderr.write(
+        `after listing ${round + 1}: rss ${rssMb().toFixed(1)} heapUsed ` +
+          `${(process.memoryUsage().heapUsed / 1048576).toFixed(1)} ${rssParts()}\n`,
+      );
   }
   clearInterval(sampler);
   const listing = snapshot!.spaces[0]!.ok ? snapshot!.spaces[0]!.listing : undefined;
   const figures: ChildFigures = {
-    idleRssMb, listMs, matchMs, peakRssMb, afterRssMb, heapIdleMb,
+    idleRssMb,
+    listMs,
+    matchMs,
+    peakRssMb,
+    afterRssMb,
+    heapIdleMb,
     heapAfterMb: process.memoryUsage().heapUsed / 1048576,
     nodes: listing?.nodes.length ?? 0,
     dropped: listing?.dropped ?? 0,
@@ -130,13 +147,17 @@ async function parent(write: boolean): Promise<void> {
   const fake = new FakeCloudApi(TOKEN);
   // 9,000 hostnames for 10,000 nodes: some namesakes, as re-created containers leave them; every tenth node Offline.
   const nodes = Array.from({ length: NODES }, (_, i) =>
-    makeNode({ nm: `host-${String(i % 9000).padStart(5, '0')}`, state: i % 10 === 0 ? 'unreachable' : 'reachable', full: true }));
+    makeNode({ nm: `host-${String(i % 9000).padStart(5, '0')}`, state: i % 10 === 0 ? 'unreachable' : 'reachable', full: true }),
+  );
   fake.spaces = [{ id: 'bench-space', name: 'Bench', nodes }];
   const answerBytes = Buffer.byteLength(JSON.stringify({ nodes }));
   fake.cacheAnswers = true;
   await fake.start();
   const bin = readFileSync(path.join(repo, 'bin', 'netdata-cloud-doctor'), 'utf8').split('\n')[0]!;
-  const v8Flags = bin.replace(/^#!.*?node\s*/, '').split(/\s+/).filter((f) => f.startsWith('--'));
+  const v8Flags = bin
+    .replace(/^#!.*?node\s*/, '')
+    .split(/\s+/)
+    .filter((f) => f.startsWith('--'));
   const runTrials = async (extraEnv: Record<string, string>, label: string): Promise<ChildFigures[]> => {
     const results: ChildFigures[] = [];
     for (let i = 0; i < TRIALS; i++) {
@@ -145,17 +166,21 @@ async function parent(write: boolean): Promise<void> {
         const env = { MALLOC_ARENA_MAX: '2', NODE_ENV: 'production', ...process.env, ...extraEnv };
         const proc = spawn(process.execPath, args, { cwd: repo, env, stdio: ['ignore', 'pipe', 'inherit'] });
         let text = '';
-        proc.stdout.on('data', (c: Buffer) => { text += c.toString(); });
+        proc.stdout.on('data', (c: Buffer) => {
+          text += c.toString();
+        });
         proc.on('error', reject);
         proc.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`child exited ${code}`))));
       });
       const figures = JSON.parse(out.trim().split('\n').pop()!) as ChildFigures;
       figures.answerMb = answerBytes / 1024 / 1024;
       results.push(figures);
-      console.log(`${label} trial ${i + 1}: listings ${figures.listMs.map((m) => m.toFixed(0)).join(', ')} ms, match ` +
-        `${figures.matchMs.toFixed(2)} ms; ` +
-        `RSS idle ${figures.idleRssMb.toFixed(1)} MB, after each ${figures.afterRssMb.map((m) => m.toFixed(1)).join(', ')} MB, peak ` +
-          `${figures.peakRssMb.toFixed(1)} MB`);
+      console.log(
+        `${label} trial ${i + 1}: listings ${figures.listMs.map((m) => m.toFixed(0)).join(', ')} ms, match ` +
+          `${figures.matchMs.toFixed(2)} ms; ` +
+          `RSS idle ${figures.idleRssMb.toFixed(1)} MB, after each ${figures.afterRssMb.map((m) => m.toFixed(1)).join(', ')} MB, peak ` +
+          `${figures.peakRssMb.toFixed(1)} MB`,
+      );
     }
     return results;
   };
@@ -179,17 +204,17 @@ async function parent(write: boolean): Promise<void> {
   const load = os.loadavg()[0]!;
   const section = [
     SECTION_START,
-  '## Cloud listing (issue 11)',
-  '',
+    '## Cloud listing (issue 11)',
+    '',
     `Produced by \`node --import tsx bench/cloud-listing.ts\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; method ` +
       `in bench/README.md. ` +
       `${os.cpus().length} cores, Node ${process.version}; 1-minute load ${loadAtStart.toFixed(2)} at the start, ${load.toFixed(2)} at ` +
-        `the end ` +
+      `the end ` +
       `(other agents' work on the same 2 cores is in every figure). ${TRIALS} trials, a fresh child process each, ${LISTINGS} listings ` +
-        `per process.`,
-  '',
-  '| figure | measured | target | |',
-  '|---|---|---|---|',
+      `per process.`,
+    '',
+    '| figure | measured | target | |',
+    '|---|---|---|---|',
     `| the first listing of a Space of ${r0.nodes.toLocaleString('en-US')} nodes with full label sets (${r0.answerMb.toFixed(1)} MB of ` +
       `JSON) in a fresh process: fetched from the fake Cloud API on loopback, compacted and matched (3 agents) | median ` +
       `${median(first).toFixed(0)} ms, max ${max(first).toFixed(0)} ms (matching ${median(results.map((r) => r.matchMs)).toFixed(1)} ` +
@@ -220,9 +245,10 @@ export function writeResultsSection(section: string, file = path.join(here, 'res
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf(SECTION_START);
   const end = text.indexOf(SECTION_END);
-  const next = start >= 0 && end > start
-    ? `${text.slice(0, start)}${section}${text.slice(end + SECTION_END.length)}`
-    : `${text.replace(/\n*$/, '\n\n')}${section}\n`;
+  const next =
+    start >= 0 && end > start
+      ? `${text.slice(0, start)}${section}${text.slice(end + SECTION_END.length)}`
+      : `${text.replace(/\n*$/, '\n\n')}${section}\n`;
   writeFileSync(file, next);
 }
 

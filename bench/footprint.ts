@@ -56,7 +56,9 @@ async function watchEvents(signal: AbortSignal): Promise<EngineEvent[]> {
       try {
         const e = JSON.parse(line) as { Type: string; Action: string; Actor?: { ID?: string }; timeNano: number };
         out.push({ t: e.timeNano / 1e6, type: e.Type, action: e.Action, id: e.Actor?.ID ?? '' });
-      } catch { /* partial line: ignored */ }
+      } catch {
+        /* partial line: ignored */
+      }
     }
   });
   stream.on('error', () => undefined);
@@ -64,7 +66,12 @@ async function watchEvents(signal: AbortSignal): Promise<EngineEvent[]> {
 }
 
 /** `requests` reach back before the window (`from`) so that a pass begun just before it is seen whole and left out. */
-function classify(requests: ApiRequest[], events: EngineEvent[], agentId: string, from: number): Pick<FootprintVariant, 'passes' | 'callsPerFullPass' | 'callsOutsidePasses'> {
+function classify(
+  requests: ApiRequest[],
+  events: EngineEvent[],
+  agentId: string,
+  from: number,
+): Pick<FootprintVariant, 'passes' | 'callsPerFullPass' | 'callsOutsidePasses'> {
   const passes: FootprintVariant['passes'] = [];
   let outside = 0;
   // Passes run one after another: a burst holding several (another container's events make the doctor
@@ -85,9 +92,21 @@ function classify(requests: ApiRequest[], events: EngineEvent[], agentId: string
     const reselect = before.find((e) => e.type === 'container' && ['create', 'rename', 'destroy'].includes(e.action));
     const mine = before.find((e) => e.id === agentId && !e.action.startsWith('exec_'));
     if (full) {
-      passes.push({ at: round(first.t), kind: reselect ? 'event' : 'interval', type: 'full', calls: burst.length, ...(reselect ? { cause: `${reselect.action} of ${reselect.id.slice(0, 12)}` } : {}) });
+      passes.push({
+        at: round(first.t),
+        kind: reselect ? 'event' : 'interval',
+        type: 'full',
+        calls: burst.length,
+        ...(reselect ? { cause: `${reselect.action} of ${reselect.id.slice(0, 12)}` } : {}),
+      });
     } else if (first.route === 'GET /containers/{id}/json') {
-      passes.push({ at: round(first.t), kind: mine ? 'event' : 'log-or-timer', type: 'node', calls: burst.length, cause: mine ? `${mine.action} of the agent` : 'no engine event: a logged Cloud line or the start-period timer' });
+      passes.push({
+        at: round(first.t),
+        kind: mine ? 'event' : 'log-or-timer',
+        type: 'node',
+        calls: burst.length,
+        cause: mine ? `${mine.action} of the agent` : 'no engine event: a logged Cloud line or the start-period timer',
+      });
     } else {
       outside += burst.length;
     }
@@ -96,7 +115,14 @@ function classify(requests: ApiRequest[], events: EngineEvent[], agentId: string
   return { passes, callsPerFullPass: full.length ? Math.max(...full.map((p) => p.calls)) : null, callsOutsidePasses: outside };
 }
 
-async function measure(doctor: Doctor, counter: ApiCounter, windowS: number, events: EngineEvent[], agentId: string, from: number): Promise<FootprintVariant> {
+async function measure(
+  doctor: Doctor,
+  counter: ApiCounter,
+  windowS: number,
+  events: EngineEvent[],
+  agentId: string,
+  from: number,
+): Promise<FootprintVariant> {
   const rss: number[] = [];
   const start = procSample(doctor.pid);
   for (let i = 0; i < windowS; i++) {

@@ -43,12 +43,21 @@ function vmRss(pid: number): number {
 
 /** scripts/image from the checkout measured, under this run's own tag (other work on the engine keeps its tags). */
 export function buildImage(root = process.env.NCD_BENCH_DOCTOR_ROOT ?? REPO): string {
-  const r = spawnSync(path.join(root, 'scripts', 'image'), ['--tag', TAG, '--quiet'], { cwd: root, encoding: 'utf8', env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` } });
+  const r = spawnSync(path.join(root, 'scripts', 'image'), ['--tag', TAG, '--quiet'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}` },
+  });
   if (r.status !== 0) throw new Error(`scripts/image failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return TAG;
 }
 
-async function startContainer(image: string, network: string, name: string, extra: { env?: string[]; entrypoint?: string[]; cmd?: string[] }): Promise<{ id: string; pid: number }> {
+async function startContainer(
+  image: string,
+  network: string,
+  name: string,
+  extra: { env?: string[]; entrypoint?: string[]; cmd?: string[] },
+): Promise<{ id: string; pid: number }> {
   const container = await docker.createContainer({
     name,
     Image: image,
@@ -80,7 +89,9 @@ export async function runImageFootprint(rounds: number, settleS: number, windowS
     for (let i = 0; i < rounds; i++) {
       const agent = await startLiveAgent('image');
       // The HEALTHCHECK's own `netdata-cloud-doctor healthcheck` processes are left out: they are not PID 1.
-      const doctor = await startContainer(image, agent.network, `${agent.name}-doctor`, { env: [`DOCTOR_TARGETS=${agent.name}`, 'DOCTOR_START_PERIOD=0s'] });
+      const doctor = await startContainer(image, agent.network, `${agent.name}-doctor`, {
+        env: [`DOCTOR_TARGETS=${agent.name}`, 'DOCTOR_START_PERIOD=0s'],
+      });
       const bare = await startContainer(image, agent.network, `${agent.name}-bare`, { entrypoint: ['node', '-e', BARE], cmd: [] });
       try {
         await sleep(settleS * 1000);
@@ -91,16 +102,30 @@ export async function runImageFootprint(rounds: number, settleS: number, windowS
           b.push(vmRss(bare.pid));
           await sleep(1000);
         }
-        const round_: ImageRound = { doctorRssMB: round(median(d), 1), bareRssMB: round(median(b), 1), ratio: round(median(d) / median(b), 3), doctorMaxMB: round(Math.max(...d), 1) };
+        const round_: ImageRound = {
+          doctorRssMB: round(median(d), 1),
+          bareRssMB: round(median(b), 1),
+          ratio: round(median(d) / median(b), 3),
+          doctorMaxMB: round(Math.max(...d), 1),
+        };
         out.push(round_);
-        log(`image round ${i + 1}: doctor ${round_.doctorRssMB} MB (max ${round_.doctorMaxMB}) ÷ bare ${round_.bareRssMB} MB = ${round_.ratio}`);
+        log(
+          `image round ${i + 1}: doctor ${round_.doctorRssMB} MB (max ${round_.doctorMaxMB}) ÷ bare ${round_.bareRssMB} MB = ${round_.ratio}`,
+        );
       } finally {
-        for (const id of [doctor.id, bare.id]) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+        for (const id of [doctor.id, bare.id])
+          await docker
+            .getContainer(id)
+            .remove({ force: true })
+            .catch(() => undefined);
         await agent.remove().catch(() => undefined);
       }
     }
   } finally {
-    await docker.getImage(image).remove({ noprune: true }).catch(() => undefined);
+    await docker
+      .getImage(image)
+      .remove({ noprune: true })
+      .catch(() => undefined);
   }
   return {
     image: `scripts/image (${image}, removed after the run)`,

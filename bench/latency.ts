@@ -65,7 +65,10 @@ class Poller {
   }
 
   private async tick(a: { id: string; ip: string }): Promise<void> {
-    const info = await docker.getContainer(a.id).inspect().catch(() => undefined);
+    const info = await docker
+      .getContainer(a.id)
+      .inspect()
+      .catch(() => undefined);
     const running = info?.State.Running === true;
     let online: boolean | undefined;
     if (running) {
@@ -77,10 +80,15 @@ class Poller {
 
   /** When a tick after t0 first saw the failure. */
   async detected(id: string, t0: number, failing: (tick: Tick) => boolean): Promise<number> {
-    return until('poller detection', async () => {
-      const tick = this.ticks.find((x) => x.id === id && x.t > t0 && failing(x));
-      return tick?.t;
-    }, POLLER_MS * 3, 50);
+    return until(
+      'poller detection',
+      async () => {
+        const tick = this.ticks.find((x) => x.id === id && x.t > t0 && failing(x));
+        return tick?.t;
+      },
+      POLLER_MS * 3,
+      50,
+    );
   }
 
   /** The next time the phase (t - start) mod period equals a random value: a uniformly random phase. */
@@ -110,39 +118,60 @@ async function healthBecomes(doctor: Doctor, status: number, timeoutMs: number):
 
 /** The engine's time of the container's first `kill` event after `since` (ms). */
 async function killEventTime(id: string, sinceMs: number): Promise<number> {
-  const stream = (await docker.getEvents({ since: Math.floor(sinceMs / 1000) - 1, until: Math.ceil(nowMs() / 1000) + 1, filters: { container: [id], event: ['kill'] } } as object)) as unknown as Readable;
+  const stream = (await docker.getEvents({
+    since: Math.floor(sinceMs / 1000) - 1,
+    until: Math.ceil(nowMs() / 1000) + 1,
+    filters: { container: [id], event: ['kill'] },
+  } as object)) as unknown as Readable;
   let text = '';
   for await (const chunk of stream) text += (chunk as Buffer).toString();
-  const times = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { timeNano: number }).timeNano / 1e6).filter((t) => t >= sinceMs - 5);
+  const times = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { timeNano: number }).timeNano / 1e6)
+    .filter((t) => t >= sinceMs - 5);
   if (!times.length) throw new Error('no kill event found');
   return Math.min(...times);
 }
 
 /** The engine's timestamp of the first Cloud-state line the agent logged after `sinceMs`. */
 async function cloudLineTime(agent: FakeAgent, sinceMs: number): Promise<number> {
-  return until('cloud line in the log', async () => {
-    const buf = (await docker.getContainer(agent.id).logs({ stdout: true, stderr: true, timestamps: true, since: Math.floor(sinceMs / 1000) - 1 } as object)) as unknown as Buffer;
-    let i = 0;
-    while (i + 8 <= buf.length) {
-      const size = buf.readUInt32BE(i + 4);
-      const text = buf.subarray(i + 8, i + 8 + size).toString('utf8');
-      i += 8 + size;
-      for (const line of text.split('\n')) {
-        const sp = line.indexOf(' ');
-        if (sp < 0) continue;
-        const t = dockerTimeMs(line.slice(0, sp));
-        if (t >= sinceMs && CLOUD_LINE.test(line.slice(sp + 1))) return t;
+  return until(
+    'cloud line in the log',
+    async () => {
+      const buf = (await docker
+        .getContainer(agent.id)
+        .logs({ stdout: true, stderr: true, timestamps: true, since: Math.floor(sinceMs / 1000) - 1 } as object)) as unknown as Buffer;
+      let i = 0;
+      while (i + 8 <= buf.length) {
+        const size = buf.readUInt32BE(i + 4);
+        const text = buf.subarray(i + 8, i + 8 + size).toString('utf8');
+        i += 8 + size;
+        for (const line of text.split('\n')) {
+          const sp = line.indexOf(' ');
+          if (sp < 0) continue;
+          const t = dockerTimeMs(line.slice(0, sp));
+          if (t >= sinceMs && CLOUD_LINE.test(line.slice(sp + 1))) return t;
+        }
       }
-    }
-    return undefined;
-  }, 10_000, 50);
+      return undefined;
+    },
+    10_000,
+    50,
+  );
 }
 
 function detector(samples: number[]): Detector {
   return { samplesMs: samples.map((x) => round(x, 1)), summary: roundSummary(summarize(samples)) };
 }
 
-const roundSummary = (s: Summary): Summary => ({ n: s.n, median: round(s.median, 1), p95: round(s.p95, 1), min: round(s.min, 1), max: round(s.max, 1) });
+const roundSummary = (s: Summary): Summary => ({
+  n: s.n,
+  median: round(s.median, 1),
+  p95: round(s.p95, 1),
+  min: round(s.min, 1),
+  max: round(s.max, 1),
+});
 
 /** Docker HEALTHCHECK: the failure starts at a uniform phase of the probe interval; `retries` failed probes make it unhealthy. */
 export function healthcheckModel(h = NETDATA_HEALTHCHECK): LatencyResult['healthcheck'] {
@@ -164,7 +193,10 @@ export async function runLatency(trials: number): Promise<LatencyResult> {
   try {
     await doctor.ready();
     await healthBecomes(doctor, 200, 30_000);
-    const poller = new Poller([{ id: killAgent.id, ip: await agentIp(killAgent.id) }, { id: cloudAgent.id, ip: await agentIp(cloudAgent.id) }]);
+    const poller = new Poller([
+      { id: killAgent.id, ip: await agentIp(killAgent.id) },
+      { id: cloudAgent.id, ip: await agentIp(cloudAgent.id) },
+    ]);
     poller.run();
 
     const kill = { doctor: [] as number[], fromRequest: [] as number[], poller: [] as number[], health: {} as Record<string, number> };
@@ -210,7 +242,9 @@ export async function runLatency(trials: number): Promise<LatencyResult> {
       const tPoller = await poller.detected(cloudAgent.id, tLine, (x) => x.online === false);
       if (i === 0) {
         // What Netdata's HEALTHCHECK command says now, while the Cloud link is down.
-        const exec = await docker.getContainer(cloudAgent.id).exec({ Cmd: ['/usr/sbin/health.sh'], AttachStdout: true, AttachStderr: true });
+        const exec = await docker
+          .getContainer(cloudAgent.id)
+          .exec({ Cmd: ['/usr/sbin/health.sh'], AttachStdout: true, AttachStderr: true });
         const stream = await exec.start({ hijack: true, stdin: false });
         stream.resume();
         await new Promise((r) => stream.on('end', r));
@@ -219,7 +253,9 @@ export async function runLatency(trials: number): Promise<LatencyResult> {
       cloud.doctor.push(tSeen - tLine);
       cloud.fromRequest.push(tSeen - tReq);
       cloud.poller.push(tPoller - tLine);
-      log(`latency cloud #${i + 1}: doctor ${round(tSeen - tLine)} ms (${round(tSeen - tReq)} ms from the exec request), poller ${round(tPoller - tLine)} ms`);
+      log(
+        `latency cloud #${i + 1}: doctor ${round(tSeen - tLine)} ms (${round(tSeen - tReq)} ms from the exec request), poller ${round(tPoller - tLine)} ms`,
+      );
       await cloudAgent.setState('online');
       await healthBecomes(doctor, 200, 30_000);
     }
@@ -227,8 +263,18 @@ export async function runLatency(trials: number): Promise<LatencyResult> {
     return {
       trials,
       pollMs: POLL_MS,
-      kill: { doctor: detector(kill.doctor), poller: detector(kill.poller), healthAfterKill: kill.health, doctorFromRequest: roundSummary(summarize(kill.fromRequest)) },
-      cloud: { doctor: detector(cloud.doctor), poller: detector(cloud.poller), healthShExitWhileOffline: healthSh, doctorFromRequest: roundSummary(summarize(cloud.fromRequest)) },
+      kill: {
+        doctor: detector(kill.doctor),
+        poller: detector(kill.poller),
+        healthAfterKill: kill.health,
+        doctorFromRequest: roundSummary(summarize(kill.fromRequest)),
+      },
+      cloud: {
+        doctor: detector(cloud.doctor),
+        poller: detector(cloud.poller),
+        healthShExitWhileOffline: healthSh,
+        doctorFromRequest: roundSummary(summarize(cloud.fromRequest)),
+      },
       healthcheck: healthcheckModel(),
       agents: { kill: killAgent.name, cloud: cloudAgent.name },
       doctorEnv,

@@ -70,7 +70,11 @@ export async function runNotify(runs: number): Promise<NotifyBenchResult> {
       const doctor = await Doctor.start({
         compiled: true,
         env: {
-          DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s', DOCTOR_NOTIFY: hook, DOCTOR_NOTIFY_AFTER: `${afterMs}ms`,
+          DOCTOR_TARGETS: agent.name,
+          DOCTOR_INTERVAL: '1h',
+          DOCTOR_START_PERIOD: '0s',
+          DOCTOR_NOTIFY: hook,
+          DOCTOR_NOTIFY_AFTER: `${afterMs}ms`,
         },
       });
       try {

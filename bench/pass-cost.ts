@@ -97,20 +97,32 @@ export async function floorPass(docker: Docker, targets: readonly Target[], topo
       const c = docker.getContainer(target.id);
       const inspected = await c.inspect();
       const since = ((Date.parse(inspected.State.StartedAt) - 1_000) / 1000).toFixed(9);
-      const logs = (c.logs({ stdout: true, stderr: true, follow: false, timestamps: true, since, tail: LOG_TAIL } as object) as unknown as Promise<Buffer | Readable>)
-        .then((r) => (Buffer.isBuffer(r) ? r.length : drain(r)));
-      const api = topology === 'network'
-        ? (async () => {
-            for (const p of API_PATHS) {
-              const r = await request(`http://${target.ip}:19999${p}`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
-              await r.body.text();
-            }
-          })()
-        : (async () => {
-            // The doctor's first way that can work here: curl inside the agent (no daemon: it fails), then aclk-state.
-            await execOnce(docker, target.id, ['curl', '-s', '--max-time', '3', '-w', '~~ncd-http-status:%{http_code}', 'http://localhost:19999/api/v3/info']);
-            await execOnce(docker, target.id, ['netdatacli', 'aclk-state', 'json']);
-          })();
+      const logs = (
+        c.logs({ stdout: true, stderr: true, follow: false, timestamps: true, since, tail: LOG_TAIL } as object) as unknown as Promise<
+          Buffer | Readable
+        >
+      ).then((r) => (Buffer.isBuffer(r) ? r.length : drain(r)));
+      const api =
+        topology === 'network'
+          ? (async () => {
+              for (const p of API_PATHS) {
+                const r = await request(`http://${target.ip}:19999${p}`, { headersTimeout: 3_000, bodyTimeout: 3_000 });
+                await r.body.text();
+              }
+            })()
+          : (async () => {
+              // The doctor's first way that can work here: curl inside the agent (no daemon: it fails), then aclk-state.
+              await execOnce(docker, target.id, [
+                'curl',
+                '-s',
+                '--max-time',
+                '3',
+                '-w',
+                '~~ncd-http-status:%{http_code}',
+                'http://localhost:19999/api/v3/info',
+              ]);
+              await execOnce(docker, target.id, ['netdatacli', 'aclk-state', 'json']);
+            })();
       await Promise.all([logs, api]);
     }
   };
@@ -137,10 +149,15 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
       // such call are exactly one steady pass, whatever the timing of the windows.
       let last = await counted.passes();
       for (let i = 0; i < 3; i++) {
-        const next = await until('next pass', async () => {
-          const p = await counted.passes();
-          return p.count > last.count ? p : undefined;
-        }, 300_000, 50);
+        const next = await until(
+          'next pass',
+          async () => {
+            const p = await counted.passes();
+            return p.count > last.count ? p : undefined;
+          },
+          300_000,
+          50,
+        );
         if (i === 2) steadyMs = ((next.sum - last.sum) * 1000) / (next.count - last.count);
         last = next;
       }
@@ -167,10 +184,15 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
     let last = await doctor.passes();
     // One unmeasured steady pass and floor first: both warm (connections, JIT, the engine's caches).
     for (let i = 0; i <= passes; i++) {
-      const next = await until('next pass', async () => {
-        const p = await doctor.passes();
-        return p.count > last.count ? p : undefined;
-      }, 300_000, 20);
+      const next = await until(
+        'next pass',
+        async () => {
+          const p = await doctor.passes();
+          return p.count > last.count ? p : undefined;
+        },
+        300_000,
+        20,
+      );
       const ended = nowMs();
       const passMs = (next.sum - last.sum) * 1000;
       const single = next.count === last.count + 1;
@@ -181,7 +203,8 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
       if (i > 0 && single && clear) {
         doctorMs.push(passMs);
         floorMs.push(floor);
-      } else if (i > 0) log(`pass-cost ${topology} ${n}: pair dropped (${single ? 'floor overlapped the next pass' : 'more than one pass'})`);
+      } else if (i > 0)
+        log(`pass-cost ${topology} ${n}: pair dropped (${single ? 'floor overlapped the next pass' : 'more than one pass'})`);
     }
   } finally {
     await doctor.stop();
@@ -223,7 +246,14 @@ async function seat(docker: Docker, network: string): Promise<{ pid: number; rem
   });
   await c.start();
   const pid = (await c.inspect()).State.Pid;
-  return { pid, remove: () => c.remove({ force: true }).then(() => undefined, () => undefined) };
+  return {
+    pid,
+    remove: () =>
+      c.remove({ force: true }).then(
+        () => undefined,
+        () => undefined,
+      ),
+  };
 }
 
 function inNamespace(pid: number, job: { targets: Target[]; topology: Topology; passes: number; dir: string }): Promise<PassCostPoint> {
@@ -288,10 +318,19 @@ export async function runPassCost(sizes: number[], passes: number, topologies: T
         if (topology === 'network') seated ??= await seat(docker, network!);
         const p = topology === 'network' ? await inNamespace(seated!.pid, job) : await point(docker, job.targets, topology, passes, dir);
         points.push(p);
-        log(`pass-cost ${topology} ${size}: doctor ${p.doctorMedianMs} ms ÷ floor ${p.floorMedianMs} ms = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}); same requests: ${p.sameRequests}`);
+        log(
+          `pass-cost ${topology} ${size}: doctor ${p.doctorMedianMs} ms ÷ floor ${p.floorMedianMs} ms = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}); same requests: ${p.sameRequests}`,
+        );
       }
       // The next topology's agents are other containers: these go now, so that the engine is no busier for it.
-      await Promise.all(targets.map((t) => docker.getContainer(t.id).remove({ force: true, v: true }).catch(() => undefined)));
+      await Promise.all(
+        targets.map((t) =>
+          docker
+            .getContainer(t.id)
+            .remove({ force: true, v: true })
+            .catch(() => undefined),
+        ),
+      );
       await seated?.remove();
     }
     const spreadOf = (t: Topology) => {

@@ -48,7 +48,12 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 const started = nowMs();
-const results: Record<string, unknown> = { runId: RUN_ID, startedAt: new Date().toISOString(), machine: await machine(), options: { trials, quick } };
+const results: Record<string, unknown> = {
+  runId: RUN_ID,
+  startedAt: new Date().toISOString(),
+  machine: await machine(),
+  options: { trials, quick },
+};
 const errors: Record<string, string> = {};
 const loads: Record<string, { seconds: number; loadAverage1m: number; at?: string }> = {};
 results.steps = loads;
@@ -88,7 +93,9 @@ try {
   await step('footprint', async () => (await import('./footprint.ts')).runFootprint(quick ? 20 : 60));
   await step('scale', async () => (await import('./scale.ts')).runScale(quick ? [1, 10] : [1, 10, 50, 100]));
   await step('notify', async () => (await import('./notify.ts')).runNotify(quick ? 3 : 7));
-  await step('image', async () => (await import('./image-footprint.ts')).runImageFootprint(quick ? 1 : 3, quick ? 20 : 40, quick ? 10 : 20));
+  await step('image', async () =>
+    (await import('./image-footprint.ts')).runImageFootprint(quick ? 1 : 3, quick ? 20 : 40, quick ? 10 : 20),
+  );
   await step('passcost', async () => (await import('./pass-cost.ts')).runPassCost(quick ? [1, 10] : [1, 10, 50], quick ? 3 : 5));
 } finally {
   await cleanOnce();

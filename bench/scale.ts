@@ -78,17 +78,34 @@ interface Steady {
 async function steady(agents: LightAgent[], counter: ApiCounter | undefined): Promise<Steady> {
   // Start period 0 s: agents started less than 60 s ago would otherwise each get a node pass when their start
   // period ends, in the middle of the measured passes (it changes no read, only warnings into failures).
-  const doctor = await Doctor.start({ compiled: true, ...(counter ? { counter } : {}), env: { DOCTOR_TARGETS: agents.map((a) => a.name).join(','), DOCTOR_INTERVAL: INTERVAL, DOCTOR_START_PERIOD: '0s' } });
+  const doctor = await Doctor.start({
+    compiled: true,
+    ...(counter ? { counter } : {}),
+    env: { DOCTOR_TARGETS: agents.map((a) => a.name).join(','), DOCTOR_INTERVAL: INTERVAL, DOCTOR_START_PERIOD: '0s' },
+  });
   try {
     const ready = await doctor.ready(300_000, 20);
     const first = await doctor.passes();
     let last = { ...first, t: nowMs() };
-    const out: Steady = { readyMs: round(ready - doctor.spawnedAt), firstPassMs: round(first.sum * 1000), passMs: [], callsPerPass: [], routes: [], rssMB: 0, peakRssMB: 0 };
+    const out: Steady = {
+      readyMs: round(ready - doctor.spawnedAt),
+      firstPassMs: round(first.sum * 1000),
+      passMs: [],
+      callsPerPass: [],
+      routes: [],
+      rssMB: 0,
+      peakRssMB: 0,
+    };
     while (out.passMs.length < STEADY_PASSES) {
-      const next = await until('next pass', async () => {
-        const p = await doctor.passes();
-        return p.count > last.count ? { ...p, t: nowMs() } : undefined;
-      }, 300_000, 100);
+      const next = await until(
+        'next pass',
+        async () => {
+          const p = await doctor.passes();
+          return p.count > last.count ? { ...p, t: nowMs() } : undefined;
+        },
+        300_000,
+        100,
+      );
       // One full pass and nothing else in the window: exactly one pass ended and, where calls are counted,
       // it began with GET /version (a node pass, after an engine event of one of the agents, does not).
       const calls = counter?.calls(last.t, next.t);
@@ -158,10 +175,13 @@ export async function runScale(sizes: number[]): Promise<ScaleResult> {
       createMs += nowMs() - t;
       const p = await point(agents.slice(0, size), dir);
       points.push(p);
-      log(`scale ${size}: pass ${p.passMedianMs} ms (through the forwarder ${p.passMedianMsForwarded} ms), ${p.callsPerPassMedian} calls/pass, RSS ${p.rssMB} MB (peak ${p.peakRssMB}), ready ${p.readyMs} ms`);
+      log(
+        `scale ${size}: pass ${p.passMedianMs} ms (through the forwarder ${p.passMedianMsForwarded} ms), ${p.callsPerPassMedian} calls/pass, RSS ${p.rssMB} MB (peak ${p.peakRssMB}), ready ${p.readyMs} ms`,
+      );
     }
     return {
-      agentKind: 'light: ncd-test/netdata:v1 (Debian netdata 1.37.1 binaries, official layout and OCI labels) running `sleep infinity`, --network none',
+      agentKind:
+        'light: ncd-test/netdata:v1 (Debian netdata 1.37.1 binaries, official layout and OCI labels) running `sleep infinity`, --network none',
       interval: INTERVAL,
       points,
       callsFit: fit(points.map((p) => ({ x: p.agents, y: p.callsPerPassMedian }))),

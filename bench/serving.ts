@@ -60,7 +60,12 @@ async function bytes(url: string): Promise<{ status: number; type: string; cache
   for (let i = 0; i < 3; i++) {
     try {
       const res = await fetch(url, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5_000) });
-      return { status: res.status, type: res.headers.get('content-type') ?? '', cacheControl: res.headers.get('cache-control') ?? '', body: Buffer.from(await res.arrayBuffer()) };
+      return {
+        status: res.status,
+        type: res.headers.get('content-type') ?? '',
+        cacheControl: res.headers.get('cache-control') ?? '',
+        body: Buffer.from(await res.arrayBuffer()),
+      };
     } catch (err) {
       last = err;
     }
@@ -85,7 +90,10 @@ export function parseWrk(out: string): WrkRun {
 }
 
 function wrk(url: string, seconds: number): WrkRun {
-  const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url], { encoding: 'utf8', timeout: (seconds + 15) * 1000 });
+  const r = spawnSync('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--timeout', '2s', '--latency', url], {
+    encoding: 'utf8',
+    timeout: (seconds + 15) * 1000,
+  });
   if (r.status !== 0) throw new Error(`wrk failed (${r.status}): ${r.stderr || r.error?.message}`);
   return parseWrk(r.stdout);
 }
@@ -117,7 +125,10 @@ async function pageRounds(doctor: Doctor, durationS: number, rounds: number): Pr
 export async function runServing(durationS: number, rounds: number): Promise<ServingResult> {
   const version = wrkVersion();
   const agent = await startLiveAgent('serving');
-  const doctor = await Doctor.start({ compiled: true, env: { DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s' } });
+  const doctor = await Doctor.start({
+    compiled: true,
+    env: { DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s' },
+  });
   const dir = mkdtempSync(path.join(tmpdir(), 'ncd-bench-serving-'));
   let bare: ChildProcess | undefined;
   try {
@@ -127,7 +138,11 @@ export async function runServing(durationS: number, rounds: number): Promise<Ser
     const body = res.body;
     writeFileSync(path.join(dir, 'body'), body);
     const barePort = await freePort();
-    bare = spawn(process.execPath, [path.join(HERE, 'lib', 'bare-server.mjs'), String(barePort), String(res.status), res.type, res.cacheControl, path.join(dir, 'body')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    bare = spawn(
+      process.execPath,
+      [path.join(HERE, 'lib', 'bare-server.mjs'), String(barePort), String(res.status), res.type, res.cacheControl, path.join(dir, 'body')],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     await new Promise<void>((resolve, reject) => {
       bare!.stdout!.once('data', () => resolve());
       bare!.once('exit', (code) => reject(new Error(`bare server exited ${code}`)));
@@ -135,7 +150,8 @@ export async function runServing(durationS: number, rounds: number): Promise<Ser
     const bareUrl = `http://127.0.0.1:${barePort}/health`;
     // Same bytes: the bare server's answer equals the doctor's body.
     const check = await bytes(bareUrl);
-    if (!check.body.equals(body) || check.status !== res.status || check.type !== res.type) throw new Error('the bare server does not return the same bytes');
+    if (!check.body.equals(body) || check.status !== res.status || check.type !== res.type)
+      throw new Error('the bare server does not return the same bytes');
     const doctorUrl = doctor.url('/health');
     wrk(doctorUrl, WARMUP_S);
     wrk(bareUrl, WARMUP_S);
@@ -147,11 +163,23 @@ export async function runServing(durationS: number, rounds: number): Promise<Ser
     }
     // The body must not have changed during the rounds (no pass ran): same bytes throughout.
     const after = (await bytes(doctorUrl)).body;
-    if (!after.equals(body)) log('serving: the doctor\'s /health body changed during the rounds');
+    if (!after.equals(body)) log("serving: the doctor's /health body changed during the rounds");
     const doctorRps = median(runs.doctor.map((r) => r.rps));
     const bareRps = median(runs.bare.map((r) => r.rps));
     const page = await pageRounds(doctor, durationS, rounds);
-    return { durationS, rounds, connections: CONNECTIONS, wrk: version, status: res.status, bodyBytes: body.length, ...runs, doctorRps, bareRps, ratio: round(doctorRps / bareRps, 3), page };
+    return {
+      durationS,
+      rounds,
+      connections: CONNECTIONS,
+      wrk: version,
+      status: res.status,
+      bodyBytes: body.length,
+      ...runs,
+      doctorRps,
+      bareRps,
+      ratio: round(doctorRps / bareRps, 3),
+      page,
+    };
   } finally {
     bare?.kill('SIGTERM');
     await doctor.stop();

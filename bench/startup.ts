@@ -30,13 +30,18 @@ async function once(compiled: boolean, target: string): Promise<{ listening: num
   const doctor = await Doctor.start({ compiled, env: { DOCTOR_TARGETS: target } });
   try {
     let listening = 0;
-    const ready = await until('readyz 200', async () => {
-      const r = await fetch(doctor.url('/readyz'), { signal: AbortSignal.timeout(2_000) });
-      await r.arrayBuffer();
-      const t = nowMs();
-      if (!listening) listening = t;
-      return r.status === 200 ? t : undefined;
-    }, 30_000, 5);
+    const ready = await until(
+      'readyz 200',
+      async () => {
+        const r = await fetch(doctor.url('/readyz'), { signal: AbortSignal.timeout(2_000) });
+        await r.arrayBuffer();
+        const t = nowMs();
+        if (!listening) listening = t;
+        return r.status === 200 ? t : undefined;
+      },
+      30_000,
+      5,
+    );
     const { sum } = await doctor.passes();
     return { listening: listening - doctor.spawnedAt, ready: ready - doctor.spawnedAt, firstPass: sum * 1000 };
   } finally {

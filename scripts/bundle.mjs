@@ -82,7 +82,8 @@ const deferPlugin = {
   name: 'defer-unused',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.path === 'prom-client' && args.importer.endsWith('metrics.ts')) return { path: 'prom-client', namespace: 'prom-client-used' };
+      if (args.path === 'prom-client' && args.importer.endsWith('metrics.ts'))
+        return { path: 'prom-client', namespace: 'prom-client-used' };
       if (args.kind !== 'require-call') return undefined;
       // The stand-in's own require: Node's, at run time, from node_modules.
       if (args.namespace === 'deferred') return { path: args.path, external: true };
@@ -142,4 +143,6 @@ const result = await build({
 writeFileSync(path.join(path.dirname(path.dirname(outfile)), 'package.json'), '{ "type": "commonjs" }\n');
 if (values.metafile) writeFileSync(values.metafile, JSON.stringify(result.metafile));
 const bytes = Object.values(result.metafile.outputs).reduce((t, o) => t + o.bytes, 0);
-process.stderr.write(`bundle: ${path.relative(process.cwd(), outfile)} (${Math.round(bytes / 1024)} KiB, ${Object.keys(result.metafile.inputs).length} inputs)\n`);
+process.stderr.write(
+  `bundle: ${path.relative(process.cwd(), outfile)} (${Math.round(bytes / 1024)} KiB, ${Object.keys(result.metafile.inputs).length} inputs)\n`,
+);

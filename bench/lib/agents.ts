@@ -7,7 +7,12 @@
 
 import { randomBytes } from 'node:crypto';
 import {
-  assertFakeImages, removeFakeResources, startFakeAgent, startFakeCloud, type FakeAgent, type FakeCloud,
+  assertFakeImages,
+  removeFakeResources,
+  startFakeAgent,
+  startFakeCloud,
+  type FakeAgent,
+  type FakeCloud,
 } from '../../test/testbed/fakes.ts';
 import { IMAGES, RUN_ID, TEST_LABEL, docker, ensureInternalNetwork } from '../../test/testbed/scenarios.ts';
 

@@ -62,10 +62,18 @@ class RequestParser {
         const [requestLine = '', ...headerLines] = head.split('\r\n');
         const [method = '?', path = '?'] = requestLine.split(' ');
         this.onRequest(method, path);
-        const headers = new Map(headerLines.map((l) => {
-          const i = l.indexOf(':');
-          return [l.slice(0, i).trim().toLowerCase(), l.slice(i + 1).trim().toLowerCase()] as const;
-        }));
+        const headers = new Map(
+          headerLines.map((l) => {
+            const i = l.indexOf(':');
+            return [
+              l.slice(0, i).trim().toLowerCase(),
+              l
+                .slice(i + 1)
+                .trim()
+                .toLowerCase(),
+            ] as const;
+          }),
+        );
         const upgrade = headers.has('upgrade') || (headers.get('connection') ?? '').includes('upgrade');
         const length = Number(headers.get('content-length') ?? '0');
         if (headers.get('transfer-encoding')?.includes('chunked')) this.mode = 'chunked';
@@ -108,7 +116,10 @@ export class ApiCounter {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
 
-  constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
+  constructor(
+    readonly path: string,
+    private readonly target = '/var/run/docker.sock',
+  ) {}
 
   get dockerHost(): string {
     return `unix://${this.path}`;
@@ -178,7 +189,11 @@ export function routeTimes(requests: readonly ApiRequest[]): Record<string, { n:
   const out: Record<string, { n: number; medianMs: number; totalMs: number }> = {};
   for (const [route, list] of [...groups].sort((a, b) => b[1].reduce((x, y) => x + y, 0) - a[1].reduce((x, y) => x + y, 0))) {
     const sorted = [...list].sort((a, b) => a - b);
-    out[route] = { n: list.length, medianMs: Math.round(sorted[sorted.length >> 1]! * 10) / 10, totalMs: Math.round(list.reduce((x, y) => x + y, 0)) };
+    out[route] = {
+      n: list.length,
+      medianMs: Math.round(sorted[sorted.length >> 1]! * 10) / 10,
+      totalMs: Math.round(list.reduce((x, y) => x + y, 0)),
+    };
   }
   return out;
 }

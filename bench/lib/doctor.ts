@@ -26,8 +26,19 @@ export function buildCompiled(): string {
   const bundler = path.join(DOCTOR_ROOT, 'scripts', 'bundle.mjs');
   const r = existsSync(bundler)
     ? spawnSync(process.execPath, [bundler, '--outfile', path.join(BUILD, 'dist', 'cli', 'run.js')], { cwd: DOCTOR_ROOT, encoding: 'utf8' })
-    : spawnSync(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(DOCTOR_ROOT, 'tsconfig.build.json'), '--outDir', path.join(BUILD, 'dist')], { cwd: DOCTOR_ROOT, encoding: 'utf8' });
-  if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error(`building the compiled doctor failed: ${r.stdout}${r.stderr}`);
+    : spawnSync(
+        process.execPath,
+        [
+          path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '-p',
+          path.join(DOCTOR_ROOT, 'tsconfig.build.json'),
+          '--outDir',
+          path.join(BUILD, 'dist'),
+        ],
+        { cwd: DOCTOR_ROOT, encoding: 'utf8' },
+      );
+  if (!existsSync(path.join(BUILD, 'dist', 'cli', 'run.js')))
+    throw new Error(`building the compiled doctor failed: ${r.stdout}${r.stderr}`);
   copyFileSync(path.join(DOCTOR_ROOT, 'package.json'), path.join(BUILD, 'package.json'));
   // bin/ as in the image: it finds no src/ beside it, so it runs dist/.
   mkdirSync(path.join(BUILD, 'bin'), { recursive: true });
@@ -71,7 +82,11 @@ export interface DoctorOptions {
 export class Doctor {
   readonly lines: string[] = [];
   stderr = '';
-  private constructor(readonly proc: ChildProcess, readonly port: number, readonly spawnedAt: number) {}
+  private constructor(
+    readonly proc: ChildProcess,
+    readonly port: number,
+    readonly spawnedAt: number,
+  ) {}
 
   static async start(options: DoctorOptions): Promise<Doctor> {
     const port = await freePort();
@@ -87,9 +102,11 @@ export class Doctor {
     };
     for (const key of ['DOCTOR_CLOUD_URL', 'DOCTOR_AGENT_URL']) {
       const url = env[key];
-      if (url && !/^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|[\w-]+\.test)(:\d+)?(\/|$)/i.test(url)) throw new Error(`refusing a non-local ${key}: ${url}`);
+      if (url && !/^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|[\w-]+\.test)(:\d+)?(\/|$)/i.test(url))
+        throw new Error(`refusing a non-local ${key}: ${url}`);
     }
-    if (options.compiled && !existsSync(path.join(BUILD, 'dist', 'cli', 'run.js'))) throw new Error('compiled doctor missing: call buildCompiled() first');
+    if (options.compiled && !existsSync(path.join(BUILD, 'dist', 'cli', 'run.js')))
+      throw new Error('compiled doctor missing: call buildCompiled() first');
     // Compiled: bin/ is executed as the image's ENTRYPOINT does (its shebang picks node from PATH, this
     // Node first); nodeArgs then go through NODE_OPTIONS. Sources: node [nodeArgs] bin/ (tsx inside).
     if (options.compiled && options.nodeArgs?.length) env.NODE_OPTIONS = [env.NODE_OPTIONS ?? '', ...options.nodeArgs].join(' ').trim();
@@ -121,13 +138,20 @@ export class Doctor {
 
   /** Polls /readyz until 200; returns the time (ms since the epoch) the 200 was received. */
   async ready(timeoutMs = 60_000, everyMs = 5): Promise<number> {
-    return until('readyz 200', async () => {
-      if (this.proc.exitCode !== null) throw new Error(`doctor exited ${this.proc.exitCode}: ${this.stderr}`);
-      const r = await fetch(this.url('/readyz'), { signal: AbortSignal.timeout(2_000) });
-      await r.arrayBuffer();
-      return r.status === 200 ? nowMs() : undefined;
-    }, timeoutMs, everyMs).catch((err: Error) => {
-      throw new Error(`${err.message}${this.proc.exitCode !== null ? ` (doctor exited ${this.proc.exitCode}: ${this.stderr.slice(-500)})` : ''}`);
+    return until(
+      'readyz 200',
+      async () => {
+        if (this.proc.exitCode !== null) throw new Error(`doctor exited ${this.proc.exitCode}: ${this.stderr}`);
+        const r = await fetch(this.url('/readyz'), { signal: AbortSignal.timeout(2_000) });
+        await r.arrayBuffer();
+        return r.status === 200 ? nowMs() : undefined;
+      },
+      timeoutMs,
+      everyMs,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}${this.proc.exitCode !== null ? ` (doctor exited ${this.proc.exitCode}: ${this.stderr.slice(-500)})` : ''}`,
+      );
     });
   }
 

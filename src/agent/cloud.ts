@@ -43,8 +43,35 @@ export interface Field<T> {
   from: string;
 }
 
-type MergeKey = 'status' | 'claimed' | 'online' | 'banned' | 'claimId' | 'nodeId' | 'reason' | 'nextCheck' | 'reconnectCount' | 'cloudEnabled' | 'cloudAvailable' | 'cloudUrl' | 'children';
-const MERGED: readonly MergeKey[] = ['status', 'claimed', 'online', 'banned', 'claimId', 'nodeId', 'reason', 'nextCheck', 'reconnectCount', 'cloudEnabled', 'cloudAvailable', 'cloudUrl', 'children'];
+type MergeKey =
+  | 'status'
+  | 'claimed'
+  | 'online'
+  | 'banned'
+  | 'claimId'
+  | 'nodeId'
+  | 'reason'
+  | 'nextCheck'
+  | 'reconnectCount'
+  | 'cloudEnabled'
+  | 'cloudAvailable'
+  | 'cloudUrl'
+  | 'children';
+const MERGED: readonly MergeKey[] = [
+  'status',
+  'claimed',
+  'online',
+  'banned',
+  'claimId',
+  'nodeId',
+  'reason',
+  'nextCheck',
+  'reconnectCount',
+  'cloudEnabled',
+  'cloudAvailable',
+  'cloudUrl',
+  'children',
+];
 /** Fields whose disagreement is worth showing to a user. */
 const COMPARED: readonly MergeKey[] = ['status', 'claimed', 'online', 'banned', 'nodeId'];
 
@@ -102,7 +129,9 @@ export function readCloud(node: NodeFacts): CloudReading {
     for (const other of views) {
       const value = other.view[key];
       if (other !== first && value !== undefined && JSON.stringify(value) !== JSON.stringify(first.view[key])) {
-        reading.disagreements.push(`${key}: ${first.from} says ${JSON.stringify(first.view[key])}, ${other.from} says ${JSON.stringify(value)} (the first wins)`);
+        reading.disagreements.push(
+          `${key}: ${first.from} says ${JSON.stringify(first.view[key])}, ${other.from} says ${JSON.stringify(value)} (the first wins)`,
+        );
       }
     }
   }
@@ -114,18 +143,24 @@ export function readCloud(node: NodeFacts): CloudReading {
   } else if (reading.online && node.logs.ok) {
     const logged = aclkStateFromLogs(node.logs.value.filter((l) => l.run === 'current'));
     if (logged.state && (logged.state === 'connected') !== reading.online.value) {
-      reading.disagreements.push(`online: ${reading.online.from} says ${reading.online.value}, the logs' last line "${logged.line}" says ${logged.state === 'connected'} (the live source wins)`);
+      reading.disagreements.push(
+        `online: ${reading.online.from} says ${reading.online.value}, the logs' last line "${logged.line}" says ${logged.state === 'connected'} (the live source wins)`,
+      );
     }
   }
   return reading;
 }
 
 /** Is this node a child that an online parent on this engine lists as streaming now? (v1 `indirect`). */
-export function streamingParent(machineGuid: string | undefined, fleet: readonly { node: NodeFacts; cloud: CloudReading }[]): string | undefined {
+export function streamingParent(
+  machineGuid: string | undefined,
+  fleet: readonly { node: NodeFacts; cloud: CloudReading }[],
+): string | undefined {
   if (!machineGuid) return undefined;
   for (const peer of fleet) {
     const children = peer.cloud.children?.value ?? [];
-    if (peer.cloud.online?.value && children.some((c) => c.machineGuid?.toLowerCase() === machineGuid.toLowerCase() && c.online)) return peer.node.container.name;
+    if (peer.cloud.online?.value && children.some((c) => c.machineGuid?.toLowerCase() === machineGuid.toLowerCase() && c.online))
+      return peer.node.container.name;
   }
   return undefined;
 }

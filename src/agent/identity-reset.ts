@@ -37,7 +37,8 @@ export function identityReset(version: AgentVersion | undefined): IdentityReset 
       remove: [GUID_FILE, CLOUD_D],
       keep: ['/etc/netdata/claim.conf'],
       optional: ['/var/cache/netdata/netdata-meta.db', '/var/cache/netdata/netdata-meta.db-wal', '/var/cache/netdata/netdata-meta.db-shm'],
-      why: 'before v2.3.1 the agent does not read its GUID back from status-netdata.json; it claims again from claim.conf or ' +
+      why:
+        'before v2.3.1 the agent does not read its GUID back from status-netdata.json; it claims again from claim.conf or ' +
         'NETDATA_CLAIM_*',
     };
   }
@@ -45,7 +46,8 @@ export function identityReset(version: AgentVersion | undefined): IdentityReset 
     remove: [GUID_FILE, `${GUID_FILE}.lock`, CLOUD_D, ...STATUS_FILE_LOCATIONS],
     keep: ['/etc/netdata/claim.conf'],
     optional: ['/var/cache/netdata/netdata-meta.db', '/var/cache/netdata/netdata-meta.db-wal', '/var/cache/netdata/netdata-meta.db-shm'],
-    why: 'since v2.3.1 a missing GUID file is recovered from the newest status-netdata.json copy (/var/lib/netdata, /var/cache/netdata, ' +
+    why:
+      'since v2.3.1 a missing GUID file is recovered from the newest status-netdata.json copy (/var/lib/netdata, /var/cache/netdata, ' +
       '/tmp, /run, /var/run)',
   };
 }

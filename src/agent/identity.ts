@@ -56,11 +56,13 @@ function detectVersion(node: NodeFacts): { version?: Sourced<string>; channel?: 
     }
   }
   const label = container.labels['org.opencontainers.image.version'];
-  if (parseVersion(label)) return { version: { value: parseVersion(label)!.raw, source: 'image-label', detail: 'org.opencontainers.image.version' } };
+  if (parseVersion(label))
+    return { version: { value: parseVersion(label)!.raw, source: 'image-label', detail: 'org.opencontainers.image.version' } };
   const tag = imageTag(container.image);
   if (parseVersion(tag)) return { version: { value: parseVersion(tag)!.raw, source: 'image-tag', detail: container.image } };
   const healthVersion = container.health?.lastOutput ? /"version"\s*:\s*"([^"]+)"/.exec(container.health.lastOutput)?.[1] : undefined;
-  if (parseVersion(healthVersion)) return { version: { value: parseVersion(healthVersion)!.raw, source: 'health-log', detail: 'State.Health.Log (/api/v1/info)' } };
+  if (parseVersion(healthVersion))
+    return { version: { value: parseVersion(healthVersion)!.raw, source: 'health-log', detail: 'State.Health.Log (/api/v1/info)' } };
   const channel = isChannelName(label) ? label : isChannelName(tag) ? tag : undefined;
   return channel ? { channel } : {};
 }
@@ -135,7 +137,11 @@ export function describeAgent(node: NodeFacts): AgentIdentity {
   if (claimConf) identity.claimConf = claimConf;
 
   if (node.files.machineGuid.ok && node.files.machineGuid.value.trim()) {
-    identity.machineGuid = { value: node.files.machineGuid.value.trim(), source: 'file', detail: '/var/lib/netdata/registry/netdata.public.unique.id' };
+    identity.machineGuid = {
+      value: node.files.machineGuid.value.trim(),
+      source: 'file',
+      detail: '/var/lib/netdata/registry/netdata.public.unique.id',
+    };
   }
   const confClaimId = iniValue(cloudConf, 'global', 'claimed_id');
   if (confClaimId && isUuid(confClaimId)) {

@@ -45,7 +45,9 @@ export function claimScriptOutcome(lines: readonly LogLine[]): ClaimScriptOutcom
       break;
     }
   }
-  const builtWithoutCloud = lines.some((l) => /built (?:without the dependencies for Cloud|with --disable-cloud) and cannot be claimed/.test(l.text));
+  const builtWithoutCloud = lines.some((l) =>
+    /built (?:without the dependencies for Cloud|with --disable-cloud) and cannot be claimed/.test(l.text),
+  );
   // Without a "Token:" line (cut by the tail, another script version, a log driver that dropped it) the
   // script's own lines still say how it ended: recognition does not depend on the lines around it.
   const attempt = start < 0 ? lines : lines.slice(start);
@@ -55,7 +57,9 @@ export function claimScriptOutcome(lines: readonly LogLine[]): ClaimScriptOutcom
   const successLater = lastFailure && lastSuccess && attempt.indexOf(lastSuccess.line) > attempt.indexOf(lastFailure.line);
   const failed = successLater ? undefined : lastFailure;
   const connect = lastMatch(attempt, /Failed to connect to (\S+), return code (\d+)/);
-  const succeeded = attempt.some((l) => /The claim was successful but the agent could not be notified|Node was successfully claimed\./.test(l.text));
+  const succeeded = attempt.some((l) =>
+    /The claim was successful but the agent could not be notified|Node was successfully claimed\./.test(l.text),
+  );
   if (start < 0 && !failed && !succeeded) {
     const failure = builtWithoutCloud ? { failure: 'built without Cloud support' } : {};
     return { ran: builtWithoutCloud, succeeded: false, builtWithoutCloud, ...failure };
@@ -71,7 +75,10 @@ export function claimScriptOutcome(lines: readonly LogLine[]): ClaimScriptOutcom
 
 /** Bash's complaint when run.sh cannot execute the claim script (exit 126/127). */
 export function claimScriptExecError(lines: readonly LogLine[]): string | undefined {
-  const hit = lastMatch(lines, /netdata-claim\.sh: (No such file or directory|Permission denied|Is a directory|cannot execute[^\n]*|command not found)/);
+  const hit = lastMatch(
+    lines,
+    /netdata-claim\.sh: (No such file or directory|Permission denied|Is a directory|cannot execute[^\n]*|command not found)/,
+  );
   return hit?.match[1];
 }
 
@@ -79,7 +86,10 @@ export function claimScriptExecError(lines: readonly LogLine[]): string | undefi
 export function v2ClaimFailure(lines: readonly LogLine[]): string | undefined {
   // Only the reasons of claim_agent_failure_reason_set (facts §2.4), not other CLAIM: lines such as
   // "cannot load cloud config", which is routine on a first start.
-  const hit = lastMatch(lines, /CLAIM: ((?:Failed|Request failed|Cannot (?:generate|write|initialize)|cannot read public key|Claiming is in progress)[\s\S]*)/);
+  const hit = lastMatch(
+    lines,
+    /CLAIM: ((?:Failed|Request failed|Cannot (?:generate|write|initialize)|cannot read public key|Claiming is in progress)[\s\S]*)/,
+  );
   return hit?.match[1]?.trim();
 }
 
@@ -87,7 +97,10 @@ export type AclkLogState = 'connected' | 'disconnected' | undefined;
 
 /** The last connection event the agent logged in the given lines. */
 export function aclkStateFromLogs(lines: readonly LogLine[]): { state: AclkLogState; line?: string } {
-  const hit = lastMatch(lines, /(ACLK(?::)? connection successfully established|ACLK CONNECTED|ACLK DISCONNECTED|Netdata Cloud, ACLK connection status: .*)/);
+  const hit = lastMatch(
+    lines,
+    /(ACLK(?::)? connection successfully established|ACLK CONNECTED|ACLK DISCONNECTED|Netdata Cloud, ACLK connection status: .*)/,
+  );
   if (!hit) return { state: undefined };
   const text = hit.match[1]!;
   const connected = /successfully established|ACLK CONNECTED|connection status: (?:online|connected)\b/i.test(text);
@@ -95,7 +108,8 @@ export function aclkStateFromLogs(lines: readonly LogLine[]): { state: AclkLogSt
 }
 
 /** Errors that old engines with an old libseccomp put into State.Error or the logs (FM10). */
-export const CLONE3_ERROR = /seccomp filter rule for syscall clone3|clone3.*(?:permission denied|operation not permitted)|pthread_create.*Operation not permitted/i;
+export const CLONE3_ERROR =
+  /seccomp filter rule for syscall clone3|clone3.*(?:permission denied|operation not permitted)|pthread_create.*Operation not permitted/i;
 
 /**
  * A line after which the agent's Cloud or claim state may have changed (facts §4.4, §2.4, §5.1): what makes
@@ -103,4 +117,5 @@ export const CLONE3_ERROR = /seccomp filter rule for syscall clone3|clone3.*(?:p
  * line an agent logs when the doctor itself asks `netdatacli aclk-state` ("COMMAND: Reopening aclk/cloud
  * state.") is not one: it would make every pass cause the next.
  */
-export const CLOUD_STATE_LINE = /ACLK connection|ACLK: connection|CLAIM: |claimed_id|Cloud Banned|BlockRetry|Cloud asks not to reconnect|Token: \*|netdata-claim|[Cc]laim(?:ing)? (?:failed|was successful|successful)/;
+export const CLOUD_STATE_LINE =
+  /ACLK connection|ACLK: connection|CLAIM: |claimed_id|Cloud Banned|BlockRetry|Cloud asks not to reconnect|Token: \*|netdata-claim|[Cc]laim(?:ing)? (?:failed|was successful|successful)/;

@@ -101,20 +101,33 @@ const bounded = (value: unknown, max: number): string | undefined => {
 
 // Most telling first: a reason that names a cause beats a plain stop signal.
 const EXIT_PRIORITY = [
-  'signal-bad-system-call', 'out-of-memory', 'already-running', 'fatal', 'signal-bus-error', 'signal-segmentation-fault',
-    'signal-floating-point-exception',
-  'signal-illegal-instruction', 'signal-abort', 'signal-cpu-time-limit-exceeded', 'signal-file-size-limit-exceeded', 'shutdown-timeout',
+  'signal-bad-system-call',
+  'out-of-memory',
+  'already-running',
+  'fatal',
+  'signal-bus-error',
+  'signal-segmentation-fault',
+  'signal-floating-point-exception',
+  'signal-illegal-instruction',
+  'signal-abort',
+  'signal-cpu-time-limit-exceeded',
+  'signal-file-size-limit-exceeded',
+  'shutdown-timeout',
 ];
 
 function exitReasonsOf(agent: JsonObject): ExitReason[] {
   const raw = Object.hasOwn(agent, 'exit_reason') ? prop(agent, 'exit_reason') : prop(agent, 'ND_exit_reason');
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];
-  return list.slice(0, 32).filter((v): v is string => typeof v === 'string' && v.length > 0).map((v) => {
-    const reason = v.slice(0, 128);
-    const hit = recognize(reason, { as: 'exit-reason' });
-    return hit && hit.category === 'status_file' ? { reason, cause: hit.cause, explanation: hit.explanation,
-      remedy: hit.remedy } : { reason };
-  });
+  return list
+    .slice(0, 32)
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .map((v) => {
+      const reason = v.slice(0, 128);
+      const hit = recognize(reason, { as: 'exit-reason' });
+      return hit && hit.category === 'status_file'
+        ? { reason, cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy }
+        : { reason };
+    });
 }
 
 function fatalOf(body: JsonObject): FatalRecord | undefined {
@@ -145,8 +158,8 @@ function endingOf(record: StatusRecord): RunEnding | undefined {
     // The fatal message itself may be a known line ("Cannot setup listen port(s)…").
     const message = record.fatal?.message;
     const known = message ? recognize(message) : undefined;
-    if (known) return { cause: known.cause, explanation: `${known.explanation} (fatal: "${message}")`, remedy: known.remedy,
-      from: 'fatal.message' };
+    if (known)
+      return { cause: known.cause, explanation: `${known.explanation} (fatal: "${message}")`, remedy: known.remedy, from: 'fatal.message' };
     if (top || message) {
       const where = record.fatal?.function ? ` in ${record.fatal.function}()` : '';
       return {
@@ -160,8 +173,12 @@ function endingOf(record: StatusRecord): RunEnding | undefined {
   if (top?.cause) return { cause: top.cause, explanation: top.explanation!, remedy: top.remedy!, from: `exit_reason ${top.reason}` };
   if (record.exitReasons.length > 0) {
     const raw = record.exitReasons.map((r) => r.reason).join(', ');
-    return { cause: 'agent.running/unrecognized-reason', explanation: `The agent recorded exit reasons this doctor does not know: ${raw}.`,
-      remedy: 'Read the end of the previous run\'s log.', from: 'exit_reason' };
+    return {
+      cause: 'agent.running/unrecognized-reason',
+      explanation: `The agent recorded exit reasons this doctor does not know: ${raw}.`,
+      remedy: "Read the end of the previous run's log.",
+      from: 'exit_reason',
+    };
   }
   return undefined;
 }
@@ -252,7 +269,8 @@ export function readStatusRecords(files: readonly StatusFileInput[], container: 
 
     const start = container.startedAt?.getTime();
     const runStart = (r: StatusRecord) => r.startedAt?.getTime();
-    const sameRun = (r: StatusRecord) => start !== undefined && runStart(r) !== undefined && Math.abs(runStart(r)! - start) <= SAME_RUN_TOLERANCE_MS;
+    const sameRun = (r: StatusRecord) =>
+      start !== undefined && runStart(r) !== undefined && Math.abs(runStart(r)! - start) <= SAME_RUN_TOLERANCE_MS;
     const earlier = (r: StatusRecord) => start !== undefined && runStart(r) !== undefined && runStart(r)! < start - SAME_RUN_TOLERANCE_MS;
     const thisRun = reading.records.find(sameRun);
     if (thisRun) reading.thisRun = thisRun;
@@ -261,16 +279,26 @@ export function readStatusRecords(files: readonly StatusFileInput[], container: 
       // A record an earlier run never finalised (still "running") means that run was killed or crashed.
       if (!lastRun.ending && lastRun.status && lastRun.status !== 'exited') {
         const hit = recognize(lastRun.status, { as: 'daemon-status' });
-        if (hit) lastRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy,
-          from: `status ${lastRun.status} never finalised` };
+        if (hit)
+          lastRun.ending = {
+            cause: hit.cause,
+            explanation: hit.explanation,
+            remedy: hit.remedy,
+            from: `status ${lastRun.status} never finalised`,
+          };
       }
       reading.lastRun = lastRun;
     }
     // A stopped container's own record that was never finalised: it was killed while running.
     if (thisRun && !container.running && !thisRun.ending && thisRun.status && thisRun.status !== 'exited') {
       const hit = recognize(thisRun.status, { as: 'daemon-status' });
-      if (hit) thisRun.ending = { cause: hit.cause, explanation: hit.explanation, remedy: hit.remedy,
-        from: `status ${thisRun.status} never finalised` };
+      if (hit)
+        thisRun.ending = {
+          cause: hit.cause,
+          explanation: hit.explanation,
+          remedy: hit.remedy,
+          from: `status ${thisRun.status} never finalised`,
+        };
     }
     const recoverable = reading.records.find((r) => r.machineGuid);
     if (recoverable?.machineGuid) reading.recoverableGuid = { guid: recoverable.machineGuid, path: recoverable.path };

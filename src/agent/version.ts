@@ -32,7 +32,10 @@ export function isChannelName(text: string | undefined): boolean {
   return text !== undefined && /^(nightly|edge|latest|stable)$/i.test(text.trim());
 }
 
-export function compareVersions(a: Pick<AgentVersion, 'major' | 'minor' | 'patch'>, b: Pick<AgentVersion, 'major' | 'minor' | 'patch'>): number {
+export function compareVersions(
+  a: Pick<AgentVersion, 'major' | 'minor' | 'patch'>,
+  b: Pick<AgentVersion, 'major' | 'minor' | 'patch'>,
+): number {
   return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 }
 

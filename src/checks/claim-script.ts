@@ -18,19 +18,28 @@ const CLAIM_SCRIPT_PATH = PATHS.claimScript;
 export function claimScriptSteps({ node, agent }: Pick<NodeCheckContext, 'node' | 'agent'>): { steps: Step[]; note: string } {
   const c = node.container;
   if (!c.spec) return { steps: [], note: '' };
-  const hiding = c.mounts.filter((m) => CLAIM_SCRIPT_PATH === m.destination || CLAIM_SCRIPT_PATH.startsWith(`${m.destination.replace(/\/$/, '')}/`));
+  const hiding = c.mounts.filter(
+    (m) => CLAIM_SCRIPT_PATH === m.destination || CLAIM_SCRIPT_PATH.startsWith(`${m.destination.replace(/\/$/, '')}/`),
+  );
   if (hiding.length > 0) {
     const targets = hiding.map((m) => m.destination);
-    return { steps: recreateKeepingIdentity(c, { removeMounts: targets }), note: ` The steps remove the mount at ${targets.join(', ')}.${recreateNote(c)}` };
+    return {
+      steps: recreateKeepingIdentity(c, { removeMounts: targets }),
+      note: ` The steps remove the mount at ${targets.join(', ')}.${recreateNote(c)}`,
+    };
   }
   const v = agent.parsed;
   const image = v && !v.nightly ? `netdata/netdata:v${v.major}.${v.minor}.${v.patch}` : 'netdata/netdata:stable';
-  return { steps: recreateKeepingIdentity(c, { image }), note: ` The steps switch ${c.name} to the official image ${image}.${recreateNote(c)}` };
+  return {
+    steps: recreateKeepingIdentity(c, { image }),
+    note: ` The steps switch ${c.name} to the official image ${image}.${recreateNote(c)}`,
+  };
 }
 
 export const claimScript: NodeCheck = ({ node, agent }) => {
   const c = node.container;
-  if (agent.generation === 2) return skip('claim.script', 'v2-no-script', 'v2 agents claim by themselves; their images ship no claim script');
+  if (agent.generation === 2)
+    return skip('claim.script', 'v2-no-script', 'v2 agents claim by themselves; their images ship no claim script');
   const read = node.files.claimScript;
   if (!read.ok && !read.absent) return skip('claim.script', 'unreadable', `cannot read ${CLAIM_SCRIPT_PATH}: ${read.reason}`);
   if (agent.generation === null && !read.ok) {
@@ -48,7 +57,16 @@ export const claimScript: NodeCheck = ({ node, agent }) => {
   }
 
   const evidence = {
-    path: ev(read.ok ? { kind: read.value.kind, mode: (read.value.mode & 0o7777).toString(8).padStart(4, '0'), ...(read.value.linkTarget ? { target: read.value.linkTarget } : {}) } : 'absent', 'archive: GET /containers/{id}/archive'),
+    path: ev(
+      read.ok
+        ? {
+            kind: read.value.kind,
+            mode: (read.value.mode & 0o7777).toString(8).padStart(4, '0'),
+            ...(read.value.linkTarget ? { target: read.value.linkTarget } : {}),
+          }
+        : 'absent',
+      'archive: GET /containers/{id}/archive',
+    ),
   };
   if (!defect) {
     const link = read.ok && read.value.kind === 'symlink' ? ` (a link to ${read.value.linkTarget ?? 'unknown'}, not followed)` : '';
@@ -60,7 +78,23 @@ export const claimScript: NodeCheck = ({ node, agent }) => {
   const { steps, note } = claimScriptSteps({ node, agent });
   const fix = `${CLAIM_SCRIPT_PATH} ${defect}: the image is damaged or a mount hides the script. Remove any volume or bind mount over /usr/sbin, use the official image, and ${recreate(c)}.${note}`;
   if (wouldRun) {
-    return finding('claim.script', 'fail', cause, `${CLAIM_SCRIPT_PATH} ${defect}, and a claim is configured: run.sh stops with ${defect === 'is missing' ? 127 : 126}`, withShell, fix, steps);
+    return finding(
+      'claim.script',
+      'fail',
+      cause,
+      `${CLAIM_SCRIPT_PATH} ${defect}, and a claim is configured: run.sh stops with ${defect === 'is missing' ? 127 : 126}`,
+      withShell,
+      fix,
+      steps,
+    );
   }
-  return finding('claim.script', 'warn', `${cause}-unused`, `${CLAIM_SCRIPT_PATH} ${defect} (no claim configured now, but any claim will fail)`, withShell, fix, steps);
+  return finding(
+    'claim.script',
+    'warn',
+    `${cause}-unused`,
+    `${CLAIM_SCRIPT_PATH} ${defect} (no claim configured now, but any claim will fail)`,
+    withShell,
+    fix,
+    steps,
+  );
 };

@@ -7,7 +7,7 @@ import { noSteps } from './steps.ts';
 
 export const ORIGIN_TEXT: Record<ProbeResult['origin'], string> = {
   agent: "from the agent's network namespace (docker exec)",
-  shared: "from the network namespace the doctor shares with the agent",
+  shared: 'from the network namespace the doctor shares with the agent',
   doctor: "from the doctor's own network namespace, not the agent's",
 };
 
@@ -28,15 +28,23 @@ export function probeEvidence(result: ProbeResult, step: ProbeStep, stepName: st
     proxy: ev(result.proxy.url ?? 'none (direct)', result.proxy.source),
     origin: ev(ORIGIN_TEXT[result.origin], 'probe'),
     ...(result.dns ? { dns: ev(result.dns.ok ? result.dns.addresses : result.dns.failure?.detail, 'getent / dns.lookup') } : {}),
-    [stepName]: ev(step.ok ? `HTTP ${step.status}` : step.failure?.detail ?? 'failed', 'probe'),
+    [stepName]: ev(step.ok ? `HTTP ${step.status}` : (step.failure?.detail ?? 'failed'), 'probe'),
     probedAt: ev(result.at.toISOString(), 'probe'),
   };
 }
 
 /** A failure seen only from the doctor's own namespace says little about the agent's: at most warn. */
-export function judged(id: CheckId, cause: string, result: ProbeResult, status: 'fail' | 'warn', summary: string, evidence: Record<string, ReturnType<typeof ev>>, remedy: string): Finding {
+export function judged(
+  id: CheckId,
+  cause: string,
+  result: ProbeResult,
+  status: 'fail' | 'warn',
+  summary: string,
+  evidence: Record<string, ReturnType<typeof ev>>,
+  remedy: string,
+): Finding {
   const capped = result.origin === 'doctor' ? 'warn' : status;
   const label = result.origin === 'doctor' ? ` (${ORIGIN_TEXT.doctor})` : '';
-  const why = noSteps('the fix is in the network path to Netdata Cloud (DNS, firewall, proxy), outside the agent\'s container');
+  const why = noSteps("the fix is in the network path to Netdata Cloud (DNS, firewall, proxy), outside the agent's container");
   return finding(id, capped, cause, `${summary}${label}`, evidence, `${remedy} ${why}`);
 }

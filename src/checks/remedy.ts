@@ -36,5 +36,5 @@ export function envPlace(c: ContainerFacts, setting: string): string {
 
 export function volumeAt(c: ContainerFacts, destination: string): string | undefined {
   const mount = c.mounts.find((m) => m.destination === destination);
-  return mount ? mount.name ?? mount.source : undefined;
+  return mount ? (mount.name ?? mount.source) : undefined;
 }

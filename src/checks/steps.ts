@@ -6,8 +6,16 @@
 import type { ContainerFacts, Step } from '../facts/types.ts';
 import type { NodeCheckContext } from './types.ts';
 import {
-  CLOUD_URL, fixOwnerSteps, identityResetSteps, persistenceSteps, reclaimSteps, recreateSteps, restartSteps, startSteps,
-  stepsFor, type RunChange,
+  CLOUD_URL,
+  fixOwnerSteps,
+  identityResetSteps,
+  persistenceSteps,
+  reclaimSteps,
+  recreateSteps,
+  restartSteps,
+  startSteps,
+  stepsFor,
+  type RunChange,
 } from '../remedy/index.ts';
 import { mountHolding } from './storage-persistence.ts';
 import { PATHS } from '../agent/paths.ts';
@@ -39,9 +47,10 @@ export function claimEnvKeepingIdentity(c: ContainerFacts, options: { url?: stri
 }
 
 /** A reclaim recreates the agent: without a volume at /var/lib/netdata it comes back as a new node; the remedy says so. */
-export const reclaimIdentityNote = (c: ContainerFacts): string => (c.spec && !libSurvivesRecreate(c)
-  ? ' /var/lib/netdata is not on a volume, so the agent claims as a new node (apply the storage.persistence steps first to keep its machine GUID).'
-  : '');
+export const reclaimIdentityNote = (c: ContainerFacts): string =>
+  c.spec && !libSurvivesRecreate(c)
+    ? ' /var/lib/netdata is not on a volume, so the agent claims as a new node (apply the storage.persistence steps first to keep its machine GUID).'
+    : '';
 
 /** What the remedy says about the recreate in the steps, so the text agrees with them. */
 export const recreateHow = (c: ContainerFacts): string =>
@@ -117,8 +126,17 @@ export function claimFailureSteps(cause: string, view: Pick<NodeCheckContext, 'n
 
 /** Claim failures whose fix is the network path or Netdata Cloud itself. */
 const NETWORK_OR_CLOUD = new Set([
-  'claim-url-unreachable', 'unknown-http-error', 'dns-failed', 'connection-failed', 'tls-failed', 'proxy-failed', 'cloud-error',
-  'cloud-internal-error', 'cloud-gateway-timeout', 'cloud-unavailable', 'banned',
+  'claim-url-unreachable',
+  'unknown-http-error',
+  'dns-failed',
+  'connection-failed',
+  'tls-failed',
+  'proxy-failed',
+  'cloud-error',
+  'cloud-internal-error',
+  'cloud-gateway-timeout',
+  'cloud-unavailable',
+  'banned',
 ]);
 
 /** What a remedy says about claimFailureSteps' choice; '' where the remedy text already says it all. */
@@ -132,17 +150,21 @@ export function claimFailureNote(cause: string, c: ContainerFacts): string {
     case 'http-error':
     case 'env-failed':
     case 'not-claimed-reported':
-      return ' Put the fresh token in your shell (export NETDATA_CLAIM_TOKEN=…), then run the steps: they stop the agent, empty ' +
-        `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.${reclaimIdentityNote(c)}`;
+      return (
+        ' Put the fresh token in your shell (export NETDATA_CLAIM_TOKEN=…), then run the steps: they stop the agent, empty ' +
+        `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.${reclaimIdentityNote(c)}`
+      );
     case 'room-id-rejected':
       return ` The steps claim again without NETDATA_CLAIM_ROOMS (into the Space's default room); set the right rooms later from the "Connect Nodes" page.`;
     case 'already-claimed':
     case 'node-id-rejected':
-      return ' The steps give the agent a fresh machine GUID: they stop it, remove the GUID file, every status-netdata.json ' +
-        'its version brings the GUID back from and the contents of cloud.d/ (claim.conf and the claim env stay), then start it again.';
+      return (
+        ' The steps give the agent a fresh machine GUID: they stop it, remove the GUID file, every status-netdata.json ' +
+        'its version brings the GUID back from and the contents of cloud.d/ (claim.conf and the claim env stay), then start it again.'
+      );
     case 'claim-dir-not-writable':
     case 'machine-guid-unreadable':
-      return ' The steps hand /var/lib/netdata to the netdata user with the agent\'s own image, then start it.';
+      return " The steps hand /var/lib/netdata to the netdata user with the agent's own image, then start it.";
     case 'unknown-argument':
       return ' The steps remove NETDATA_EXTRA_CLAIM_OPTS.' + recreateNote(c);
     case 'built-without-cloud':
@@ -152,7 +174,7 @@ export function claimFailureNote(cause: string, c: ContainerFacts): string {
       return '';
     default:
       return NETWORK_OR_CLOUD.has(cause)
-        ? ` ${noSteps('the fix is on the network path to Netdata Cloud or on Netdata Cloud\'s side, outside this host\'s containers')}`
+        ? ` ${noSteps("the fix is on the network path to Netdata Cloud or on Netdata Cloud's side, outside this host's containers")}`
         : ` ${noSteps('the fix depends on the reason above, which no command here can change by itself')}`;
   }
 }

@@ -37,7 +37,8 @@ export class CloudLink {
       spaces: config.spaces,
       intervalMs: config.intervalMs,
       claimRoomIds: () => this.claimRooms,
-      onUnreachable: (error) => logger.emit('warn', { event: 'cloud.unreachable', api: config.apiUrl, kind: error.kind, error: error.message }),
+      onUnreachable: (error) =>
+        logger.emit('warn', { event: 'cloud.unreachable', api: config.apiUrl, kind: error.kind, error: error.message }),
       onRecovered: () => logger.emit('info', { event: 'cloud.recovered', api: config.apiUrl }),
       onApiError: () => options.onApiError?.(),
       onSnapshot: () => options.onSnapshot?.(),

@@ -11,14 +11,30 @@ const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The URL serve answers on, from DOCTOR_LISTEN: a wildcard address is asked on loopback. */
 export function healthUrl(listen: Config['listen']): string {
-  const host = listen.host === '0.0.0.0' || listen.host === '' ? '127.0.0.1' : listen.host === '::' ? '[::1]' : listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  const host =
+    listen.host === '0.0.0.0' || listen.host === ''
+      ? '127.0.0.1'
+      : listen.host === '::'
+        ? '[::1]'
+        : listen.host.includes(':')
+          ? `[${listen.host}]`
+          : listen.host;
   return `http://${host}:${listen.port}/health`;
 }
 
-export async function runHealthcheck(config: Readonly<Config>, url: string | undefined, io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }): Promise<number> {
+export async function runHealthcheck(
+  config: Readonly<Config>,
+  url: string | undefined,
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+): Promise<number> {
   const target = url ?? healthUrl(config.listen);
   try {
-    const response = await undici().request(target, { method: 'GET', headersTimeout: TIMEOUT_MS, bodyTimeout: TIMEOUT_MS, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await undici().request(target, {
+      method: 'GET',
+      headersTimeout: TIMEOUT_MS,
+      bodyTimeout: TIMEOUT_MS,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     const body = await readBodyBounded(response.body, MAX_BODY_BYTES);
     let output = '';
     try {

@@ -38,8 +38,11 @@ export function renderHuman(diagnosis: Diagnosis, stream: NodeJS.WriteStream, en
 
   const findingLines = (f: Finding, indent: string) => {
     const { mark, style } = MARK[f.status];
-    const out = [`${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : terminalSafe(f.summary)}`];
-    if (f.remedy && (f.status === 'fail' || f.status === 'warn')) out.push(`${indent}    ${paint('cyan', 'fix:')} ${terminalSafe(f.remedy)}`);
+    const out = [
+      `${indent}${paint(style, mark)} ${paint('bold', f.id.padEnd(20))} ${f.status === 'skip' ? paint('gray', `skipped: ${f.summary}`) : terminalSafe(f.summary)}`,
+    ];
+    if (f.remedy && (f.status === 'fail' || f.status === 'warn'))
+      out.push(`${indent}    ${paint('cyan', 'fix:')} ${terminalSafe(f.remedy)}`);
     if (f.steps.length > 0 && (f.status === 'fail' || f.status === 'warn')) out.push(...stepLines(f, `${indent}    `, paint));
     if (f.status === 'fail' || f.status === 'warn') out.push(`${indent}    ${paint('gray', `docs: ${f.docs}`)}`);
     return out;
@@ -63,7 +66,10 @@ function renderNode(
 ): string[] {
   const version = node.agent.version ? `${node.agent.version}` : 'version unknown';
   const head = `${paint(['bold', MARK[node.status].style], node.status.toUpperCase().padEnd(4))}  ${paint('bold', node.container.name)}  (${terminalSafe(`${node.container.image}, ${version}`)})`;
-  const measured = node.cloud.source === 'cloud-api' ? `measured by the Cloud API${node.cloud.fetchedAt ? ` at ${node.cloud.fetchedAt}` : ''}` : "inferred from the agent's side";
+  const measured =
+    node.cloud.source === 'cloud-api'
+      ? `measured by the Cloud API${node.cloud.fetchedAt ? ` at ${node.cloud.fetchedAt}` : ''}`
+      : "inferred from the agent's side";
   const lines = [
     head,
     `      state: ${paint('bold', node.state)} (${terminalSafe(node.cause)}) · Netdata Cloud shows: ${terminalSafe(node.cloud.source === 'cloud-api' ? node.cloud.shows : node.cloudView)} (${measured})`,

@@ -36,7 +36,8 @@ function fail(io: Io, message: string, code: number): number {
  * stop before the terminal redacts them by pattern (CONTRACT §10). Logs are redacted by the logger.
  */
 function redactingStderr(stderr: Io['stderr']): Io['stderr'] {
-  const write = (chunk: string | Uint8Array, ...rest: never[]): boolean => stderr.write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest);
+  const write = (chunk: string | Uint8Array, ...rest: never[]): boolean =>
+    stderr.write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest);
   return Object.assign(Object.create(stderr) as Io['stderr'], { write });
 }
 
@@ -76,8 +77,10 @@ export async function main(argv: readonly string[], rawIo: Io): Promise<number> 
   }
   const [first, ...rest] = positionals;
   const command = first ?? 'serve';
-  if (!COMMANDS.has(command)) return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck, notify-test; see --help)`, EXIT.usage);
-  if (command !== 'check' && rest.length > 0) return fail(io, `${command} takes no arguments, got "${rest[0]}"`, command === 'healthcheck' ? EXIT.problems : EXIT.usage);
+  if (!COMMANDS.has(command))
+    return fail(io, `unknown command "${command}" (commands: serve, check, healthcheck, notify-test; see --help)`, EXIT.usage);
+  if (command !== 'check' && rest.length > 0)
+    return fail(io, `${command} takes no arguments, got "${rest[0]}"`, command === 'healthcheck' ? EXIT.problems : EXIT.usage);
   // healthcheck never exits 2: Docker reserves it (CONTRACT §1).
   const usage = command === 'healthcheck' ? EXIT.problems : EXIT.usage;
   if ((values.json || values.strict) && command !== 'check') return fail(io, `--json and --strict belong to check`, usage);
@@ -118,7 +121,9 @@ async function runCheck(config: Readonly<Config>, opts: { json: boolean; strict:
 
   if (opts.json) io.stdout.write(`${JSON.stringify(diagnosis.report, null, 2)}\n`);
   else {
-    const engineLine = facts.engine.reachable ? `Docker ${facts.engine.version} at ${facts.engine.endpoint}` : `no Docker engine (${facts.engine.endpoint})`;
+    const engineLine = facts.engine.reachable
+      ? `Docker ${facts.engine.version} at ${facts.engine.endpoint}`
+      : `no Docker engine (${facts.engine.endpoint})`;
     io.stdout.write(renderHuman(diagnosis, io.stdout, engineLine));
   }
 

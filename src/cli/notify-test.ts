@@ -11,8 +11,9 @@ type Streams = { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
 export async function runNotifyTest(config: Readonly<Config>, io: Streams): Promise<number> {
   const targets = config.notify?.targets ?? [];
   if (targets.length === 0) {
-    io.stderr.write('netdata-cloud-doctor: DOCTOR_NOTIFY (--notify) is not set: no notification target to test '
-      + '(see docs/notifications.md)\n');
+    io.stderr.write(
+      'netdata-cloud-doctor: DOCTOR_NOTIFY (--notify) is not set: no notification target to test ' + '(see docs/notifications.md)\n',
+    );
     return 2;
   }
   const secrets = targets.flatMap((t) => t.secrets);

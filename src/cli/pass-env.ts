@@ -26,7 +26,10 @@ export function passEnv(config: Readonly<Config>, logger: DoctorLogger, env: Nod
     client: connectEngine(config.docker, debug, env, options.onDockerError),
     // One clock for the pass and what the session times (wedged execs, the age of kept files).
     session: new Session(config.exec, { now: () => clock().getTime() }),
-    scheduler: new ProbeScheduler({ intervalMs: config.probeIntervalMs, ...(options.onProbeResult ? { onResult: options.onProbeResult } : {}) }),
+    scheduler: new ProbeScheduler({
+      intervalMs: config.probeIntervalMs,
+      ...(options.onProbeResult ? { onResult: options.onProbeResult } : {}),
+    }),
     clock,
     settings: {
       targets: config.targets,

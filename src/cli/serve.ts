@@ -35,15 +35,16 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   // Notifications (CONTRACT §13): off without DOCTOR_NOTIFY; the targets' secrets are redacted from every log line.
   const notify = config.notify;
   logger.addSecrets(notify?.targets.flatMap((t) => t.secrets) ?? []);
-  const notifier = notify && notify.targets.length > 0
-    ? new Notifier({
-        targets: notify.targets,
-        afterMs: notify.afterMs,
-        ...(notify.publicUrl ? { publicUrl: notify.publicUrl } : {}),
-        logger,
-        count: (target, event, result) => metrics.notification(target, event, result),
-      })
-    : undefined;
+  const notifier =
+    notify && notify.targets.length > 0
+      ? new Notifier({
+          targets: notify.targets,
+          afterMs: notify.afterMs,
+          ...(notify.publicUrl ? { publicUrl: notify.publicUrl } : {}),
+          logger,
+          count: (target, event, result) => metrics.notification(target, event, result),
+        })
+      : undefined;
   const onReport = (report: Parameters<History['observe']>[0], seconds: number) => {
     metrics.update(report, seconds);
     if (cloud) metrics.setCloudNodeStates(report.nodes.map((n) => ({ node: n.container.name, state: cloudMetricState(n.cloud) })));
@@ -54,14 +55,24 @@ export async function runServe(config: Readonly<Config>, env: NodeJS.ProcessEnv,
   let watcher: Watcher | undefined;
   // The Cloud API (CONTRACT §12): polled from the first pass on, one listing per Space per interval; each listing re-judges.
   const cloud = config.cloud
-    ? new CloudLink({ config: config.cloud, logger, poll: true, onApiError: () => metrics.cloudApiError(), onSnapshot: () => watcher?.requestRejudge() })
+    ? new CloudLink({
+        config: config.cloud,
+        logger,
+        poll: true,
+        onApiError: () => metrics.cloudApiError(),
+        onSnapshot: () => watcher?.requestRejudge(),
+      })
     : undefined;
   const passes = passEnv(config, logger, env, {
     onDockerError: () => metrics.dockerError(),
     onProbeResult: () => watcher?.requestRejudge(),
     ...(cloud ? { cloud } : {}),
   });
-  if (notifier) void passes.client.info().then((info) => info.name && notifier.setHostName(info.name), () => undefined);
+  if (notifier)
+    void passes.client.info().then(
+      (info) => info.name && notifier.setHostName(info.name),
+      () => undefined,
+    );
   watcher = new Watcher({ env: passes, intervalMs: config.intervalMs, startPeriodMs: config.startPeriodMs, logger, onReport });
   const running = watcher;
   const server = createHttpServer({ report: () => running.lastReport, releaseId: VERSION, metrics, history });

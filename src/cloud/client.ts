@@ -25,10 +25,16 @@ export abstract class CloudApiError extends Error {
 export class CloudTokenRefusedError extends CloudApiError {
   override name = 'CloudTokenRefusedError';
   readonly kind = 'token-refused' as const;
-  constructor(path: string, readonly status: number) {
-    super(path, status === 403
-      ? `Netdata Cloud refused the API token for ${path} (403: its scope does not allow this call)`
-      : `Netdata Cloud refused the API token for ${path} (401: missing, wrong or revoked)`);
+  constructor(
+    path: string,
+    readonly status: number,
+  ) {
+    super(
+      path,
+      status === 403
+        ? `Netdata Cloud refused the API token for ${path} (403: its scope does not allow this call)`
+        : `Netdata Cloud refused the API token for ${path} (401: missing, wrong or revoked)`,
+    );
   }
 }
 
@@ -36,7 +42,10 @@ export class CloudTokenRefusedError extends CloudApiError {
 export class CloudRateLimitedError extends CloudApiError {
   override name = 'CloudRateLimitedError';
   readonly kind = 'rate-limited' as const;
-  constructor(path: string, readonly retryAfterMs: number | undefined) {
+  constructor(
+    path: string,
+    readonly retryAfterMs: number | undefined,
+  ) {
     const after = retryAfterMs !== undefined ? `, retry after ${Math.round(retryAfterMs / 1000)} s` : '';
     super(path, `Netdata Cloud rate-limited ${path} (429${after})`);
   }
@@ -46,7 +55,11 @@ export class CloudRateLimitedError extends CloudApiError {
 export class CloudServerError extends CloudApiError {
   override name = 'CloudServerError';
   readonly kind = 'server-error' as const;
-  constructor(path: string, readonly status: number, readonly retryAfterMs: number | undefined) {
+  constructor(
+    path: string,
+    readonly status: number,
+    readonly retryAfterMs: number | undefined,
+  ) {
     super(path, `Netdata Cloud answered ${status} for ${path} (a server error on its side)`);
   }
 }
@@ -55,7 +68,10 @@ export class CloudServerError extends CloudApiError {
 export class CloudTimeoutError extends CloudApiError {
   override name = 'CloudTimeoutError';
   readonly kind = 'timeout' as const;
-  constructor(path: string, readonly timeoutMs: number) {
+  constructor(
+    path: string,
+    readonly timeoutMs: number,
+  ) {
     super(path, `Netdata Cloud did not answer ${path} within ${Math.round(timeoutMs / 100) / 10} s`);
   }
 }
@@ -64,7 +80,11 @@ export class CloudTimeoutError extends CloudApiError {
 export class CloudUnreachableError extends CloudApiError {
   override name = 'CloudUnreachableError';
   readonly kind = 'unreachable' as const;
-  constructor(path: string, readonly code: string, detail: string) {
+  constructor(
+    path: string,
+    readonly code: string,
+    detail: string,
+  ) {
     super(path, `Netdata Cloud API unreachable for ${path}: ${code}${detail ? ` (${detail})` : ''}`);
   }
 }
@@ -73,7 +93,10 @@ export class CloudUnreachableError extends CloudApiError {
 export class CloudBadAnswerError extends CloudApiError {
   override name = 'CloudBadAnswerError';
   readonly kind = 'bad-answer' as const;
-  constructor(path: string, readonly reason: string) {
+  constructor(
+    path: string,
+    readonly reason: string,
+  ) {
     super(path, `Netdata Cloud answered ${path} with ${reason}`);
   }
 }
@@ -128,8 +151,8 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
-const describeShape = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an ' +
-  'object' : typeof v);
+const describeShape = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an ' + 'object' : typeof v;
 
 export class CloudClient implements CloudApi {
   private readonly base: URL;
@@ -191,8 +214,8 @@ export class CloudClient implements CloudApi {
         size += chunk.length;
       });
       const text = Buffer.concat(chunks, size).toString('utf8');
-      if (/^\s*</.test(text.slice(0, 64))) throw new CloudBadAnswerError(path, 'HTML, not JSON (a login page, a captive portal or a ' +
-        'proxy?)');
+      if (/^\s*</.test(text.slice(0, 64)))
+        throw new CloudBadAnswerError(path, 'HTML, not JSON (a login page, a captive portal or a ' + 'proxy?)');
       try {
         return JSON.parse(text) as unknown;
       } catch {
@@ -212,8 +235,11 @@ export class CloudClient implements CloudApi {
   }
 
   /** Sends the request; resolves with a 2xx answer whose body is still to read, or throws the typed error. */
-  private async open(method: 'GET' | 'POST', path: string, body?: string):
-    Promise<{ response: Dispatcher.ResponseData<unknown>; signal: AbortSignal }> {
+  private async open(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: string,
+  ): Promise<{ response: Dispatcher.ResponseData<unknown>; signal: AbortSignal }> {
     const url = new URL(path, this.base);
     // An API under a path prefix (on-prem behind a reverse proxy) keeps its prefix.
     if (this.base.pathname !== '/') url.pathname = `${this.base.pathname.replace(/\/+$/, '')}${path}`;
@@ -247,7 +273,9 @@ export class CloudClient implements CloudApi {
         try {
           const target = new URL(location, url);
           where = target.origin === url.origin ? 'the same origin' : `another origin (${target.origin})`;
-        } catch { /* an unreadable Location */ }
+        } catch {
+          /* an unreadable Location */
+        }
         throw new CloudBadAnswerError(path, `a redirect (${statusCode}) to ${where}, not followed`);
       }
       throw new CloudBadAnswerError(path, `HTTP ${statusCode}`);
@@ -260,8 +288,13 @@ export class CloudClient implements CloudApi {
   }
 
   /** Feeds the body to `take` chunk by chunk, at most maxBytes; typed errors for too large, cut off, too slow. */
-  private async readBody(path: string, response: Dispatcher.ResponseData<unknown>, signal: AbortSignal, maxBytes: number,
-    take: (chunk: Buffer) => void): Promise<void> {
+  private async readBody(
+    path: string,
+    response: Dispatcher.ResponseData<unknown>,
+    signal: AbortSignal,
+    maxBytes: number,
+    take: (chunk: Buffer) => void,
+  ): Promise<void> {
     const length = Number(response.headers['content-length']);
     if (Number.isFinite(length) && length > maxBytes) {
       discard(response.body);

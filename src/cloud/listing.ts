@@ -24,7 +24,10 @@ export interface CloudNode {
 /** Why a Space has no listing although the API answered. */
 export class CloudListingError extends Error {
   override name = 'CloudListingError';
-  constructor(readonly kind: 'no-all-nodes-room' | 'space-not-visible', message: string) {
+  constructor(
+    readonly kind: 'no-all-nodes-room' | 'space-not-visible',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -93,8 +96,10 @@ export async function listSpace(
   const rooms = await api.rooms(space.id);
   const all = allNodesRoom(rooms);
   if (!all) {
-    throw new CloudListingError('no-all-nodes-room',
-      `Space ${JSON.stringify(space.name)} (${space.id}) has no "All nodes" room among its ${rooms.length} rooms the token can see`);
+    throw new CloudListingError(
+      'no-all-nodes-room',
+      `Space ${JSON.stringify(space.name)} (${space.id}) has no "All nodes" room among its ${rooms.length} rooms the token can see`,
+    );
   }
   const nodes: CloudNode[] = [];
   let dropped = 0;
@@ -161,15 +166,22 @@ export async function fetchSnapshot(api: CloudApi, options: FetchOptions): Promi
     options.onApiError?.(err);
     return { fetchedAt: now().toISOString(), error: err, spaces: [] };
   }
-  const wanted: { id: string; space?: CloudSpace }[] = options.spaces === 'all'
-    ? visible.map((s) => ({ id: s.id, space: s }))
-    : options.spaces.map((id) => ({ id, space: visible.find((s) => s.id.toLowerCase() === id.toLowerCase() || s.slug === id) }));
+  const wanted: { id: string; space?: CloudSpace }[] =
+    options.spaces === 'all'
+      ? visible.map((s) => ({ id: s.id, space: s }))
+      : options.spaces.map((id) => ({ id, space: visible.find((s) => s.id.toLowerCase() === id.toLowerCase() || s.slug === id) }));
   const results: SpaceResult[] = [];
   for (const { id, space } of wanted) {
     if (!space) {
-      results.push({ ok: false, spaceId: id, fetchedAt: now().toISOString(),
-        error: new CloudListingError('space-not-visible', `Space ${id} (DOCTOR_CLOUD_SPACES) is not among the ${visible.length} Spaces ` +
-          `the token can see`) });
+      results.push({
+        ok: false,
+        spaceId: id,
+        fetchedAt: now().toISOString(),
+        error: new CloudListingError(
+          'space-not-visible',
+          `Space ${id} (DOCTOR_CLOUD_SPACES) is not among the ${visible.length} Spaces ` + `the token can see`,
+        ),
+      });
       continue;
     }
     try {

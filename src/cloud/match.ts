@@ -45,7 +45,12 @@ export interface CloudMatch {
 }
 
 const ref = (node: CloudNode, listing: SpaceListing): CloudNodeRef => ({
-  nd: node.nd, mg: node.mg, nm: node.nm, state: node.state, spaceId: listing.spaceId, spaceName: listing.spaceName,
+  nd: node.nd,
+  mg: node.mg,
+  nm: node.nm,
+  state: node.state,
+  spaceId: listing.spaceId,
+  spaceName: listing.spaceName,
 });
 
 const lower = (s: string | undefined): string | undefined => (s ? s.trim().toLowerCase() : undefined);

@@ -120,8 +120,8 @@ export class NodesArrayScanner {
       if (this.valueFor !== undefined && this.depth === 3) {
         const field = this.valueFor;
         this.valueFor = undefined;
-        if (b === CLOSE_OBJECT || b === COMMA || b === COLON || b === CLOSE_ARRAY) throw new NodesShapeError('invalid JSON inside the ' +
-          'node list');
+        if (b === CLOSE_OBJECT || b === COMMA || b === COLON || b === CLOSE_ARRAY)
+          throw new NodesShapeError('invalid JSON inside the ' + 'node list');
         if (b === QUOTE) {
           this.inString = true;
           this.startCapture('value', i, field);

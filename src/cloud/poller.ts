@@ -107,7 +107,9 @@ export class CloudPoller {
           spaces: this.options.spaces,
           claimRoomIds: this.options.claimRoomIds?.() ?? [],
           now: this.now,
-          onApiError: (err) => { if (!this.stopped) this.options.onApiError?.(err); },
+          onApiError: (err) => {
+            if (!this.stopped) this.options.onApiError?.(err);
+          },
         });
       } catch (err) {
         // fetchSnapshot turns every API failure into the snapshot; anything else is a bug, kept out of the timers.
@@ -121,7 +123,9 @@ export class CloudPoller {
       this.options.onSnapshot?.(snapshot);
       return snapshot;
     };
-    this.inFlight = run().finally(() => { this.inFlight = undefined; });
+    this.inFlight = run().finally(() => {
+      this.inFlight = undefined;
+    });
     return this.inFlight;
   }
 
@@ -140,8 +144,9 @@ export class CloudPoller {
   private nextDelay(snapshot: CloudSnapshot): number {
     const interval = this.options.intervalMs;
     const errors = [snapshot.error, ...snapshot.spaces.map((s) => (s.ok ? undefined : s.error))];
-    const throttling = errors.filter((e): e is CloudRateLimitedError | CloudServerError =>
-      e instanceof CloudRateLimitedError || e instanceof CloudServerError);
+    const throttling = errors.filter(
+      (e): e is CloudRateLimitedError | CloudServerError => e instanceof CloudRateLimitedError || e instanceof CloudServerError,
+    );
     let delay = interval;
     if (throttling.length > 0) {
       this.throttled++;

@@ -153,12 +153,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
     targets = [...positionalTargets];
   } else if (targetSetting && targetSetting.value.trim().toLowerCase() !== 'auto') {
     const list = targetSetting.value.split(',').map((t) => t.trim());
-    if (list.some((t) => t === '' || /\s/.test(t))) bad('targets', targetSetting.from, targetSetting.value, 'must be a comma list of container names, IDs or compose services');
+    if (list.some((t) => t === '' || /\s/.test(t)))
+      bad('targets', targetSetting.from, targetSetting.value, 'must be a comma list of container names, IDs or compose services');
     targets = list.filter((t) => t !== '');
   }
   const badTargets = Array.isArray(targets) ? targets.filter((t) => !/^[\w][\w.-]*$/.test(t)) : [];
   if (badTargets.length > 0) {
-    const where = positionalTargets.length > 0 ? 'check arguments' : targetSetting?.from.startsWith('--') ? '--targets' : 'DOCTOR_TARGETS (--targets)';
+    const where =
+      positionalTargets.length > 0 ? 'check arguments' : targetSetting?.from.startsWith('--') ? '--targets' : 'DOCTOR_TARGETS (--targets)';
     problems.push(`${where}: ${JSON.stringify(badTargets[0])} is not a container name, ID or compose service`);
   }
 
@@ -183,7 +185,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
   const docker: EngineSettings = { tlsVerify };
   const host = raw('dockerHost');
   if (host) {
-    if (!/^(unix|tcp|http|https|ssh|npipe):\/\/./.test(host.value) && !host.value.startsWith('/')) bad('dockerHost', host.from, host.value, 'must be unix:///path, tcp://host:port or ssh://user@host');
+    if (!/^(unix|tcp|http|https|ssh|npipe):\/\/./.test(host.value) && !host.value.startsWith('/'))
+      bad('dockerHost', host.from, host.value, 'must be unix:///path, tcp://host:port or ssh://user@host');
     docker.host = host.value;
   }
   const context = raw('dockerContext');
@@ -227,16 +230,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Flags = {}, positional
   // Netdata Cloud API (§12): every setting is validated even without a token, so a typo shows at once.
   const cloudApi = url('cloudApi') ?? 'https://app.netdata.cloud';
   const cloudIntervalMs = duration('cloudInterval', '5m');
-  if (cloudIntervalMs < 60_000 && raw('cloudInterval')) bad('cloudInterval', raw('cloudInterval')!.from, raw('cloudInterval')!.value, 'must be at least 1m');
+  if (cloudIntervalMs < 60_000 && raw('cloudInterval'))
+    bad('cloudInterval', raw('cloudInterval')!.from, raw('cloudInterval')!.value, 'must be at least 1m');
   let spaces: CloudApiConfig['spaces'] = 'all';
   const spacesSetting = raw('cloudSpaces');
   if (spacesSetting) {
     const list = spacesSetting.value.split(',').map((t) => t.trim());
-    if (list.some((t) => !/^[\w-]{1,64}$/.test(t))) bad('cloudSpaces', spacesSetting.from, spacesSetting.value, 'must be a comma list of Space IDs');
+    if (list.some((t) => !/^[\w-]{1,64}$/.test(t)))
+      bad('cloudSpaces', spacesSetting.from, spacesSetting.value, 'must be a comma list of Space IDs');
     spaces = [...new Set(list.filter((t) => t !== ''))];
   }
   const token = cloudToken(raw('cloudToken'), raw('cloudTokenFile'), problems);
-  if (token) config.cloud = { token: token.value, tokenFrom: token.from, apiUrl: cloudApi.replace(/\/+$/, ''), spaces, intervalMs: cloudIntervalMs };
+  if (token)
+    config.cloud = { token: token.value, tokenFrom: token.from, apiUrl: cloudApi.replace(/\/+$/, ''), spaces, intervalMs: cloudIntervalMs };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
@@ -310,7 +316,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
     notifyAfter: config.notify ? `${config.notify.afterMs}ms` : null,
     publicUrl: config.notify?.publicUrl ?? null,
     cloudApi: config.cloud
-      ? { token: `[REDACTED] (${config.cloud.tokenFrom})`, api: config.cloud.apiUrl, spaces: config.cloud.spaces, interval: `${config.cloud.intervalMs}ms` }
+      ? {
+          token: `[REDACTED] (${config.cloud.tokenFrom})`,
+          api: config.cloud.apiUrl,
+          spaces: config.cloud.spaces,
+          interval: `${config.cloud.intervalMs}ms`,
+        }
       : null,
   };
 }

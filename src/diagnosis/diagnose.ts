@@ -74,7 +74,11 @@ const entry = (componentId: string, componentType: CheckEntry['componentType'], 
 });
 
 /** Judges the pass's facts through its node views (built here when the caller has none). */
-export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: readonly NodeView[] = buildViews(facts, options.startPeriodMs)): Diagnosis {
+export function diagnose(
+  facts: GatheredFacts,
+  options: DiagnoseOptions,
+  fleet: readonly NodeView[] = buildViews(facts, options.startPeriodMs),
+): Diagnosis {
   const time = facts.at.toISOString();
   const engineFindings = ENGINE_CHECKS.map((check) => check({ engine: facts.engine, discovery: facts.discovery }));
   const secrets = [...new Set(fleet.flatMap((p) => p.agent.secrets))];
@@ -82,13 +86,19 @@ export function diagnose(facts: GatheredFacts, options: DiagnoseOptions, fleet: 
   const judged = fleet.map((view) => {
     const { node, agent, cloud } = view;
     const ctx = {
-      ...view, engine: facts.engine, fleet, startPeriodMs: options.startPeriodMs, now: facts.at,
+      ...view,
+      engine: facts.engine,
+      fleet,
+      startPeriodMs: options.startPeriodMs,
+      now: facts.at,
       ...(options.cloudApi ? { cloudApi: options.cloudApi } : {}),
     };
     const findings = NODE_CHECKS.map((check) => check(ctx));
     const verdict = judgeNode(view, findings);
     // Measured only when a token is configured and the listing can say; else inferred from the agent's side.
-    const measured = options.cloudApi?.configured ? cloudShows(options.cloudApi.snapshot, { ...cloudIdsOf(view), agentConnected: cloud.online?.value === true }) : undefined;
+    const measured = options.cloudApi?.configured
+      ? cloudShows(options.cloudApi.snapshot, { ...cloudIdsOf(view), agentConnected: cloud.online?.value === true })
+      : undefined;
     const report: NodeReport = {
       container: { id: node.container.id, name: node.container.name, image: node.container.image },
       agent: {

@@ -5,7 +5,18 @@ import type { Cause, Finding, FindingStatus } from '../checks/types.ts';
 import { claimConfigured } from '../agent/identity.ts';
 import type { NodeView } from '../view/node-view.ts';
 
-export const NODE_STATES = ['live', 'indirect', 'unseen', 'offline', 'banned', 'claim-failed', 'not-claimed', 'cloud-disabled', 'agent-down', 'unknown'] as const;
+export const NODE_STATES = [
+  'live',
+  'indirect',
+  'unseen',
+  'offline',
+  'banned',
+  'claim-failed',
+  'not-claimed',
+  'cloud-disabled',
+  'agent-down',
+  'unknown',
+] as const;
 export type NodeState = (typeof NODE_STATES)[number];
 export type NodeStatus = 'pass' | 'warn' | 'fail';
 
@@ -25,7 +36,6 @@ export const worst = (statuses: readonly FindingStatus[]): NodeStatus => {
   return rank === 2 ? 'fail' : rank === 1 ? 'warn' : 'pass';
 };
 
-
 interface Decided {
   state: NodeState;
   /** The cause code that explains the state (CONTRACT §4, §8). */
@@ -36,12 +46,20 @@ interface Decided {
 }
 
 /** Causes of claim.state that are not a failed claim: everything else it fails with is one. */
-const CLAIM_NOT_FAILED = new Set<Cause>(['claim.state/ok', 'claim.state/no-source', 'claim.state/not-configured', 'claim.state/pending', 'claim.state/no-reason-in-logs']);
+const CLAIM_NOT_FAILED = new Set<Cause>([
+  'claim.state/ok',
+  'claim.state/no-source',
+  'claim.state/not-configured',
+  'claim.state/pending',
+  'claim.state/no-reason-in-logs',
+]);
 export const isClaimFailure = (f: Finding | undefined): boolean =>
   f?.id === 'claim.state' && f.status === 'fail' && !CLAIM_NOT_FAILED.has(f.cause);
 /** agent.running causes of a v1 container that stopped because its claim script failed or could not run. */
 export const isClaimScriptExit = (f: Finding | undefined): boolean =>
-  f?.id === 'agent.running' && f.status === 'fail' && (f.cause.startsWith('agent.running/claim-failed-') || f.cause === 'agent.running/claim-script-not-runnable');
+  f?.id === 'agent.running' &&
+  f.status === 'fail' &&
+  (f.cause.startsWith('agent.running/claim-failed-') || f.cause === 'agent.running/claim-script-not-runnable');
 
 const from = (f: Finding): Pick<Decided, 'cause' | 'text'> => ({ cause: f.cause, text: f.summary });
 
@@ -62,10 +80,18 @@ function decideState({ node, agent, cloud, running, connectedParent }: NodeView,
   const cloudSupport = get('agent.cloud-support');
   if (cloudSupport?.status === 'fail') return { state: 'cloud-disabled', ...from(cloudSupport) };
   if (cloud.cloudEnabled?.value === false || cloud.status?.value === 'disabled') {
-    return { state: 'cloud-disabled', cause: 'agent.cloud-support/disabled-by-agent', text: `Cloud is disabled (${cloud.cloudEnabled?.from ?? cloud.status?.from})` };
+    return {
+      state: 'cloud-disabled',
+      cause: 'agent.cloud-support/disabled-by-agent',
+      text: `Cloud is disabled (${cloud.cloudEnabled?.from ?? cloud.status?.from})`,
+    };
   }
   if (cloud.cloudAvailable?.value === false || cloud.status?.value === 'unavailable') {
-    return { state: 'cloud-disabled', cause: 'agent.cloud-support/built-without-cloud', text: `built without Cloud support (${cloud.cloudAvailable?.from ?? cloud.status?.from})` };
+    return {
+      state: 'cloud-disabled',
+      cause: 'agent.cloud-support/built-without-cloud',
+      text: `built without Cloud support (${cloud.cloudAvailable?.from ?? cloud.status?.from})`,
+    };
   }
 
   const ban = get('aclk.ban');
@@ -73,16 +99,26 @@ function decideState({ node, agent, cloud, running, connectedParent }: NodeView,
     return { state: 'banned', cause: 'aclk.ban/banned', text: ban?.status === 'fail' ? ban.summary : 'banned by Netdata Cloud' };
   }
   if (cloud.online?.value) return { state: 'live', cause: 'aclk.connection/ok', text: `connected (${cloud.online.from})` };
-  if (cloud.status?.value === 'indirect') return { state: 'indirect', cause: 'aclk.connection/ok', text: `connected through its parent (${cloud.status.from})` };
+  if (cloud.status?.value === 'indirect')
+    return { state: 'indirect', cause: 'aclk.connection/ok', text: `connected through its parent (${cloud.status.from})` };
   if (connectedParent && !agent.claimId && cloud.claimed?.value !== true) {
-    return { state: 'indirect', cause: 'aclk.connection/through-parent', text: `not claimed itself, streaming to the connected parent ${connectedParent}` };
+    return {
+      state: 'indirect',
+      cause: 'aclk.connection/through-parent',
+      text: `not claimed itself, streaming to the connected parent ${connectedParent}`,
+    };
   }
 
   const claimed = cloud.claimed?.value ?? (agent.claimId ? true : undefined);
   const connection = get('aclk.connection');
   if (claimed === true) {
     if (cloud.online === undefined) {
-      return { state: 'unknown', cause: 'aclk.connection/no-source', text: `claimed; the agent's connection state is unknown (${node.api?.unavailable ?? 'no source'})`, why: 'no-source' };
+      return {
+        state: 'unknown',
+        cause: 'aclk.connection/no-source',
+        text: `claimed; the agent's connection state is unknown (${node.api?.unavailable ?? 'no source'})`,
+        why: 'no-source',
+      };
     }
     // Connection counters reset on restart; a Cloud node ID survives: it tells "was connected" from "never".
     const state = cloud.nodeId?.value ? 'offline' : 'unseen';
@@ -91,24 +127,35 @@ function decideState({ node, agent, cloud, running, connectedParent }: NodeView,
       : { state, cause: 'aclk.connection/no-reason-given', text: `claimed, not connected (${cloud.online.from})` };
   }
   if (claimState && isClaimFailure(claimState) && claimConfigured(agent)) return { state: 'claim-failed', ...from(claimState) };
-  if (claimState?.cause === 'claim.state/no-reason-in-logs' && claimConfigured(agent)) return { state: 'claim-failed', ...from(claimState) };
+  if (claimState?.cause === 'claim.state/no-reason-in-logs' && claimConfigured(agent))
+    return { state: 'claim-failed', ...from(claimState) };
   if (claimState?.status === 'skip' && claimed === undefined) return { state: 'unknown', ...from(claimState), why: 'no-source' };
   if (claimState?.status === 'warn' && claimConfigured(agent)) return { state: 'unknown', ...from(claimState), why: 'pending' };
-  return claimState ? { state: 'not-claimed', ...from(claimState) } : { state: 'not-claimed', cause: 'claim.state/not-configured', text: 'not claimed' };
+  return claimState
+    ? { state: 'not-claimed', ...from(claimState) }
+    : { state: 'not-claimed', cause: 'claim.state/not-configured', text: 'not claimed' };
 }
 
 function cloudViewOf(state: NodeState, claimed: boolean): string {
   switch (state) {
-    case 'live': return 'Live';
-    case 'indirect': return 'Live (through its parent)';
-    case 'unseen': return 'Unseen';
-    case 'offline': return 'Offline or Stale';
-    case 'banned': return 'Offline or Unseen (banned)';
+    case 'live':
+      return 'Live';
+    case 'indirect':
+      return 'Live (through its parent)';
+    case 'unseen':
+      return 'Unseen';
+    case 'offline':
+      return 'Offline or Stale';
+    case 'banned':
+      return 'Offline or Unseen (banned)';
     case 'claim-failed':
-    case 'not-claimed': return 'not in the Space';
+    case 'not-claimed':
+      return 'not in the Space';
     case 'cloud-disabled':
-    case 'agent-down': return claimed ? 'Offline or Stale (or Unseen if it never connected)' : 'not in the Space';
-    case 'unknown': return claimed ? 'unknown: Live, Unseen or Offline' : 'unknown';
+    case 'agent-down':
+      return claimed ? 'Offline or Stale (or Unseen if it never connected)' : 'not in the Space';
+    case 'unknown':
+      return claimed ? 'unknown: Live, Unseen or Offline' : 'unknown';
   }
 }
 
@@ -119,7 +166,11 @@ const USER_STOPS = new Set<Cause>(['agent.running/stopped-by-user', 'agent.runni
  * What Netdata Cloud shows, inferred from the agent's side (CONTRACT §5) when no Cloud token measures it (§12):
  * a node Cloud has a node ID for is Offline while it is not connected, one it never saw is Unseen.
  */
-export function inferredCloud(state: NodeState, claimed: boolean, nodeIdKnown: boolean): { shows: 'Live' | 'Unseen' | 'Offline' | 'not in the Space'; source: 'inferred' } {
+export function inferredCloud(
+  state: NodeState,
+  claimed: boolean,
+  nodeIdKnown: boolean,
+): { shows: 'Live' | 'Unseen' | 'Offline' | 'not in the Space'; source: 'inferred' } {
   const notConnected = nodeIdKnown ? 'Offline' : 'Unseen';
   switch (state) {
     case 'live':

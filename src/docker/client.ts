@@ -58,7 +58,12 @@ export interface DockerClient {
   /** Read one path through the archive API; null when it does not exist. */
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null>;
   /** Run one allow-listed, read-only command (see exec-policy.ts). */
-  exec(id: string, argv: readonly string[], maxBytes: number, options?: { env?: readonly string[]; timeoutMs?: number }): Promise<ExecResult>;
+  exec(
+    id: string,
+    argv: readonly string[],
+    maxBytes: number,
+    options?: { env?: readonly string[]; timeoutMs?: number },
+  ): Promise<ExecResult>;
   /** The engine's event stream from `since` on; ends when the connection breaks or `signal` aborts. */
   events(options: { since?: string; signal: AbortSignal }): AsyncIterable<DockerEvent>;
   /** New lines of a running container's stderr, until it stops or `signal` aborts. */

@@ -6,7 +6,14 @@ import { DockerodeClient } from './dockerode-client.ts';
 import { UnreachableClient } from './unreachable-client.ts';
 import type { DockerClient } from './client.ts';
 
-export function connectEngine(settings: EngineSettings, debug: (msg: string) => void, env: NodeJS.ProcessEnv, onError?: () => void): DockerClient {
+export function connectEngine(
+  settings: EngineSettings,
+  debug: (msg: string) => void,
+  env: NodeJS.ProcessEnv,
+  onError?: () => void,
+): DockerClient {
   const endpoint = discoverEngine(settings, debug, env);
-  return 'error' in endpoint ? new UnreachableClient(settings.host ?? 'no engine', endpoint.error) : new DockerodeClient(endpoint, undefined, onError ?? (() => undefined));
+  return 'error' in endpoint
+    ? new UnreachableClient(settings.host ?? 'no engine', endpoint.error)
+    : new DockerodeClient(endpoint, undefined, onError ?? (() => undefined));
 }

@@ -45,7 +45,14 @@ function drain(stream: Readable, onChunk: (chunk: Buffer) => boolean, signal: Ab
 }
 
 const statFromHeader = (h: { type?: string | null; mode?: number | null; size?: number | null; linkname?: string | null }): FileStat => {
-  const kind = h.type === 'file' || h.type === 'contiguous-file' ? 'file' : h.type === 'directory' ? 'directory' : h.type === 'symlink' ? 'symlink' : 'other';
+  const kind =
+    h.type === 'file' || h.type === 'contiguous-file'
+      ? 'file'
+      : h.type === 'directory'
+        ? 'directory'
+        : h.type === 'symlink'
+          ? 'symlink'
+          : 'other';
   const stat: FileStat = { kind, mode: h.mode ?? 0, size: h.size ?? 0 };
   if (h.linkname) stat.linkTarget = h.linkname;
   return stat;
@@ -73,128 +80,178 @@ export class DockerodeClient implements DockerClient {
   }
 
   version(): Promise<EngineVersion> {
-    return this.track(withTimeout(this.timeouts.callMs, 'GET /version', async () => {
-      const v = (await this.docker.version()) as unknown as { Version?: string; ApiVersion?: string };
-      return { version: v.Version ?? 'unknown', apiVersion: v.ApiVersion ?? 'unknown' };
-    }));
+    return this.track(
+      withTimeout(this.timeouts.callMs, 'GET /version', async () => {
+        const v = (await this.docker.version()) as unknown as { Version?: string; ApiVersion?: string };
+        return { version: v.Version ?? 'unknown', apiVersion: v.ApiVersion ?? 'unknown' };
+      }),
+    );
   }
 
   info(): Promise<EngineInfo> {
-    return this.track(withTimeout(this.timeouts.callMs, 'GET /info', async () => {
-      const i = (await this.docker.info()) as { SecurityOptions?: string[]; KernelVersion?: string; OperatingSystem?: string; Name?: string };
-      const info: EngineInfo = { securityOptions: Array.isArray(i.SecurityOptions) ? i.SecurityOptions : [] };
-      if (i.KernelVersion) info.kernelVersion = i.KernelVersion;
-      if (i.OperatingSystem) info.operatingSystem = i.OperatingSystem;
-      if (typeof i.Name === 'string' && i.Name !== '') info.name = i.Name.slice(0, 253);
-      return info;
-    }));
+    return this.track(
+      withTimeout(this.timeouts.callMs, 'GET /info', async () => {
+        const i = (await this.docker.info()) as {
+          SecurityOptions?: string[];
+          KernelVersion?: string;
+          OperatingSystem?: string;
+          Name?: string;
+        };
+        const info: EngineInfo = { securityOptions: Array.isArray(i.SecurityOptions) ? i.SecurityOptions : [] };
+        if (i.KernelVersion) info.kernelVersion = i.KernelVersion;
+        if (i.OperatingSystem) info.operatingSystem = i.OperatingSystem;
+        if (typeof i.Name === 'string' && i.Name !== '') info.name = i.Name.slice(0, 253);
+        return info;
+      }),
+    );
   }
 
   listContainers(): Promise<ContainerSummary[]> {
-    return this.track(withTimeout(this.timeouts.callMs, 'GET /containers/json', async (abortSignal) => {
-      const list = await this.docker.listContainers({ all: true, abortSignal } as Docker.ContainerListOptions);
-      return list.map((c) => ({ id: c.Id, names: c.Names ?? [], image: c.Image ?? '', labels: c.Labels ?? {} }));
-    }));
+    return this.track(
+      withTimeout(this.timeouts.callMs, 'GET /containers/json', async (abortSignal) => {
+        const list = await this.docker.listContainers({ all: true, abortSignal } as Docker.ContainerListOptions);
+        return list.map((c) => ({ id: c.Id, names: c.Names ?? [], image: c.Image ?? '', labels: c.Labels ?? {} }));
+      }),
+    );
   }
 
   inspect(id: string): Promise<unknown> {
-    return this.track(withTimeout(this.timeouts.callMs, `GET /containers/${id.slice(0, 12)}/json`, (abortSignal) =>
-      this.docker.getContainer(id).inspect({ abortSignal } as object)));
+    return this.track(
+      withTimeout(this.timeouts.callMs, `GET /containers/${id.slice(0, 12)}/json`, (abortSignal) =>
+        this.docker.getContainer(id).inspect({ abortSignal } as object),
+      ),
+    );
   }
 
   inspectImage(id: string): Promise<unknown> {
     const what = `GET /images/${id.replace(/^sha256:/, '').slice(0, 12)}/json`;
-    return this.track(withTimeout(this.timeouts.callMs, what, (abortSignal) => this.docker.getImage(id).inspect({ abortSignal } as object)));
+    return this.track(
+      withTimeout(this.timeouts.callMs, what, (abortSignal) => this.docker.getImage(id).inspect({ abortSignal } as object)),
+    );
   }
 
   logs(id: string, query: LogQuery): Promise<SplitLogs> {
     const what = `GET /containers/${id.slice(0, 12)}/logs`;
-    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
-      const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: query.timestamps === true };
-      if (query.since) options.since = query.since;
-      if (query.until) options.until = query.until;
-      if (query.tail !== undefined) options.tail = query.tail;
-      const stream = await new Promise<Readable>((resolve, reject) => {
-        this.docker.modem.dial(
-          { path: `/containers/${id}/logs?`, method: 'GET', options, isStream: true, abortSignal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' } },
-          (err: unknown, s: unknown) => (err ? reject(toDockerError(err, what)) : resolve(s as Readable)),
+    return this.track(
+      withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+        const options: Record<string, unknown> = { stdout: true, stderr: true, follow: false, timestamps: query.timestamps === true };
+        if (query.since) options.since = query.since;
+        if (query.until) options.until = query.until;
+        if (query.tail !== undefined) options.tail = query.tail;
+        const stream = await new Promise<Readable>((resolve, reject) => {
+          this.docker.modem.dial(
+            {
+              path: `/containers/${id}/logs?`,
+              method: 'GET',
+              options,
+              isStream: true,
+              abortSignal,
+              statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' },
+            },
+            (err: unknown, s: unknown) => (err ? reject(toDockerError(err, what)) : resolve(s as Readable)),
+          );
+        });
+        const collector = new LogCollector(query.maxBytes, query.tty);
+        await drain(
+          stream,
+          (chunk) => {
+            collector.push(chunk);
+            return true;
+          },
+          abortSignal,
         );
-      });
-      const collector = new LogCollector(query.maxBytes, query.tty);
-      await drain(stream, (chunk) => {
-        collector.push(chunk);
-        return true;
-      }, abortSignal);
-      return collector.result();
-    }));
+        return collector.result();
+      }),
+    );
   }
 
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null> {
     const what = `GET /containers/${id.slice(0, 12)}/archive?path=${path}`;
-    return this.track(withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
-      let tar: Readable;
-      try {
-        tar = (await this.docker.getContainer(id).getArchive({ path, abortSignal } as { path: string })) as unknown as Readable;
-      } catch (err) {
-        const e = toDockerError(err, what);
-        // The engine says "Could not find the file …" for a missing path, "No such container: …" otherwise.
-        if (e.kind === 'not-found' && !/No such container:/.test(e.message)) return null;
-        throw e;
-      }
-      return await new Promise<PathRead>((resolve, reject) => {
-        const parser = extract();
-        let done = false;
-        const finish = (result: PathRead) => {
-          done = true;
-          tar.destroy();
-          parser.destroy();
-          resolve(result);
-        };
-        abortSignal.addEventListener('abort', () => reject(new DockerError('timeout', `${what}: timed out`)), { once: true });
-        parser.on('entry', (header, body, next) => {
-          const stat = statFromHeader(header);
-          if (stat.kind !== 'file') {
-            body.resume();
-            finish({ stat, truncated: false });
-            return;
-          }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          body.on('data', (data: unknown) => {
-            const chunk = data as Buffer;
-            if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
-            size += chunk.length;
-            if (size >= maxBytes) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: size > maxBytes });
+    return this.track(
+      withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+        let tar: Readable;
+        try {
+          tar = (await this.docker.getContainer(id).getArchive({ path, abortSignal } as { path: string })) as unknown as Readable;
+        } catch (err) {
+          const e = toDockerError(err, what);
+          // The engine says "Could not find the file …" for a missing path, "No such container: …" otherwise.
+          if (e.kind === 'not-found' && !/No such container:/.test(e.message)) return null;
+          throw e;
+        }
+        return await new Promise<PathRead>((resolve, reject) => {
+          const parser = extract();
+          let done = false;
+          const finish = (result: PathRead) => {
+            done = true;
+            tar.destroy();
+            parser.destroy();
+            resolve(result);
+          };
+          abortSignal.addEventListener('abort', () => reject(new DockerError('timeout', `${what}: timed out`)), { once: true });
+          parser.on('entry', (header, body, next) => {
+            const stat = statFromHeader(header);
+            if (stat.kind !== 'file') {
+              body.resume();
+              finish({ stat, truncated: false });
+              return;
+            }
+            const chunks: Buffer[] = [];
+            let size = 0;
+            body.on('data', (data: unknown) => {
+              const chunk = data as Buffer;
+              if (size < maxBytes) chunks.push(chunk.subarray(0, maxBytes - size));
+              size += chunk.length;
+              if (size >= maxBytes) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: size > maxBytes });
+            });
+            body.on('end', () => {
+              if (!done) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: false });
+              next();
+            });
           });
-          body.on('end', () => {
-            if (!done) finish({ stat, content: Buffer.concat(chunks).toString('utf8'), truncated: false });
-            next();
-          });
+          parser.on('finish', () => !done && reject(new DockerError('api', `${what}: empty archive`)));
+          parser.on('error', (err) => !done && reject(toDockerError(err, what)));
+          tar.on('error', (err) => !done && reject(toDockerError(err, what)));
+          tar.pipe(parser);
         });
-        parser.on('finish', () => !done && reject(new DockerError('api', `${what}: empty archive`)));
-        parser.on('error', (err) => !done && reject(toDockerError(err, what)));
-        tar.on('error', (err) => !done && reject(toDockerError(err, what)));
-        tar.pipe(parser);
-      });
-    }));
+      }),
+    );
   }
 
-  exec(id: string, argv: readonly string[], maxBytes: number, options: { env?: readonly string[]; timeoutMs?: number } = {}): Promise<ExecResult> {
-    if (!isAllowedExec(argv) || !isAllowedExecEnv(options.env ?? [])) return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
+  exec(
+    id: string,
+    argv: readonly string[],
+    maxBytes: number,
+    options: { env?: readonly string[]; timeoutMs?: number } = {},
+  ): Promise<ExecResult> {
+    if (!isAllowedExec(argv) || !isAllowedExecEnv(options.env ?? []))
+      return Promise.reject(new DockerError('forbidden', `exec refused by the doctor's read-only policy: ${argv[0]}`));
     const what = `exec ${argv[0]} ${argv[1] ?? ''} in ${id.slice(0, 12)}`;
-    return this.track(withTimeout(options.timeoutMs ?? this.timeouts.readMs, what, async (abortSignal) => {
-      const container = this.docker.getContainer(id);
-      const exec = await container.exec({ Cmd: [...argv], Env: options.env ? [...options.env] : undefined, AttachStdout: true, AttachStderr: true, Tty: false, abortSignal } as Docker.ExecCreateOptions);
-      const stream = (await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions)) as unknown as Readable;
-      const collector = new LogCollector(maxBytes, false);
-      await drain(stream, (chunk) => {
-        collector.push(chunk);
-        return true;
-      }, abortSignal);
-      const { stdout, stderr } = collector.result();
-      const inspected = (await exec.inspect({ abortSignal } as object)) as { ExitCode?: number | null };
-      return { exitCode: inspected.ExitCode ?? null, stdout, stderr };
-    }));
+    return this.track(
+      withTimeout(options.timeoutMs ?? this.timeouts.readMs, what, async (abortSignal) => {
+        const container = this.docker.getContainer(id);
+        const exec = await container.exec({
+          Cmd: [...argv],
+          Env: options.env ? [...options.env] : undefined,
+          AttachStdout: true,
+          AttachStderr: true,
+          Tty: false,
+          abortSignal,
+        } as Docker.ExecCreateOptions);
+        const stream = (await exec.start({ hijack: true, stdin: false, abortSignal } as Docker.ExecStartOptions)) as unknown as Readable;
+        const collector = new LogCollector(maxBytes, false);
+        await drain(
+          stream,
+          (chunk) => {
+            collector.push(chunk);
+            return true;
+          },
+          abortSignal,
+        );
+        const { stdout, stderr } = collector.result();
+        const inspected = (await exec.inspect({ abortSignal } as object)) as { ExitCode?: number | null };
+        return { exitCode: inspected.ExitCode ?? null, stdout, stderr };
+      }),
+    );
   }
 
   async *events(options: { since?: string; signal: AbortSignal }): AsyncIterable<DockerEvent> {
@@ -234,7 +291,14 @@ export class DockerodeClient implements DockerClient {
     const since = (Date.now() / 1000).toFixed(3);
     const stream = await new Promise<Readable>((resolve, reject) => {
       this.docker.modem.dial(
-        { path: `/containers/${id}/logs?`, method: 'GET', options: { follow: true, stdout: options.tty, stderr: true, since }, isStream: true, abortSignal: options.signal, statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' } },
+        {
+          path: `/containers/${id}/logs?`,
+          method: 'GET',
+          options: { follow: true, stdout: options.tty, stderr: true, since },
+          isStream: true,
+          abortSignal: options.signal,
+          statusCodes: { 200: true, 404: 'no such container', 500: 'server error', 501: 'logging driver does not support reading' },
+        },
         (err: unknown, s: unknown) => (err ? reject(toDockerError(err, what)) : resolve(s as Readable)),
       );
     });

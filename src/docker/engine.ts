@@ -50,7 +50,10 @@ function fromHost(host: string, s: EngineSettings): EngineEndpoint | string {
     return { description: `${url.protocol}//${url.host}${tls ? ' (TLS)' : ''}`, options };
   }
   if (url.protocol === 'ssh:') {
-    return { description: host, options: { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined } as DockerOptions };
+    return {
+      description: host,
+      options: { protocol: 'ssh', host: url.hostname, port: Number(url.port || 22), username: url.username || undefined } as DockerOptions,
+    };
   }
   return `unsupported engine address scheme ${url.protocol}`;
 }
@@ -93,7 +96,12 @@ export function socketCandidates(env: NodeJS.ProcessEnv, home: string): string[]
   ];
 }
 
-export function discoverEngine(settings: EngineSettings, debug: Debug, env: NodeJS.ProcessEnv = process.env, home = homedir()): EngineEndpoint | { error: string } {
+export function discoverEngine(
+  settings: EngineSettings,
+  debug: Debug,
+  env: NodeJS.ProcessEnv = process.env,
+  home = homedir(),
+): EngineEndpoint | { error: string } {
   if (settings.host) {
     const result = fromHost(settings.host, settings);
     debug(`engine: DOCKER_HOST=${settings.host} → ${typeof result === 'string' ? result : 'used'}`);
@@ -120,7 +128,10 @@ export function discoverEngine(settings: EngineSettings, debug: Debug, env: Node
     debug(`engine: ${path} ${found ? 'found' : 'absent'}`);
     if (found) return { description: `unix://${path}`, options: { socketPath: path } };
   }
-  return { error: 'no Docker engine found: DOCKER_HOST unset, no context, no socket at /var/run/docker.sock, /run/docker.sock, $XDG_RUNTIME_DIR/docker.sock, ~/.docker/run/docker.sock or Podman\'s' };
+  return {
+    error:
+      "no Docker engine found: DOCKER_HOST unset, no context, no socket at /var/run/docker.sock, /run/docker.sock, $XDG_RUNTIME_DIR/docker.sock, ~/.docker/run/docker.sock or Podman's",
+  };
 }
 
 /**
@@ -132,10 +143,11 @@ export function socketPermissionHint(socketPath: string): string {
     const st = statSync(socketPath);
     const mode = (st.mode & 0o777).toString(8);
     const who = process.getuid ? `uid ${process.getuid()}, groups ${process.getgroups?.().join(',') || 'none'}` : 'this user';
-    const fix = (st.mode & 0o060) === 0o060
-      ? `add the socket's group, group_add: ["${st.gid}"] (docker run --group-add ${st.gid})`
-      // 0600 (e.g. Podman's rootful socket): the group does not help, only its owner may connect.
-      : `only its owner may open it: run the doctor as uid ${st.uid} (user: "${st.uid}"), or give the socket's group read and write (mode 660) and add that group, group_add: ["${st.gid}"]`;
+    const fix =
+      (st.mode & 0o060) === 0o060
+        ? `add the socket's group, group_add: ["${st.gid}"] (docker run --group-add ${st.gid})`
+        : // 0600 (e.g. Podman's rootful socket): the group does not help, only its owner may connect.
+          `only its owner may open it: run the doctor as uid ${st.uid} (user: "${st.uid}"), or give the socket's group read and write (mode 660) and add that group, group_add: ["${st.gid}"]`;
     return `permission denied on ${socketPath} (owner ${st.uid}:${st.gid}, mode ${mode}; the doctor runs as ${who}): ${fix}`;
   } catch {
     return `permission denied on ${socketPath}: add the socket's group with group_add (the number stat -c %g ${socketPath} prints on the host)`;

@@ -16,7 +16,17 @@ export class DockerError extends Error {
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'EACCES', 'EPERM', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'ENOTSOCK']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'EACCES',
+  'EPERM',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'ENOTSOCK',
+]);
 
 /** Turn whatever dockerode/docker-modem threw into a DockerError with a one-line message. */
 export function toDockerError(err: unknown, what: string): DockerError {
@@ -24,17 +34,32 @@ export function toDockerError(err: unknown, what: string): DockerError {
   const e = err as { statusCode?: number; code?: string; message?: string; json?: { message?: string } | null; reason?: string };
   const raw = (e?.json?.message ?? e?.reason ?? e?.message ?? String(err)).toString();
   // A socket proxy answers with its own HTML page: keep the status, not the markup.
-  const detail = /<html|<!DOCTYPE/i.test(raw) ? (e?.statusCode === 403 ? 'denied by a proxy in front of the engine' : 'an HTML error page') : raw.split('\n')[0]!.trim();
+  const detail = /<html|<!DOCTYPE/i.test(raw)
+    ? e?.statusCode === 403
+      ? 'denied by a proxy in front of the engine'
+      : 'an HTML error page'
+    : raw.split('\n')[0]!.trim();
   if (typeof e?.statusCode === 'number') {
-    const kind = e.statusCode === 403 || e.statusCode === 401 ? 'forbidden' : e.statusCode === 404 ? 'not-found' : e.statusCode === 409 ? 'conflict' : 'api';
+    const kind =
+      e.statusCode === 403 || e.statusCode === 401
+        ? 'forbidden'
+        : e.statusCode === 404
+          ? 'not-found'
+          : e.statusCode === 409
+            ? 'conflict'
+            : 'api';
     return new DockerError(kind, `${what}: HTTP ${e.statusCode} ${detail}`, e.statusCode, { cause: err });
   }
   if (e?.code && UNREACHABLE_CODES.has(e.code)) {
     const socket = (err as { address?: unknown }).address;
-    const hint = e.code !== 'EACCES' ? '' : ` (${typeof socket === 'string' && socket.startsWith('/') ? socketPermissionHint(socket) : 'permission denied on the socket: add the socket\'s group with group_add'})`;
+    const hint =
+      e.code !== 'EACCES'
+        ? ''
+        : ` (${typeof socket === 'string' && socket.startsWith('/') ? socketPermissionHint(socket) : "permission denied on the socket: add the socket's group with group_add"})`;
     return new DockerError('unreachable', `${what}: ${e.code}${hint}`, undefined, { cause: err });
   }
-  if (e?.code === 'ETIMEDOUT' || /timeout/i.test(detail)) return new DockerError('timeout', `${what}: timed out`, undefined, { cause: err });
+  if (e?.code === 'ETIMEDOUT' || /timeout/i.test(detail))
+    return new DockerError('timeout', `${what}: timed out`, undefined, { cause: err });
   return new DockerError('api', `${what}: ${detail}`, undefined, { cause: err });
 }
 

@@ -3,8 +3,7 @@
 
 import type { ContainerFacts, ContainerStatus, MountFact } from '../facts/types.ts';
 import { runSpecFromInspect } from './run-spec.ts';
-import { finite as num, record as obj, string as str, strings, } from '../facts/json.ts';
-
+import { finite as num, record as obj, string as str, strings } from '../facts/json.ts';
 
 /** Docker writes "0001-01-01T00:00:00Z" for never. */
 function date(v: unknown): Date | undefined {
@@ -40,7 +39,12 @@ export function containerFactsFromInspect(raw: unknown, rawImage?: unknown): Con
   const policy = obj(host.RestartPolicy);
   const mounts: MountFact[] = (Array.isArray(root.Mounts) ? root.Mounts : []).map((m) => {
     const mount = obj(m);
-    const fact: MountFact = { type: str(mount.Type, 'bind'), source: str(mount.Source), destination: str(mount.Destination), rw: mount.RW !== false };
+    const fact: MountFact = {
+      type: str(mount.Type, 'bind'),
+      source: str(mount.Source),
+      destination: str(mount.Destination),
+      rw: mount.RW !== false,
+    };
     if (typeof mount.Name === 'string' && mount.Name) fact.name = mount.Name;
     return fact;
   });
@@ -89,7 +93,10 @@ export function containerFactsFromInspect(raw: unknown, rawImage?: unknown): Con
   };
   const logConfig = obj(host.LogConfig);
   if (typeof logConfig.Type === 'string' && logConfig.Type) {
-    const options = Object.fromEntries(Object.entries(obj(logConfig.Config)).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    const options = Object.fromEntries(Object.entries(obj(logConfig.Config)).filter(([, v]) => typeof v === 'string')) as Record<
+      string,
+      string
+    >;
     facts.logConfig = { type: logConfig.Type, config: options };
   }
   const started = date(state.StartedAt);

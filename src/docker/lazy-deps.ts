@@ -25,10 +25,16 @@ export function deferredModulePaths(): { file: string; why: string }[] {
   const promCpu = path.join(path.dirname(fromHere.resolve('prom-client')), 'lib', 'metrics', 'processCpuTotal.js');
   return [
     { file: path.join(path.dirname(modemMain), 'ssh.js'), why: 'SSH transport (ssh2), for ssh:// engines only' },
-    { file: path.join(path.dirname(dockerodeMain), 'session.js'), why: 'BuildKit sessions (@grpc/grpc-js, protobufjs), for buildImage with a session only' },
+    {
+      file: path.join(path.dirname(dockerodeMain), 'session.js'),
+      why: 'BuildKit sessions (@grpc/grpc-js, protobufjs), for buildImage with a session only',
+    },
     { file: createRequire(dockerodeUtil).resolve('tar-fs'), why: 'tar packing of a build context, for buildImage/putArchive only' },
     { file: createRequire(dockerodeUtil).resolve('@balena/dockerignore'), why: '.dockerignore rules, for buildImage only' },
-    { file: createRequire(promCpu).resolve('@opentelemetry/api'), why: 'OpenTelemetry exemplars of the default CPU metric, which the doctor does not register' },
+    {
+      file: createRequire(promCpu).resolve('@opentelemetry/api'),
+      why: 'OpenTelemetry exemplars of the default CPU metric, which the doctor does not register',
+    },
   ];
 }
 

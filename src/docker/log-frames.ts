@@ -64,7 +64,10 @@ export class LogCollector {
   private readonly sizes = { stdout: 0, stderr: 0 };
   truncated = false;
 
-  constructor(private readonly maxBytes: number, tty?: boolean) {
+  constructor(
+    private readonly maxBytes: number,
+    tty?: boolean,
+  ) {
     this.splitter = new FrameSplitter(tty);
   }
 

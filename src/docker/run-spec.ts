@@ -148,7 +148,9 @@ export function runSpecFromInspect(rawContainer: unknown, rawImage?: unknown): R
     privileged: host.Privileged === true,
     readOnly: host.ReadonlyRootfs === true,
     devices: (Array.isArray(host.Devices) ? host.Devices : []).map(obj).map((d) => ({
-      pathOnHost: str(d.PathOnHost), pathInContainer: str(d.PathInContainer), permissions: str(d.CgroupPermissions, 'rwm'),
+      pathOnHost: str(d.PathOnHost),
+      pathInContainer: str(d.PathInContainer),
+      permissions: str(d.CgroupPermissions, 'rwm'),
     })),
     deviceCgroupRules: strings(host.DeviceCgroupRules),
     memory: num(host.Memory),
@@ -166,7 +168,8 @@ export function runSpecFromInspect(rawContainer: unknown, rawImage?: unknown): R
     dnsOptions: strings(host.DnsOptions),
     extraHosts: strings(host.ExtraHosts),
     logOptions: stringRecord(obj(host.LogConfig).Config),
-    ulimits: (Array.isArray(host.Ulimits) ? host.Ulimits : []).map(obj)
+    ulimits: (Array.isArray(host.Ulimits) ? host.Ulimits : [])
+      .map(obj)
       .map((u) => ({ name: str(u.Name), soft: num(u.Soft), hard: num(u.Hard) })),
     sysctls: stringRecord(host.Sysctls),
     groupAdd: strings(host.GroupAdd),
@@ -225,7 +228,10 @@ export function runSpecFromInspect(rawContainer: unknown, rawImage?: unknown): R
     spec.compose = {
       project,
       service,
-      configFiles: (composeLabels['com.docker.compose.project.config_files'] ?? '').split(',').map((f) => f.trim()).filter(Boolean),
+      configFiles: (composeLabels['com.docker.compose.project.config_files'] ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
     };
     const workingDir = composeLabels['com.docker.compose.project.working_dir'];
     if (workingDir) spec.compose.workingDir = workingDir;

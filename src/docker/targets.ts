@@ -52,7 +52,14 @@ function selectAuto(all: readonly ContainerSummary[]): Selection {
         : [[], 'none' as const];
   return {
     selected,
-    facts: { mode: 'auto', requested: selected.map(nameOf), missing: [], unreadable: [], matchedBy, unlabelledCandidates: labelled.length ? 0 : selected.length },
+    facts: {
+      mode: 'auto',
+      requested: selected.map(nameOf),
+      missing: [],
+      unreadable: [],
+      matchedBy,
+      unlabelledCandidates: labelled.length ? 0 : selected.length,
+    },
   };
 }
 

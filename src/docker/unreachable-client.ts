@@ -5,7 +5,10 @@ import type { DockerClient } from './client.ts';
 import { DockerError } from './errors.ts';
 
 export class UnreachableClient implements DockerClient {
-  constructor(readonly endpoint: string, private readonly reason: string) {}
+  constructor(
+    readonly endpoint: string,
+    private readonly reason: string,
+  ) {}
   private fail(): Promise<never> {
     return Promise.reject(new DockerError('unreachable', this.reason));
   }

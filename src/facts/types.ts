@@ -24,9 +24,7 @@ export interface Sourced<T> {
 }
 
 /** The result of trying to read something that may be missing or forbidden. */
-export type Read<T> =
-  | { ok: true; value: T }
-  | { ok: false; reason: string; absent?: boolean };
+export type Read<T> = { ok: true; value: T } | { ok: false; reason: string; absent?: boolean };
 
 export const readOk = <T>(value: T): Read<T> => ({ ok: true, value });
 export const readFailed = <T>(reason: string, absent = false): Read<T> => ({ ok: false, reason, absent });
@@ -255,7 +253,17 @@ export interface AgentApiFacts {
   answers: Record<string, Read<{ status: number; body: string }>>;
 }
 
-export type FailureKind = 'dns' | 'tcp-refused' | 'tcp-unreachable' | 'timeout' | 'tls-verify' | 'tls-handshake' | 'proxy' | 'http' | 'no-upgrade' | 'other';
+export type FailureKind =
+  | 'dns'
+  | 'tcp-refused'
+  | 'tcp-unreachable'
+  | 'timeout'
+  | 'tls-verify'
+  | 'tls-handshake'
+  | 'proxy'
+  | 'http'
+  | 'no-upgrade'
+  | 'other';
 
 export interface ProbeStep {
   ok: boolean;

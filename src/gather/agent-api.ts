@@ -40,7 +40,14 @@ export function waysToReach(c: ContainerFacts, self: SelfPlace, agentUrl: string
 
   if (self.kind === 'host') {
     for (const p of c.ports.filter((x) => x.containerPort === port && x.protocol === 'tcp')) {
-      const host = p.hostIp === '' || p.hostIp === '0.0.0.0' ? '127.0.0.1' : p.hostIp === '::' ? '[::1]' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
+      const host =
+        p.hostIp === '' || p.hostIp === '0.0.0.0'
+          ? '127.0.0.1'
+          : p.hostIp === '::'
+            ? '[::1]'
+            : p.hostIp.includes(':')
+              ? `[${p.hostIp}]`
+              : p.hostIp;
       ways.push({ via: 'published port', base: `http://${host}:${p.hostPort}` });
     }
   }
@@ -63,10 +70,15 @@ async function getDirect(url: string): Promise<{ status: number; body: string }>
 
 async function getViaExec(client: DockerClient, id: string, url: string): Promise<{ status: number; body: string }> {
   const seconds = String(Math.ceil(API_LIMITS.timeoutMs / 1000));
-  const result = await client.exec(id, ['curl', '-s', '--max-time', seconds, '--max-filesize', String(API_LIMITS.bodyBytes), '-w', `${STATUS_MARK}%{http_code}`, url], API_LIMITS.bodyBytes + 64);
+  const result = await client.exec(
+    id,
+    ['curl', '-s', '--max-time', seconds, '--max-filesize', String(API_LIMITS.bodyBytes), '-w', `${STATUS_MARK}%{http_code}`, url],
+    API_LIMITS.bodyBytes + 64,
+  );
   const at = result.stdout.lastIndexOf(STATUS_MARK);
   const status = at >= 0 ? Number(result.stdout.slice(at + STATUS_MARK.length).trim()) : 0;
-  if (result.exitCode !== 0 || !status) throw new Error(`curl in the agent exited ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().split('\n')[0]}` : ''}`);
+  if (result.exitCode !== 0 || !status)
+    throw new Error(`curl in the agent exited ${result.exitCode}${result.stderr ? `: ${result.stderr.trim().split('\n')[0]}` : ''}`);
   return { status, body: result.stdout.slice(0, at) };
 }
 

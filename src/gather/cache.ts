@@ -15,7 +15,6 @@ import { CLOUD_STATE_LINE } from '../agent/logs.ts';
 /** At most this long (± 25 % by container) between two reads of a running container's files. */
 export const FILES_MAX_AGE_MS = 5 * 60_000;
 
-
 /** The container's current run, or undefined when it is not running (nothing is reused then). */
 export function runKey(c: ContainerFacts): string | undefined {
   if (c.status !== 'running' || c.restarting || !c.startedAt) return undefined;
@@ -60,7 +59,13 @@ export function cacheable(files: AgentFiles): boolean {
 export type FilesVerdict = { reuse: AgentFiles } | { read: string };
 
 /** Whether an interval pass may reuse `cached` for this container, or why it must read the files again. */
-export function reuseFiles(cached: CachedFiles | undefined, c: ContainerFacts, logs: Read<LogLine[]>, now: number, baseMaxAgeMs = FILES_MAX_AGE_MS): FilesVerdict {
+export function reuseFiles(
+  cached: CachedFiles | undefined,
+  c: ContainerFacts,
+  logs: Read<LogLine[]>,
+  now: number,
+  baseMaxAgeMs = FILES_MAX_AGE_MS,
+): FilesVerdict {
   if (!cached) return { read: 'not read yet' };
   const run = runKey(c);
   if (!run) return { read: `the container is ${c.restarting ? 'restarting' : c.status}` };
@@ -113,7 +118,10 @@ export class BuildCache {
 export class FileCache {
   private readonly kept = new Map<string, CachedFiles>();
 
-  constructor(private readonly maxAgeMs: number, private readonly now: () => number) {}
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly now: () => number,
+  ) {}
 
   /** The kept files, when an interval pass may use them for this container and these logs. */
   reuse(c: ContainerFacts, logs: Read<LogLine[]>): AgentFiles | undefined {

@@ -18,7 +18,10 @@ export class ExecGate {
   permission: EngineFacts['permissions']['exec'];
   private readonly wedged = new Map<string, { run: string; what: string; since: number }>();
 
-  constructor(mode: 'auto' | 'never', private readonly now: () => number) {
+  constructor(
+    mode: 'auto' | 'never',
+    private readonly now: () => number,
+  ) {
     this.permission = mode === 'never' ? 'disabled' : 'unknown';
   }
 
@@ -46,16 +49,20 @@ export class ExecGate {
     const wedged = this.wedged.get(c.id);
     if (wedged && wedged.run === thisRun && this.now() - wedged.since < WEDGED_RETRY_MS) {
       const retry = new Date(wedged.since + WEDGED_RETRY_MS).toISOString().slice(11, 16);
-      return readFailed(`not run: "${wedged.what}" timed out in this container at ${new Date(wedged.since).toISOString().slice(11, 19)} UTC and may still hang there; exec is tried again after a restart or at ${retry} UTC`);
+      return readFailed(
+        `not run: "${wedged.what}" timed out in this container at ${new Date(wedged.since).toISOString().slice(11, 19)} UTC and may still hang there; exec is tried again after a restart or at ${retry} UTC`,
+      );
     }
     try {
       const result = await client.exec(c.id, argv, maxBytes);
       this.permission = 'allowed';
-      if (result.exitCode !== 0) return readFailed(`${argv.join(' ')} exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`);
+      if (result.exitCode !== 0)
+        return readFailed(`${argv.join(' ')} exited ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`);
       return readOk(result.stdout);
     } catch (err) {
       if (err instanceof DockerError && err.kind === 'forbidden' && err.statusCode !== undefined) this.deny();
-      if (err instanceof DockerError && err.kind === 'timeout' && thisRun) this.wedged.set(c.id, { run: thisRun, what: argv.join(' '), since: this.now() });
+      if (err instanceof DockerError && err.kind === 'timeout' && thisRun)
+        this.wedged.set(c.id, { run: thisRun, what: argv.join(' '), since: this.now() });
       return readFailed(err instanceof Error ? err.message : String(err));
     }
   }

@@ -6,7 +6,21 @@ import { DockerError } from '../docker/errors.ts';
 import { containerFactsFromInspect } from '../docker/inspect.ts';
 import { dockerTimestamp } from '../docker/log-frames.ts';
 import { containerName, selectTargets, type ContainerSummary } from '../docker/targets.ts';
-import { readFailed, readOk, type AgentApiFacts, type AgentFiles, type ContainerFacts, type EngineFacts, type ExecResults, type FileStat, type GatheredFacts, type LogLine, type StatusCopies, type NodeFacts, type Read } from '../facts/types.ts';
+import {
+  readFailed,
+  readOk,
+  type AgentApiFacts,
+  type AgentFiles,
+  type ContainerFacts,
+  type EngineFacts,
+  type ExecResults,
+  type FileStat,
+  type GatheredFacts,
+  type LogLine,
+  type StatusCopies,
+  type NodeFacts,
+  type Read,
+} from '../facts/types.ts';
 import { PATHS } from '../agent/paths.ts';
 import { STATUS_FILE_LOCATIONS } from '../agent/status-record.ts';
 import { findSelf, type SelfPlace } from './self.ts';
@@ -76,7 +90,12 @@ export class Session {
 const reason = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function gatherEngine(client: DockerClient, session: Session): Promise<{ engine: EngineFacts; containers: ContainerSummary[] }> {
-  const engine: EngineFacts = { reachable: false, endpoint: client.endpoint, info: readFailed('not asked'), permissions: session.snapshot() };
+  const engine: EngineFacts = {
+    reachable: false,
+    endpoint: client.endpoint,
+    info: readFailed('not asked'),
+    permissions: session.snapshot(),
+  };
   try {
     const version = await client.version();
     engine.reachable = true;
@@ -108,10 +127,13 @@ const STAMP = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z (.*)$/;
 
 /** Lines of one stream, each with Docker's timestamp made sortable (the nanoseconds padded to nine digits). */
 export function toLines(text: string, stream: LogLine['stream'], run: LogLine['run']): LogLine[] {
-  return text.split(/\r?\n/).filter((l) => l.length > 0).map((raw) => {
-    const m = STAMP.exec(raw);
-    return m ? { stream, run, text: m[3]!, time: `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z` } : { stream, run, text: raw };
-  });
+  return text
+    .split(/\r?\n/)
+    .filter((l) => l.length > 0)
+    .map((raw) => {
+      const m = STAMP.exec(raw);
+      return m ? { stream, run, text: m[3]!, time: `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}Z` } : { stream, run, text: raw };
+    });
 }
 
 /**
@@ -134,11 +156,23 @@ async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean)
   if (!runStart) return readOk([]);
   const since = dockerTimestamp(runStart.toISOString());
   try {
-    const current = await client.logs(c.id, { ...(since ? { since } : {}), tail: LIMITS.logTailLines, tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
+    const current = await client.logs(c.id, {
+      ...(since ? { since } : {}),
+      tail: LIMITS.logTailLines,
+      tty,
+      timestamps: true,
+      maxBytes: LIMITS.logBytesPerStream,
+    });
     const lines = [...toLines(current.stdout, 'stdout', 'current'), ...toLines(current.stderr, 'stderr', 'current')];
     // A stopped or restarting container: the run before this one often holds the first failure.
     if (c.status !== 'running' && since) {
-      const previous = await client.logs(c.id, { until: since, tail: LIMITS.previousRunTailLines, tty, timestamps: true, maxBytes: LIMITS.logBytesPerStream });
+      const previous = await client.logs(c.id, {
+        until: since,
+        tail: LIMITS.previousRunTailLines,
+        tty,
+        timestamps: true,
+        maxBytes: LIMITS.logBytesPerStream,
+      });
       lines.unshift(...toLines(previous.stdout, 'stdout', 'previous'), ...toLines(previous.stderr, 'stderr', 'previous'));
     }
     return readOk(inOrder(lines));
@@ -154,20 +188,47 @@ async function gatherLogs(client: DockerClient, c: ContainerFacts, tty: boolean)
  */
 export function inOrder(lines: LogLine[]): LogLine[] {
   const runRank = (l: LogLine) => (l.run === 'previous' ? 0 : 1);
-  return lines.map((l, i) => ({ l, i })).sort((a, b) =>
-    runRank(a.l) - runRank(b.l)
-    || (a.l.time && b.l.time ? (a.l.time < b.l.time ? -1 : a.l.time > b.l.time ? 1 : 0) : (a.l.stream === b.l.stream ? 0 : a.l.stream === 'stdout' ? -1 : 1))
-    || a.i - b.i).map(({ l }) => l);
+  return lines
+    .map((l, i) => ({ l, i }))
+    .sort(
+      (a, b) =>
+        runRank(a.l) - runRank(b.l) ||
+        (a.l.time && b.l.time
+          ? a.l.time < b.l.time
+            ? -1
+            : a.l.time > b.l.time
+              ? 1
+              : 0
+          : a.l.stream === b.l.stream
+            ? 0
+            : a.l.stream === 'stdout'
+              ? -1
+              : 1) ||
+        a.i - b.i,
+    )
+    .map(({ l }) => l);
 }
 
-async function readFile(client: DockerClient, session: Session, id: string, path: string, maxBytes = LIMITS.fileBytes): Promise<Read<string>> {
+async function readFile(
+  client: DockerClient,
+  session: Session,
+  id: string,
+  path: string,
+  maxBytes = LIMITS.fileBytes,
+): Promise<Read<string>> {
   const read = await readStat(client, session, id, path, maxBytes);
   if (!read.ok) return read;
   if (read.value.content === undefined) return readFailed(`${path} is a ${read.value.stat.kind}, not a file`);
   return readOk(read.value.content);
 }
 
-async function readStat(client: DockerClient, session: Session, id: string, path: string, maxBytes: number | false): Promise<Read<{ stat: FileStat; content?: string }>> {
+async function readStat(
+  client: DockerClient,
+  session: Session,
+  id: string,
+  path: string,
+  maxBytes: number | false,
+): Promise<Read<{ stat: FileStat; content?: string }>> {
   if (session.archive === 'denied') return readFailed('the archive API is denied by the engine or socket proxy');
   try {
     const result = await client.readPath(id, path, maxBytes === false ? 0 : maxBytes);
@@ -199,8 +260,16 @@ async function gatherFiles(client: DockerClient, session: Session, c: ContainerF
   // with its own copy needs none of them, which spares four archive calls per container and pass.
   const needCopies = c.status !== 'running' || c.restarting || !statusFile.ok;
   const statusCopies = needCopies ? await readStatusCopies(client, session, id) : undefined;
-  return { machineGuid, claimedId, cloudConf, claimConf, statusFile, claimScript: script.ok ? readOk(script.value.stat) : script, netdataConf,
-    ...(statusCopies ? { statusCopies } : {}) };
+  return {
+    machineGuid,
+    claimedId,
+    cloudConf,
+    claimConf,
+    statusFile,
+    claimScript: script.ok ? readOk(script.value.stat) : script,
+    netdataConf,
+    ...(statusCopies ? { statusCopies } : {}),
+  };
 }
 
 /** status-netdata.json's other copies (a v2.3.1+ agent writes and reads them all), each bounded like the other files. */
@@ -221,12 +290,19 @@ async function readStatusCopies(client: DockerClient, session: Session, id: stri
  * The build (reused while the container's run is the same) and `netdatacli aclk-state json`, which is
  * skipped when the agent API answered /api/v1/aclk: the same JSON from the same daemon.
  */
-async function gatherExec(client: DockerClient, session: Session, c: ContainerFacts, api: Promise<AgentApiFacts | undefined>): Promise<ExecResults> {
+async function gatherExec(
+  client: DockerClient,
+  session: Session,
+  c: ContainerFacts,
+  api: Promise<AgentApiFacts | undefined>,
+): Promise<ExecResults> {
   const closed = session.exec.closed();
   if (closed) return { unavailable: closed };
   if (c.status !== 'running' || c.restarting) {
     const remembered = session.builds.known(c.id);
-    return remembered ? { netdataVersion: remembered.netdataVersion, buildinfo: remembered.buildinfo } : { unavailable: `the container is ${c.status}` };
+    return remembered
+      ? { netdataVersion: remembered.netdataVersion, buildinfo: remembered.buildinfo }
+      : { unavailable: `the container is ${c.status}` };
   }
   const run = (argv: string[]) => session.exec.run(client, c, argv, LIMITS.execBytes);
   const aclk = async (): Promise<Read<string> | undefined> => {
@@ -247,7 +323,11 @@ async function gatherExec(client: DockerClient, session: Session, c: ContainerFa
   // A build does not change while its container exists: an exec that fails now (the container paused
   // during the pass, a wedged exec timed out) does not unlearn what an earlier one said.
   const known = session.builds.known(c.id);
-  return { netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion, buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo, ...(aclkState ? { aclkState } : {}) };
+  return {
+    netdataVersion: netdataVersion.ok || !known ? netdataVersion : known.netdataVersion,
+    buildinfo: buildinfo.ok || !known ? buildinfo : known.buildinfo,
+    ...(aclkState ? { aclkState } : {}),
+  };
 }
 
 interface NodeOptions {
@@ -262,7 +342,13 @@ interface NodeOptions {
  * kept copy to judge, the logs are read first: a Cloud/claim line logged after them makes the next pass
  * read again, one logged before them is in the mark the kept copy carries.
  */
-async function filesFor(client: DockerClient, session: Session, c: ContainerFacts, logs: Promise<Read<LogLine[]>>, reuse: boolean): Promise<AgentFiles> {
+async function filesFor(
+  client: DockerClient,
+  session: Session,
+  c: ContainerFacts,
+  logs: Promise<Read<LogLine[]>>,
+  reuse: boolean,
+): Promise<AgentFiles> {
   if (reuse && session.files.has(c.id)) {
     const kept = session.files.reuse(c, await logs);
     if (kept) return kept;
@@ -273,7 +359,12 @@ async function filesFor(client: DockerClient, session: Session, c: ContainerFact
   return files;
 }
 
-async function gatherNode(client: DockerClient, session: Session, summary: ContainerSummary, options: NodeOptions): Promise<NodeFacts | undefined> {
+async function gatherNode(
+  client: DockerClient,
+  session: Session,
+  summary: ContainerSummary,
+  options: NodeOptions,
+): Promise<NodeFacts | undefined> {
   let inspected: unknown;
   try {
     inspected = await client.inspect(summary.id);
@@ -301,7 +392,12 @@ async function gatherApi(client: DockerClient, session: Session, container: Cont
   // Exec may be tried: it is the contract's last way, and a 403 there only marks exec as denied.
   const self = await session.self;
   // Asked after the await: another node's first exec may have learnt by now that exec is denied.
-  return readAgentApi(client, container, { self, execAllowed: session.exec.open, onExecDenied: () => session.exec.deny(), ...(agentUrl ? { agentUrl } : {}) });
+  return readAgentApi(client, container, {
+    self,
+    execAllowed: session.exec.open,
+    onExecDenied: () => session.exec.deny(),
+    ...(agentUrl ? { agentUrl } : {}),
+  });
 }
 
 /** Run `work` over `items` with at most `limit` in flight, keeping order. */
@@ -322,12 +418,26 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item:
  * Gather one node again and put it in place of its old facts (or drop it when it is gone), keeping the
  * rest of the pass: identity checks still compare against every node.
  */
-export async function regatherNode(client: DockerClient, previous: GatheredFacts, containerId: string, session: Session, options: Pick<GatherOptions, 'agentApi' | 'agentUrl' | 'clock'> = {}): Promise<GatheredFacts> {
+export async function regatherNode(
+  client: DockerClient,
+  previous: GatheredFacts,
+  containerId: string,
+  session: Session,
+  options: Pick<GatherOptions, 'agentApi' | 'agentUrl' | 'clock'> = {},
+): Promise<GatheredFacts> {
   const clock = options.clock ?? (() => new Date());
   const others = previous.nodes.filter((n) => n.container.id !== containerId);
   const known = previous.nodes.find((n) => n.container.id === containerId);
-  const summary: ContainerSummary = { id: containerId, names: known ? [known.container.name] : [], image: known?.container.image ?? '', labels: known?.container.labels ?? {} };
-  const node = await gatherNode(client, session, summary, { agentApi: options.agentApi !== false, ...(options.agentUrl && previous.nodes.length <= 1 ? { agentUrl: options.agentUrl } : {}) });
+  const summary: ContainerSummary = {
+    id: containerId,
+    names: known ? [known.container.name] : [],
+    image: known?.container.image ?? '',
+    labels: known?.container.labels ?? {},
+  };
+  const node = await gatherNode(client, session, summary, {
+    agentApi: options.agentApi !== false,
+    ...(options.agentUrl && previous.nodes.length <= 1 ? { agentUrl: options.agentUrl } : {}),
+  });
   const nodes = node ? previous.nodes.map((n) => (n.container.id === containerId ? node : n)) : others;
   return { ...previous, engine: { ...previous.engine, permissions: session.snapshot() }, nodes, at: clock() };
 }
@@ -337,14 +447,20 @@ export async function regatherNode(client: DockerClient, previous: GatheredFacts
  * verdict can be published at once. What only a running agent could tell (its API, live exec answers,
  * network probes) is dropped; the full node pass that follows refines the rest.
  */
-export async function refreshContainer(client: DockerClient, previous: GatheredFacts, containerId: string, clock: () => Date = () => new Date()): Promise<GatheredFacts> {
+export async function refreshContainer(
+  client: DockerClient,
+  previous: GatheredFacts,
+  containerId: string,
+  clock: () => Date = () => new Date(),
+): Promise<GatheredFacts> {
   const known = previous.nodes.find((n) => n.container.id === containerId);
   if (!known) return previous;
   let inspected: unknown;
   try {
     inspected = await client.inspect(containerId);
   } catch (err) {
-    if (err instanceof DockerError && err.kind === 'not-found') return { ...previous, nodes: previous.nodes.filter((n) => n !== known), at: clock() };
+    if (err instanceof DockerError && err.kind === 'not-found')
+      return { ...previous, nodes: previous.nodes.filter((n) => n !== known), at: clock() };
     return previous;
   }
   // One inspect, nothing more: the run spec (which needs the image's inspect too) is the known one.
@@ -357,7 +473,10 @@ export async function refreshContainer(client: DockerClient, previous: GatheredF
         container,
         logs: known.logs,
         files: known.files,
-        exec: known.exec.netdataVersion && known.exec.buildinfo ? { netdataVersion: known.exec.netdataVersion, buildinfo: known.exec.buildinfo } : { unavailable: `the container is ${container.status}` },
+        exec:
+          known.exec.netdataVersion && known.exec.buildinfo
+            ? { netdataVersion: known.exec.netdataVersion, buildinfo: known.exec.buildinfo }
+            : { unavailable: `the container is ${container.status}` },
         api: { unavailable: `the container is ${container.status}`, answers: {} },
       };
   return { ...previous, nodes: previous.nodes.map((n) => (n === known ? node : n)), at: clock() };
@@ -368,13 +487,28 @@ export async function gather(client: DockerClient, options: GatherOptions, sessi
   const { engine, containers } = await gatherEngine(client, session);
   if (!engine.reachable) {
     const requested = options.targets === 'auto' ? [] : [...options.targets];
-    return { engine, discovery: { mode: options.targets === 'auto' ? 'auto' : 'explicit', requested, missing: [], unreadable: [], unlabelledCandidates: 0 }, nodes: [], at: clock() };
+    return {
+      engine,
+      discovery: {
+        mode: options.targets === 'auto' ? 'auto' : 'explicit',
+        requested,
+        missing: [],
+        unreadable: [],
+        unlabelledCandidates: 0,
+      },
+      nodes: [],
+      at: clock(),
+    };
   }
   const { selected, facts: discovery } = selectTargets(containers, options.targets);
   const nodes: NodeFacts[] = [];
   const gathered = await mapLimited(selected, LIMITS.nodesInParallel, async (summary) => {
     try {
-      return await gatherNode(client, session, summary, { agentApi: options.agentApi !== false, reuseFiles: true, ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}) });
+      return await gatherNode(client, session, summary, {
+        agentApi: options.agentApi !== false,
+        reuseFiles: true,
+        ...(options.agentUrl && selected.length === 1 ? { agentUrl: options.agentUrl } : {}),
+      });
     } catch (err) {
       discovery.unreadable.push(`${containerName(summary)}: ${reason(err)}`);
       options.debug?.(`gather ${containerName(summary)}: ${reason(err)}`);

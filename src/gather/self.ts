@@ -6,9 +6,7 @@ import type { DockerClient } from '../docker/client.ts';
 import { containerFactsFromInspect } from '../docker/inspect.ts';
 import type { ContainerFacts } from '../facts/types.ts';
 
-export type SelfPlace =
-  | { kind: 'host' }
-  | { kind: 'container'; id: string; facts?: ContainerFacts };
+export type SelfPlace = { kind: 'host' } | { kind: 'container'; id: string; facts?: ContainerFacts };
 
 /** The container ID in /proc/self/mountinfo (its hostname, hosts and resolv.conf are mounted from it). */
 export function ownContainerId(mountinfo: string): string | undefined {
@@ -42,6 +40,7 @@ export function sharesNamespace(c: Pick<ContainerFacts, 'id' | 'name' | 'network
   const selfMode = self.kind === 'container' ? self.facts?.networkMode : 'host';
   if (c.networkMode === 'host' && selfMode === 'host') return true;
   if (self.kind !== 'container') return false;
-  const joins = (mode: string | undefined, ...targets: (string | undefined)[]) => targets.some((t) => t !== undefined && mode === `container:${t}`);
+  const joins = (mode: string | undefined, ...targets: (string | undefined)[]) =>
+    targets.some((t) => t !== undefined && mode === `container:${t}`);
   return joins(c.networkMode, self.id, self.facts?.name) || joins(selfMode, c.id, c.name);
 }

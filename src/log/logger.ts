@@ -39,10 +39,17 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions): DoctorLogger {
   const secrets = new Set<string>();
-  const destination = options.stream ?? (options.format === 'pretty'
-    // Loaded only for the pretty format (most runs log JSON): pino-pretty and its colour and date helpers are ~8 MB of RSS.
-    ? (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({ destination: options.fd, sync: true, colorize: false, ignore: 'pid,hostname' })
-    : pino.destination({ dest: options.fd, sync: true }));
+  const destination =
+    options.stream ??
+    (options.format === 'pretty'
+      ? // Loaded only for the pretty format (most runs log JSON): pino-pretty and its colour and date helpers are ~8 MB of RSS.
+        (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)({
+          destination: options.fd,
+          sync: true,
+          colorize: false,
+          ignore: 'pid,hostname',
+        })
+      : pino.destination({ dest: options.fd, sync: true }));
   const logger = pino(
     {
       level: options.level,

@@ -14,7 +14,10 @@ const CURL_CODES: Record<number, { kind: FailureKind; detail: string }> = {
   52: { kind: 'other', detail: 'the server sent nothing' },
   56: { kind: 'other', detail: 'the connection broke while receiving (often a proxy refusing CONNECT)' },
   58: { kind: 'tls-handshake', detail: 'problem with the local client certificate' },
-  60: { kind: 'tls-verify', detail: 'the certificate could not be verified against the trusted CAs (an intercepting proxy, or an old CA bundle)' },
+  60: {
+    kind: 'tls-verify',
+    detail: 'the certificate could not be verified against the trusted CAs (an intercepting proxy, or an old CA bundle)',
+  },
   77: { kind: 'tls-verify', detail: 'the CA bundle could not be read' },
   97: { kind: 'proxy', detail: 'the proxy handshake failed' },
 };
@@ -22,7 +25,9 @@ const CURL_CODES: Record<number, { kind: FailureKind; detail: string }> = {
 export function fromCurl(exitCode: number | null, httpCode: number, expected: (status: number) => boolean): ProbeStep {
   if (httpCode > 0) {
     // A WebSocket 101 leaves curl waiting on the switched connection until --max-time: the status is what counts.
-    return expected(httpCode) ? { ok: true, status: httpCode } : { ok: false, status: httpCode, failure: { kind: 'http', detail: `answered HTTP ${httpCode}` } };
+    return expected(httpCode)
+      ? { ok: true, status: httpCode }
+      : { ok: false, status: httpCode, failure: { kind: 'http', detail: `answered HTTP ${httpCode}` } };
   }
   if (exitCode === 0) return { ok: false, failure: { kind: 'other', detail: 'no HTTP answer' } };
   const known = exitCode !== null ? CURL_CODES[exitCode] : undefined;
@@ -34,11 +39,20 @@ export function fromNodeError(err: unknown): ProbeStep['failure'] {
   const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
   const code = e?.code ?? e?.cause?.code ?? '';
   const message = (e?.cause?.message ?? e?.message ?? String(err)).split('\n')[0]!;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') return { kind: 'dns', detail: `could not resolve the host (${code})` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA')
+    return { kind: 'dns', detail: `could not resolve the host (${code})` };
   if (code === 'ECONNREFUSED') return { kind: 'tcp-refused', detail: 'connection refused' };
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return { kind: 'tcp-unreachable', detail: `unreachable (${code})` };
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'ABORT_ERR' || /timeout|aborted/i.test(message)) return { kind: 'timeout', detail: 'timed out' };
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code)) return { kind: 'tls-verify', detail: `certificate not trusted (${code})` };
+  if (
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'ABORT_ERR' ||
+    /timeout|aborted/i.test(message)
+  )
+    return { kind: 'timeout', detail: 'timed out' };
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT/.test(code))
+    return { kind: 'tls-verify', detail: `certificate not trusted (${code})` };
   if (/SSL|TLS|EPROTO/.test(code)) return { kind: 'tls-handshake', detail: `TLS failed (${code})` };
   if (/PROXY/i.test(code) || /proxy/i.test(message)) return { kind: 'proxy', detail: message };
   return { kind: 'other', detail: message };

@@ -19,7 +19,8 @@ export interface SchedulerOptions {
   onResult?: (key: string) => void;
 }
 
-export const probeKey = (endpoint: string, proxy: string | null, namespace: string): string => `${endpoint}|${proxy ?? 'direct'}|${namespace}`;
+export const probeKey = (endpoint: string, proxy: string | null, namespace: string): string =>
+  `${endpoint}|${proxy ?? 'direct'}|${namespace}`;
 
 export class ProbeScheduler {
   private readonly entries = new Map<string, Entry>();
@@ -58,7 +59,9 @@ export class ProbeScheduler {
   async settle(key: string): Promise<NetworkFacts> {
     const entry = this.entries.get(key);
     if (entry?.running) await entry.running;
-    return entry?.result ? { state: 'done', result: entry.result, pending: false } : { state: 'unavailable', reason: 'the probe did not finish' };
+    return entry?.result
+      ? { state: 'done', result: entry.result, pending: false }
+      : { state: 'unavailable', reason: 'the probe did not finish' };
   }
 
   /** Drop what is known for keys no longer in use, so memory follows the fleet. */

@@ -62,7 +62,11 @@ const env = (e: Record<string, string>, name: string): string | undefined => (e[
  * "env", which reads socks_proxy then http_proxy (v1, v2.0-2.2) or http_proxy then https_proxy (v2.3+);
  * lower case only. "none" is direct. SOCKS for the ACLK only from v2.10 (v1 supported socks_proxy).
  */
-export function effectiveProxy(agent: AgentIdentity, containerEnv: Record<string, string>, netdataConf: IniSections | undefined): EffectiveProxy {
+export function effectiveProxy(
+  agent: AgentIdentity,
+  containerEnv: Record<string, string>,
+  netdataConf: IniSections | undefined,
+): EffectiveProxy {
   const v = agent.parsed;
   const fromNetdataConf = iniValue(netdataConf, 'cloud', 'proxy');
   const fromCloudConf = !v || atLeast(v, 1, 46) ? iniValue(agent.cloudConf, 'global', 'proxy') : undefined;
@@ -86,6 +90,7 @@ export function effectiveProxy(agent: AgentIdentity, containerEnv: Record<string
     url = value;
   }
   const result: EffectiveProxy = { url, source };
-  if (/^socks/i.test(url) && agent.generation === 2 && v && !atLeast(v, 2, 10)) result.unsupported = `SOCKS proxies are supported by the ACLK only from v2.10 (this agent is ${v.raw})`;
+  if (/^socks/i.test(url) && agent.generation === 2 && v && !atLeast(v, 2, 10))
+    result.unsupported = `SOCKS proxies are supported by the ACLK only from v2.10 (this agent is ${v.raw})`;
   return result;
 }

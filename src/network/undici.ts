@@ -26,16 +26,18 @@ export function undici(): NarrowUndici {
   const api = require('undici/lib/api/index.js') as { request: ApiFunction; upgrade: ApiFunction };
   const { getGlobalDispatcher } = require('undici/lib/global.js') as { getGlobalDispatcher: () => Undici.Dispatcher };
   const ProxyAgent = require('undici/lib/dispatcher/proxy-agent.js') as typeof Undici.ProxyAgent;
-  const bind = (fn: ApiFunction) => (url: string | URL, opts: Record<string, unknown> = {}) => {
-    const parsed = new URL(url);
-    const { dispatcher, ...rest } = opts as { dispatcher?: Undici.Dispatcher };
-    return fn.call(dispatcher ?? getGlobalDispatcher(), {
-      ...rest,
-      origin: parsed.origin,
-      path: `${parsed.pathname}${parsed.search}`,
-      method: (rest as { method?: string }).method ?? ((rest as { body?: unknown }).body ? 'PUT' : 'GET'),
-    });
-  };
+  const bind =
+    (fn: ApiFunction) =>
+    (url: string | URL, opts: Record<string, unknown> = {}) => {
+      const parsed = new URL(url);
+      const { dispatcher, ...rest } = opts as { dispatcher?: Undici.Dispatcher };
+      return fn.call(dispatcher ?? getGlobalDispatcher(), {
+        ...rest,
+        origin: parsed.origin,
+        path: `${parsed.pathname}${parsed.search}`,
+        method: (rest as { method?: string }).method ?? ((rest as { body?: unknown }).body ? 'PUT' : 'GET'),
+      });
+    };
   loaded = {
     request: bind(api.request) as unknown as typeof Undici.request,
     upgrade: bind(api.upgrade) as unknown as typeof Undici.upgrade,

@@ -117,16 +117,29 @@ export class Notifier {
   async test(): Promise<{ target: NotifyTarget; error?: NotifyError }[]> {
     const at = this.now();
     const event: NotifyEvent = {
-      event: 'notify.test', node: '-', host: this.hostName, from: null, to: '-', status: 'pass', since: at.toISOString(),
-      cause: 'notify.test', summary: 'test notification', remedy: null, steps: [], cloudShows: '-',
-      statusPage: this.options.publicUrl ?? null, at: at.toISOString(),
+      event: 'notify.test',
+      node: '-',
+      host: this.hostName,
+      from: null,
+      to: '-',
+      status: 'pass',
+      since: at.toISOString(),
+      cause: 'notify.test',
+      summary: 'test notification',
+      remedy: null,
+      steps: [],
+      cloudShows: '-',
+      statusPage: this.options.publicUrl ?? null,
+      at: at.toISOString(),
     };
     const message = renderMessage(event);
-    return Promise.all(this.queues.map(async (q) => {
-      // notify-test prints one line per target itself: no log lines, no counts.
-      const error = await this.deliver(q, message, false);
-      return error ? { target: q.target, error } : { target: q.target };
-    }));
+    return Promise.all(
+      this.queues.map(async (q) => {
+        // notify-test prints one line per target itself: no log lines, no counts.
+        const error = await this.deliver(q, message, false);
+        return error ? { target: q.target, error } : { target: q.target };
+      }),
+    );
   }
 
   /** Abandons pending deliveries and the timer; returns at once. */
@@ -230,9 +243,10 @@ export class Notifier {
         }
         return undefined;
       } catch (err) {
-        last = err instanceof NotifyError
-          ? err
-          : new NotifyError('unreachable', redactText(`${q.target.display}: ${(err as Error).message}`, q.target.secrets));
+        last =
+          err instanceof NotifyError
+            ? err
+            : new NotifyError('unreachable', redactText(`${q.target.display}: ${(err as Error).message}`, q.target.secrets));
         if (this.stopped) return last;
         if (last.permanent) break;
       }

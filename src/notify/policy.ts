@@ -57,8 +57,13 @@ export class NotifyPolicy {
       if (!memory) {
         const failing = verdict.status === 'fail';
         this.nodes.set(verdict.node, {
-          verdict, stateBefore: null, failingSince: failing ? at : null, told: false, problems: failing ? [at] : [],
-          flapping: false, changedAt: at,
+          verdict,
+          stateBefore: null,
+          failingSince: failing ? at : null,
+          told: false,
+          problems: failing ? [at] : [],
+          flapping: false,
+          changedAt: at,
         });
         continue;
       }

@@ -13,7 +13,11 @@ export type NotifyFailure = 'refused' | 'unreachable' | 'timeout' | 'aborted';
 export class NotifyError extends Error {
   override name = 'NotifyError' as const;
   /** `permanent`: trying again cannot help (a 4xx other than 408/429: a wrong or revoked webhook). */
-  constructor(readonly failure: NotifyFailure, message: string, readonly permanent = false) {
+  constructor(
+    readonly failure: NotifyFailure,
+    message: string,
+    readonly permanent = false,
+  ) {
     super(message);
   }
 }
@@ -105,13 +109,15 @@ const sendDiscord: Sender = (target, message, { signal }) => {
     username: 'netdata-cloud-doctor',
     // Agent-supplied text must not ping anyone (@everyone, <@id>).
     allowed_mentions: { parse: [] },
-    embeds: [{
-      title: cut(message.title, 256),
-      description: cut(message.text, 4000),
-      color,
-      timestamp: message.event.at,
-      ...(message.event.statusPage ? { url: message.event.statusPage } : {}),
-    }],
+    embeds: [
+      {
+        title: cut(message.title, 256),
+        description: cut(message.text, 4000),
+        color,
+        timestamp: message.event.at,
+        ...(message.event.statusPage ? { url: message.event.statusPage } : {}),
+      },
+    ],
   };
   return post(target, target.url, json, JSON.stringify(body), signal);
 };
@@ -139,7 +145,10 @@ const sendMail: Sender = async (target, message, { signal }) => {
   const { createTransport } = await import('nodemailer');
   const url = target.url;
   const secure = target.label === 'smtps';
-  const to = (url.searchParams.get('to') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+  const to = (url.searchParams.get('to') ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
   const transport = createTransport({
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : secure ? 465 : 587,

@@ -19,7 +19,10 @@ export interface NotifyTarget {
 
 /** Splits DOCTOR_NOTIFY: a comma starts a new target only when a scheme follows, so `to=a@x,b@y` stays whole. */
 export function splitTargets(text: string): string[] {
-  return text.split(/,\s*(?=[a-z][a-z0-9+.-]*:\/\/)/i).map((t) => t.trim()).filter((t) => t !== '');
+  return text
+    .split(/,\s*(?=[a-z][a-z0-9+.-]*:\/\/)/i)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }
 
 const PREFIXED: Record<string, NotifyKind> = { slack: 'slack', discord: 'discord', ntfy: 'ntfy', apprise: 'apprise' };
@@ -45,7 +48,10 @@ function urlSecrets(url: URL, pathFrom = 0): string[] {
   const out: string[] = [];
   if (url.username) out.push(decodeURIComponent(url.username), url.username);
   if (url.password) out.push(decodeURIComponent(url.password), url.password);
-  const segments = url.pathname.split('/').filter((s) => s !== '').slice(pathFrom);
+  const segments = url.pathname
+    .split('/')
+    .filter((s) => s !== '')
+    .slice(pathFrom);
   for (const s of segments) if ((s.length >= 8 && /\d/.test(s)) || s.length >= 16) out.push(s, safeDecode(s));
   if (url.pathname.length > 1) out.push(url.pathname);
   for (const [, value] of url.searchParams) out.push(value);
@@ -75,7 +81,7 @@ export function parseTarget(text: string, index: number): { target: NotifyTarget
     return { problem: `${where} is not a URL (use ${forms}; see docs/notifications.md)` };
   }
   const scheme = schemeMatch[1]!.toLowerCase();
-  const [prefix, transport] = scheme.includes('+') ? scheme.split('+', 2) as [string, string] : [undefined, scheme];
+  const [prefix, transport] = scheme.includes('+') ? (scheme.split('+', 2) as [string, string]) : [undefined, scheme];
   let url: URL;
   try {
     url = new URL(prefix ? text.slice(prefix.length + 1) : text);
@@ -91,7 +97,10 @@ export function parseTarget(text: string, index: number): { target: NotifyTarget
   }
   if (prefix === undefined && (transport === 'smtp' || transport === 'smtps')) {
     const from = url.searchParams.get('from') ?? '';
-    const to = (url.searchParams.get('to') ?? '').split(',').map((a) => a.trim()).filter((a) => a !== '');
+    const to = (url.searchParams.get('to') ?? '')
+      .split(',')
+      .map((a) => a.trim())
+      .filter((a) => a !== '');
     if (!EMAIL.test(from)) return say('needs ?from=address (the sender)');
     if (to.length === 0 || !to.every((a) => EMAIL.test(a))) return say('needs &to=address[,address…] (the recipients)');
     const secrets = [url.username, url.password, safeDecode(url.username), safeDecode(url.password)].filter((s) => s.length >= 4);

@@ -37,11 +37,18 @@ async function plan({ node, agent }: NodeView, ctx: ProbeContext): Promise<Plan 
   const endpoint = target.url;
   if (ctx.session.exec.open) {
     // Containers sharing one namespace (network_mode: container:x) share one probe.
-    const namespace = c.networkMode.startsWith('container:') ? c.networkMode.slice('container:'.length) : c.networkMode === 'host' ? 'host' : c.id;
+    const namespace = c.networkMode.startsWith('container:')
+      ? c.networkMode.slice('container:'.length)
+      : c.networkMode === 'host'
+        ? 'host'
+        : c.id;
     return { key: probeKey(endpoint, proxy.url, namespace), run: () => probeFromAgent(ctx.client, c.id, target, proxy, ctx.clock) };
   }
   const origin = shares ? 'shared' : 'doctor';
-  return { key: probeKey(endpoint, proxy.url, shares ? (c.networkMode === 'host' ? 'host' : c.id) : 'doctor'), run: () => probeFromDoctor(origin, target, proxy, ctx.clock) };
+  return {
+    key: probeKey(endpoint, proxy.url, shares ? (c.networkMode === 'host' ? 'host' : c.id) : 'doctor'),
+    run: () => probeFromDoctor(origin, target, proxy, ctx.clock),
+  };
 }
 
 /** The nodes whose path to Netdata Cloud is in question (not live, claimed or claiming, running). */
@@ -53,22 +60,29 @@ export function nodesToProbe(views: readonly NodeView[]): Set<string> {
  * Attach the latest probe result (or "pending") to each node that needs one, starting probes that are due.
  * With `settle`, wait for the probes (one-shot check); otherwise never wait (serve).
  */
-export async function attachProbes(facts: GatheredFacts, views: readonly NodeView[], ctx: ProbeContext, settle: boolean): Promise<GatheredFacts> {
+export async function attachProbes(
+  facts: GatheredFacts,
+  views: readonly NodeView[],
+  ctx: ProbeContext,
+  settle: boolean,
+): Promise<GatheredFacts> {
   const keys = new Set<string>();
   const wanted = new Map(views.filter(wantsProbe).map((v) => [v.node.container.id, v]));
-  const nodes = await Promise.all(facts.nodes.map(async (node) => {
-    const view = wanted.get(node.container.id);
-    if (!view) return node;
-    const p = await plan(view, ctx);
-    let network: NetworkFacts;
-    if ('unavailable' in p) network = { state: 'unavailable', reason: p.unavailable };
-    else {
-      keys.add(p.key);
-      network = ctx.scheduler.request(p.key, p.run);
-      if (settle) network = await ctx.scheduler.settle(p.key);
-    }
-    return { ...node, network };
-  }));
+  const nodes = await Promise.all(
+    facts.nodes.map(async (node) => {
+      const view = wanted.get(node.container.id);
+      if (!view) return node;
+      const p = await plan(view, ctx);
+      let network: NetworkFacts;
+      if ('unavailable' in p) network = { state: 'unavailable', reason: p.unavailable };
+      else {
+        keys.add(p.key);
+        network = ctx.scheduler.request(p.key, p.run);
+        if (settle) network = await ctx.scheduler.settle(p.key);
+      }
+      return { ...node, network };
+    }),
+  );
   if (!settle) ctx.scheduler.retain(keys);
   return { ...facts, nodes };
 }

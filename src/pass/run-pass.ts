@@ -61,7 +61,11 @@ async function gatherFor(work: PassWork, env: PassEnv, previous: GatheredFacts |
   const agentUrl = settings.agentUrl ? { agentUrl: settings.agentUrl } : {};
   switch (work.kind) {
     case 'full':
-      return gather(client, { targets: settings.targets, exec: settings.exec, clock, ...agentUrl, ...(env.debug ? { debug: env.debug } : {}) }, session);
+      return gather(
+        client,
+        { targets: settings.targets, exec: settings.exec, clock, ...agentUrl, ...(env.debug ? { debug: env.debug } : {}) },
+        session,
+      );
     case 'node':
       return previous && regatherNode(client, previous, work.id, session, { clock, ...agentUrl });
     case 'quick':
@@ -72,7 +76,12 @@ async function gatherFor(work: PassWork, env: PassEnv, previous: GatheredFacts |
 }
 
 /** Runs one pass; undefined when the work needs an earlier pass's facts and there are none. Throws only if gathering does. */
-export async function runPass(work: PassWork, env: PassEnv, previous: GatheredFacts | undefined, probes: ProbeMode): Promise<PassResult | undefined> {
+export async function runPass(
+  work: PassWork,
+  env: PassEnv,
+  previous: GatheredFacts | undefined,
+  probes: ProbeMode,
+): Promise<PassResult | undefined> {
   let facts = await gatherFor(work, env, previous);
   if (!facts) return undefined;
   const { startPeriodMs, releaseId, cloudUrl } = env.settings;
@@ -81,7 +90,12 @@ export async function runPass(work: PassWork, env: PassEnv, previous: GatheredFa
   // check (settle) lists Cloud once, at the same time as its probes; serve takes the last listing as it is.
   const freshListing = probes === 'settle' ? env.cloud?.refreshOnce() : undefined;
   if (probes !== 'none') {
-    const probed = await attachProbes(facts, views, { client: env.client, session: env.session, scheduler: env.scheduler, clock: env.clock, ...(cloudUrl ? { cloudUrl } : {}) }, probes === 'settle');
+    const probed = await attachProbes(
+      facts,
+      views,
+      { client: env.client, session: env.session, scheduler: env.scheduler, clock: env.clock, ...(cloudUrl ? { cloudUrl } : {}) },
+      probes === 'settle',
+    );
     // Only `network` changed: the views keep everything else they derived.
     const byId = new Map(probed.nodes.map((n) => [n.container.id, n]));
     views = views.map((v) => ({ ...v, node: byId.get(v.node.container.id) ?? v.node }));

@@ -75,7 +75,8 @@ export function composeCommand(compose: ComposeInfo, args: readonly string[]): s
 export function recreateComposeSteps(compose: ComposeInfo, change: RunChange, options: { force?: boolean } = {}): Step[] {
   const steps: Step[] = [];
   const says = (v: unknown): boolean =>
-    typeof v === 'number' || (typeof v === 'string' && v !== '') ||
+    typeof v === 'number' ||
+    (typeof v === 'string' && v !== '') ||
     (Array.isArray(v) ? v.length > 0 : Boolean(v) && typeof v === 'object' && Object.keys(v as object).length > 0);
   const hasChange = Object.values(change).some(says);
   if (hasChange) steps.push({ where: 'compose', run: composeSnippet(compose, change) });

@@ -3,9 +3,22 @@ export { shellQuote, shellCommand, shellVariable } from './shell.ts';
 export { applyChange, dockerRunLine, dockerRunSteps, recreateRunSteps, isSecretEnv, replacedName, type RunChange } from './docker-run.ts';
 export { composeSnippet, composeCommand, recreateComposeSteps } from './compose.ts';
 export {
-  recreateSteps, setEnvSteps, startSteps, unpauseSteps, restartSteps, identityResetSteps, identityFiles,
-  recoversGuidFromStatusFile, persistenceSteps, persistentVolumeName, claimEnvSteps, reclaimSteps, fixOwnerSteps,
-  writableMountSteps, separateVolumeSteps, CLOUD_URL,
+  recreateSteps,
+  setEnvSteps,
+  startSteps,
+  unpauseSteps,
+  restartSteps,
+  identityResetSteps,
+  identityFiles,
+  recoversGuidFromStatusFile,
+  persistenceSteps,
+  persistentVolumeName,
+  claimEnvSteps,
+  reclaimSteps,
+  fixOwnerSteps,
+  writableMountSteps,
+  separateVolumeSteps,
+  CLOUD_URL,
 } from './recipes.ts';
 
 import type { ContainerFacts, RunSpec, Step } from '../facts/types.ts';

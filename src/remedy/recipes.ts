@@ -115,7 +115,8 @@ export function persistenceSteps(spec: RunSpec, options: { volume?: string; chan
   const whileRunning = spec.autoRemove || onTmpfs;
   const source = onTmpfs ? `docker exec ${name} tar -c -f - -C /var/lib netdata` : `docker cp ${shellQuote(`${spec.name}:${VARLIB}`)} -`;
   // The archive's top entry is "netdata/"; extracted onto the volume's root, tar gives it the agent's owner and mode.
-  const copy = `${source} | docker run --rm -i --network none --user root ` +
+  const copy =
+    `${source} | docker run --rm -i --network none --user root ` +
     `-v ${shellQuote(`${volume}:/restore/netdata`)} --entrypoint tar ${shellQuote(spec.imageId || spec.image)} -x -p -f - -C /restore`;
   const create: Step = { where: 'host', run: `docker volume create ${shellQuote(volume)}` };
   const stop: Step = { where: 'host', run: `docker stop ${name}` };

@@ -49,8 +49,14 @@ const HTML = 'text/html; charset=utf-8';
 /** No inline script or style, nothing from another origin; the page may only fetch itself (its refresh). */
 const PAGE_HEADERS = {
   'content-security-policy': [
-    "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "connect-src 'self'",
-    "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
   ].join('; '),
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
@@ -66,7 +72,10 @@ export function nodeReport(report: Report, name: string): Report | undefined {
   const node = report.nodes.find((n) => n.container.name === name);
   if (!node) return undefined;
   const checks: Report['checks'] = {};
-  for (const [id, entries] of Object.entries(report.checks) as [keyof Report['checks'], NonNullable<Report['checks'][keyof Report['checks']]>][]) {
+  for (const [id, entries] of Object.entries(report.checks) as [
+    keyof Report['checks'],
+    NonNullable<Report['checks'][keyof Report['checks']]>,
+  ][]) {
     const mine = entries.filter((e) => e.componentId === name);
     if (mine.length) checks[id] = mine;
   }
@@ -75,10 +84,25 @@ export function nodeReport(report: Report, name: string): Report | undefined {
 }
 
 function notYet(releaseId: string): Report {
-  return { status: 'fail', serviceId: 'netdata-cloud-doctor', releaseId, output: 'no diagnosis yet: the first pass has not finished', description: 'starting', checks: {}, nodes: [] };
+  return {
+    status: 'fail',
+    serviceId: 'netdata-cloud-doctor',
+    releaseId,
+    output: 'no diagnosis yet: the first pass has not finished',
+    description: 'starting',
+    checks: {},
+    nodes: [],
+  };
 }
 
-function send(req: IncomingMessage, res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(body), ...headers });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -121,18 +145,26 @@ export function createHttpServer(source: HttpSource): Server {
   };
   // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by default):
   // check every second, so a slow client is cut after 5 s, not 35.
-  const server = createServer({ maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 }, (req, res) => {
-    void handle(source, current, pages, req, res).catch(() => {
-      if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
-      else res.destroy();
-    });
-  });
+  const server = createServer(
+    { maxHeaderSize: 8 * 1024, requestTimeout: 10_000, headersTimeout: 5_000, keepAliveTimeout: 5_000, connectionsCheckingInterval: 1_000 },
+    (req, res) => {
+      void handle(source, current, pages, req, res).catch(() => {
+        if (!res.headersSent) send(req, res, 500, 'text/plain; charset=utf-8', 'internal error\n');
+        else res.destroy();
+      });
+    },
+  );
   // Slow or oversized requests are closed, never left open.
   // Node's default answer, made explicit: a status line for a malformed request when the socket can still
   // take it (431 for oversized headers, 408 for a client too slow), then close.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) {
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      const status =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? '408 Request Timeout'
+            : '400 Bad Request';
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
@@ -142,7 +174,11 @@ export function createHttpServer(source: HttpSource): Server {
 }
 
 async function handle(
-  source: HttpSource, current: () => Rendered | undefined, pages: Pages, req: IncomingMessage, res: ServerResponse,
+  source: HttpSource,
+  current: () => Rendered | undefined,
+  pages: Pages,
+  req: IncomingMessage,
+  res: ServerResponse,
 ): Promise<void> {
   const rawUrl = req.url ?? '/';
   if (rawUrl.length > MAX_URL) return send(req, res, 414, 'text/plain; charset=utf-8', 'URI too long\n');
@@ -155,7 +191,8 @@ async function handle(
   const page = path === '/' || path === '/history' || Object.hasOwn(ASSETS, path);
   const route = page || path === '/health' || path === '/livez' || path === '/readyz' || path === '/metrics' || path.startsWith('/health/');
   if (!route) return send(req, res, 404, 'text/plain; charset=utf-8', 'not found\n');
-  if (req.method !== 'GET' && req.method !== 'HEAD') return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return send(req, res, 405, 'text/plain; charset=utf-8', 'method not allowed\n', { allow: 'GET, HEAD' });
 
   const asset = Object.hasOwn(ASSETS, path) ? ASSETS[path] : undefined;
   if (asset) return send(req, res, 200, asset.type, asset.body, { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' });

@@ -17,32 +17,75 @@ export type CloudNodeMetricState = (typeof CLOUD_NODE_METRIC_STATES)[number];
 export function cloudMetricState(cloud: { shows: string; source: string } | undefined): CloudNodeMetricState | undefined {
   if (cloud?.source !== 'cloud-api') return undefined;
   switch (cloud.shows) {
-    case 'Live': return 'reachable';
-    case 'Stale': return 'stale';
+    case 'Live':
+      return 'reachable';
+    case 'Stale':
+      return 'stale';
     case 'Offline':
-    case 'Unseen': return 'unreachable';
-    case 'not in the Space': return 'absent';
-    default: return undefined;
+    case 'Unseen':
+      return 'unreachable';
+    case 'not in the Space':
+      return 'absent';
+    default:
+      return undefined;
   }
 }
 
 export class Metrics {
   readonly registry = new Registry();
-  private readonly nodeState = new Gauge({ name: 'netdata_cloud_doctor_node_state', help: 'One-hot node state of each agent (live, indirect, unseen, offline, banned, claim-failed, not-claimed, cloud-disabled, agent-down, unknown)', labelNames: ['node', 'state'], registers: [this.registry] });
-  private readonly checkStatus = new Gauge({ name: 'netdata_cloud_doctor_check_status', help: 'One-hot status of each check per node (engine checks use node="docker")', labelNames: ['node', 'check', 'status'], registers: [this.registry] });
-  private readonly agentOnline = new Gauge({ name: 'netdata_cloud_doctor_agent_online', help: '1 when the agent itself is connected to Netdata Cloud (its own ACLK)', labelNames: ['node'], registers: [this.registry] });
-  private readonly identityInfo = new Gauge({ name: 'netdata_cloud_doctor_identity_info', help: 'The agent\'s machine GUID and claim ID, value 1', labelNames: ['node', 'machine_guid', 'claim_id'], registers: [this.registry] });
-  private readonly duration = new Histogram({ name: 'netdata_cloud_doctor_diagnosis_duration_seconds', help: 'Time to gather and judge one pass', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry] });
+  private readonly nodeState = new Gauge({
+    name: 'netdata_cloud_doctor_node_state',
+    help: 'One-hot node state of each agent (live, indirect, unseen, offline, banned, claim-failed, not-claimed, cloud-disabled, agent-down, unknown)',
+    labelNames: ['node', 'state'],
+    registers: [this.registry],
+  });
+  private readonly checkStatus = new Gauge({
+    name: 'netdata_cloud_doctor_check_status',
+    help: 'One-hot status of each check per node (engine checks use node="docker")',
+    labelNames: ['node', 'check', 'status'],
+    registers: [this.registry],
+  });
+  private readonly agentOnline = new Gauge({
+    name: 'netdata_cloud_doctor_agent_online',
+    help: '1 when the agent itself is connected to Netdata Cloud (its own ACLK)',
+    labelNames: ['node'],
+    registers: [this.registry],
+  });
+  private readonly identityInfo = new Gauge({
+    name: 'netdata_cloud_doctor_identity_info',
+    help: "The agent's machine GUID and claim ID, value 1",
+    labelNames: ['node', 'machine_guid', 'claim_id'],
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'netdata_cloud_doctor_diagnosis_duration_seconds',
+    help: 'Time to gather and judge one pass',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   private readonly stateChanges = new Counter({
     name: 'netdata_cloud_doctor_node_state_changes_total',
-    help: 'Changes of each node\'s state or status (its first sighting included), as kept in /history',
+    help: "Changes of each node's state or status (its first sighting included), as kept in /history",
     labelNames: ['node'],
     registers: [this.registry],
   });
   private readonly changedNodes = new Set<string>();
-  private readonly dockerErrors = new Counter({ name: 'netdata_cloud_doctor_docker_errors_total', help: 'Docker Engine API calls that failed (expected 403/404 not counted)', registers: [this.registry] });
-  private readonly cloudNodeState = new Gauge({ name: 'netdata_cloud_doctor_cloud_node_state', help: 'One-hot state of each node as the Netdata Cloud API shows it (reachable, stale, unreachable, absent); only with a Cloud API token', labelNames: ['node', 'state'], registers: [this.registry] });
-  private readonly cloudApiErrors = new Counter({ name: 'netdata_cloud_doctor_cloud_api_errors_total', help: 'Netdata Cloud API calls that failed (refused token, 429, 5xx, timeout, unreachable, bad answer)', registers: [this.registry] });
+  private readonly dockerErrors = new Counter({
+    name: 'netdata_cloud_doctor_docker_errors_total',
+    help: 'Docker Engine API calls that failed (expected 403/404 not counted)',
+    registers: [this.registry],
+  });
+  private readonly cloudNodeState = new Gauge({
+    name: 'netdata_cloud_doctor_cloud_node_state',
+    help: 'One-hot state of each node as the Netdata Cloud API shows it (reachable, stale, unreachable, absent); only with a Cloud API token',
+    labelNames: ['node', 'state'],
+    registers: [this.registry],
+  });
+  private readonly cloudApiErrors = new Counter({
+    name: 'netdata_cloud_doctor_cloud_api_errors_total',
+    help: 'Netdata Cloud API calls that failed (refused token, 429, 5xx, timeout, unreachable, bad answer)',
+    registers: [this.registry],
+  });
 
   /** One failed Netdata Cloud API call (CloudPoller's onApiError). */
   cloudApiError(): void {
@@ -61,7 +104,12 @@ export class Metrics {
     }
   }
 
-  private readonly notifications = new Counter({ name: 'netdata_cloud_doctor_notifications_total', help: 'Notifications by target scheme, event and result (sent, failed after 3 tries, dropped from a full queue)', labelNames: ['target', 'event', 'result'], registers: [this.registry] });
+  private readonly notifications = new Counter({
+    name: 'netdata_cloud_doctor_notifications_total',
+    help: 'Notifications by target scheme, event and result (sent, failed after 3 tries, dropped from a full queue)',
+    labelNames: ['target', 'event', 'result'],
+    registers: [this.registry],
+  });
 
   /** `target` is the scheme only (slack, smtp, https…), never the URL: URLs hold secrets. */
   notification(target: string, event: string, result: 'sent' | 'failed' | 'dropped'): void {

@@ -126,11 +126,17 @@ function nodeSection(node: NodeReport, history: PageHistory | undefined, index: 
 <dt>Image</dt><dd><code>${node.container.image}</code></dd>
 <dt>Agent version</dt><dd><code>${version}</code>${node.agent.generation ? html` (v${node.agent.generation} agent)` : ''}</dd>
 </dl>
-${problems.length > 0
+${
+  problems.length > 0
     ? html`<h3>Findings</h3><ul class="findings">${problems.map(finding)}</ul>`
-    : html`<p class="allgood">Every check passed or had nothing to judge.</p>`}
-${history ? html`<details class="history" open><summary>Recent changes</summary>
-${timeline(history.of(node.container.name))}</details>` : ''}
+    : html`<p class="allgood">Every check passed or had nothing to judge.</p>`
+}
+${
+  history
+    ? html`<details class="history" open><summary>Recent changes</summary>
+${timeline(history.of(node.container.name))}</details>`
+    : ''
+}
 </article>`;
 }
 
@@ -146,8 +152,9 @@ function overview(nodes: readonly NodeReport[]): Markup {
 }
 
 function engineSection(report: Report): Markup {
-  const entries = (['docker.api', 'agent.discovery'] as const)
-    .flatMap((id) => (report.checks[id] ?? []).filter((e) => e.componentId === 'docker').map((e) => ({ id, e })));
+  const entries = (['docker.api', 'agent.discovery'] as const).flatMap((id) =>
+    (report.checks[id] ?? []).filter((e) => e.componentId === 'docker').map((e) => ({ id, e })),
+  );
   if (entries.length === 0) return html``;
   const item = ({ id, e }: (typeof entries)[number]) => html`<li class="finding s-${e.status}">
 <p class="summary">${badge(e.status)} <code class="check">${id}</code> ${e.output}</p></li>`;

@@ -45,7 +45,10 @@ export function buildViews(facts: GatheredFacts, startPeriodMs: number): NodeVie
     };
   });
   return base.map((view) => {
-    const parent = streamingParent(view.agent.machineGuid?.value, base.filter((p) => p.node.container.id !== view.node.container.id));
+    const parent = streamingParent(
+      view.agent.machineGuid?.value,
+      base.filter((p) => p.node.container.id !== view.node.container.id),
+    );
     return parent ? { ...view, connectedParent: parent } : view;
   });
 }

@@ -15,7 +15,15 @@ export function changes(previous: Report | undefined, next: Report, engineFindin
     const name = node.container.name;
     const before = previous?.nodes.find((n) => n.container.id === node.container.id);
     if (!before || before.state !== node.state || before.status !== node.status) {
-      events.push({ event: 'node.state', node: name, from: before?.state ?? null, to: node.state, status: node.status, cause: node.cause, output: nodeOutput(node) });
+      events.push({
+        event: 'node.state',
+        node: name,
+        from: before?.state ?? null,
+        to: node.state,
+        status: node.status,
+        cause: node.cause,
+        output: nodeOutput(node),
+      });
     }
     for (const f of node.findings) {
       const old = before?.findings.find((x) => x.id === f.id);
@@ -30,7 +38,8 @@ export function changes(previous: Report | undefined, next: Report, engineFindin
 }
 
 const engineDown = (report: Report): boolean => engineEntry(report, 'docker.api')?.status === 'fail';
-const engineEntry = (report: Report, check: string) => report.checks[check as keyof Report['checks']]?.find((e) => e.componentId === ENGINE);
+const engineEntry = (report: Report, check: string) =>
+  report.checks[check as keyof Report['checks']]?.find((e) => e.componentId === ENGINE);
 
 /**
  * Engine-level findings whose status changed. While the engine is gone every one of them fails with it:
@@ -47,7 +56,14 @@ function engineChanges(previous: Report | undefined, next: Report, engineFinding
     const news = baseline ? engineEntry(baseline, check)?.status !== now.status : now.status !== 'pass';
     if (!news) continue;
     const found = engineFindings.find((f) => f.id === check);
-    const entry: LogEvent = { event: 'finding', node: ENGINE, check, status: now.status, ...(found ? { cause: found.cause } : {}), summary: now.output };
+    const entry: LogEvent = {
+      event: 'finding',
+      node: ENGINE,
+      check,
+      status: now.status,
+      ...(found ? { cause: found.cause } : {}),
+      summary: now.output,
+    };
     const remedy = found?.remedy;
     if (remedy && now.status !== 'pass') entry.remedy = remedy;
     events.push(entry);

@@ -39,7 +39,10 @@ export class WorkQueue {
       this.rejudge = false;
       return { kind: 'full' };
     }
-    for (const [set, kind] of [[this.quick, 'quick'], [this.nodes, 'node']] as const) {
+    for (const [set, kind] of [
+      [this.quick, 'quick'],
+      [this.nodes, 'node'],
+    ] as const) {
       const [id] = set;
       if (id !== undefined) {
         set.delete(id);

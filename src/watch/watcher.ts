@@ -41,10 +41,16 @@ class TimerSet {
   constructor(private readonly timers: Timers) {}
   set(key: string, ms: number, run: () => void): void {
     this.clear(key);
-    this.handles.set(key, this.timers.setTimeout(() => {
-      this.handles.delete(key);
-      run();
-    }, Math.max(0, ms)));
+    this.handles.set(
+      key,
+      this.timers.setTimeout(
+        () => {
+          this.handles.delete(key);
+          run();
+        },
+        Math.max(0, ms),
+      ),
+    );
   }
   has(key: string): boolean {
     return this.handles.has(key);
@@ -170,7 +176,11 @@ export class Watcher {
   private noteEngine(facts: GatheredFacts): void {
     if (!facts.engine.reachable && !this.engineDown) {
       this.engineDown = true;
-      this.deps.logger.emit('error', { event: 'docker.unreachable', endpoint: facts.engine.endpoint, error: facts.engine.error ?? 'no answer' });
+      this.deps.logger.emit('error', {
+        event: 'docker.unreachable',
+        endpoint: facts.engine.endpoint,
+        error: facts.engine.error ?? 'no answer',
+      });
     } else if (facts.engine.reachable && this.engineDown) {
       this.engineDown = false;
       this.deps.logger.emit('info', { event: 'docker.recovered', endpoint: facts.engine.endpoint });
@@ -194,7 +204,10 @@ export class Watcher {
     this.events = controller;
     void (async () => {
       try {
-        for await (const event of this.deps.env.client.events({ ...(this.lastEventTime ? { since: this.lastEventTime } : {}), signal: controller.signal })) {
+        for await (const event of this.deps.env.client.events({
+          ...(this.lastEventTime ? { since: this.lastEventTime } : {}),
+          signal: controller.signal,
+        })) {
           this.onEvent(event);
         }
       } catch (err) {
@@ -213,7 +226,11 @@ export class Watcher {
     try {
       await this.deps.env.client.version();
     } catch {
-      this.timerSet.set('reconnect', Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(attempt + 1, 5)), () => void this.reconnect(attempt + 1));
+      this.timerSet.set(
+        'reconnect',
+        Math.min(RECONNECT_MS.max, RECONNECT_MS.first * 2 ** Math.min(attempt + 1, 5)),
+        () => void this.reconnect(attempt + 1),
+      );
       return;
     }
     this.request({ kind: 'full' });
@@ -240,7 +257,9 @@ export class Watcher {
 
   private reconcileFollowers(views: readonly NodeView[]): void {
     if (this.stopped) return;
-    const wanted = new Set(views.filter((v) => v.running && v.agent.parsed && atLeast(v.agent.parsed, 2, 3)).map((v) => v.node.container.id));
+    const wanted = new Set(
+      views.filter((v) => v.running && v.agent.parsed && atLeast(v.agent.parsed, 2, 3)).map((v) => v.node.container.id),
+    );
     for (const [id, controller] of this.followers) {
       if (!wanted.has(id)) {
         controller.abort();

@@ -6,7 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { assertTestImages, waitForLog } from '../testbed/scenarios.ts';
-import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent, type FakeAgentState, type FakeGeneration } from '../testbed/fakes.ts';
+import {
+  assertFakeImages,
+  removeFakeResources,
+  startFakeAgent,
+  type FakeAgent,
+  type FakeAgentState,
+  type FakeGeneration,
+} from '../testbed/fakes.ts';
 import { diagnoseTargets, statusOf, type Diagnosed } from './harness.ts';
 
 interface Case {
@@ -19,7 +26,12 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { gen: 'v2', state: 'online', expect: 'live', checks: { 'aclk.connection': 'pass', 'aclk.ban': 'pass', 'claim.state': 'pass', 'network.cloud': 'skip' } },
+  {
+    gen: 'v2',
+    state: 'online',
+    expect: 'live',
+    checks: { 'aclk.connection': 'pass', 'aclk.ban': 'pass', 'claim.state': 'pass', 'network.cloud': 'skip' },
+  },
   { gen: 'v2', state: 'offline-never-connected', expect: 'unseen', checks: { 'aclk.connection': 'fail', 'claim.state': 'pass' } },
   { gen: 'v2', state: 'offline-was-connected@socket-error', expect: 'offline', checks: { 'aclk.connection': 'fail' } },
   { gen: 'v2', state: 'offline-was-connected@connection-refused', expect: 'offline', checks: { 'aclk.connection': 'fail' } },
@@ -35,7 +47,7 @@ const CASES: Case[] = [
   { gen: 'v1', state: 'claim-failed@token', expect: 'claim-failed', checks: { 'claim.state': 'fail', 'agent.running': 'fail' } },
 ];
 
-describe('the agent\'s own view (fake agents in real containers)', () => {
+describe("the agent's own view (fake agents in real containers)", () => {
   let d: Diagnosed;
   let parent: FakeAgent;
   let child: FakeAgent;
@@ -54,7 +66,11 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
     // v1: an unclaimed child is indirect only when a connected parent on this engine lists it as streaming.
     const childGuid = randomUUID();
     v1Child = await startFakeAgent({ generation: 'v1', state: 'not-claimed', guid: childGuid });
-    v1Parent = await startFakeAgent({ generation: 'v1', state: 'online', children: [{ hostname: v1Child.name, guid: childGuid, nodeId: randomUUID(), online: true }] });
+    v1Parent = await startFakeAgent({
+      generation: 'v1',
+      state: 'online',
+      children: [{ hostname: v1Child.name, guid: childGuid, nodeId: randomUUID(), online: true }],
+    });
     // The engine writes an exited container's last log lines shortly after the exit: wait for them.
     const exitedV1 = CASES.find((c) => c.gen === 'v1' && c.state.startsWith('claim-failed'))!.agent!;
     await waitForLog(exitedV1.id, /Failed to claim node/);
@@ -66,7 +82,14 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
   for (const c of CASES) {
     test(`${c.gen} ${c.state}: ${c.expect}`, () => {
       const node = d.node(c.agent!.name);
-      assert.equal(node.state, c.expect, `${node.state}: ${node.findings.filter((f) => f.status !== 'pass').map(statusOf).join(' | ')}`);
+      assert.equal(
+        node.state,
+        c.expect,
+        `${node.state}: ${node.findings
+          .filter((f) => f.status !== 'pass')
+          .map(statusOf)
+          .join(' | ')}`,
+      );
       for (const [id, status] of Object.entries(c.checks)) {
         const f = d.finding(c.agent!.name, id as Parameters<Diagnosed['finding']>[1]);
         assert.equal(f.status, status, `${id} ${statusOf(f)}`);
@@ -74,7 +97,7 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
     });
   }
 
-  test('live nodes pass (or warn), every other state fails; Cloud\'s view is named', () => {
+  test("live nodes pass (or warn), every other state fails; Cloud's view is named", () => {
     for (const c of CASES) {
       const node = d.node(c.agent!.name);
       if (c.expect === 'live') assert.notEqual(node.status, 'fail', node.findings.map(statusOf).join(' | '));
@@ -85,7 +108,7 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
     assert.equal(d.node(CASES[2]!.agent!.name).cloudView, 'Offline or Stale');
   });
 
-  test('the agent\'s reason and next attempt are in aclk.connection, with the fitting remedy', () => {
+  test("the agent's reason and next attempt are in aclk.connection, with the fitting remedy", () => {
     const unseen = d.finding(CASES[1]!.agent!.name, 'aclk.connection');
     assert.match(unseen.summary, /never connected \(Unseen\): \/env response code is not 200/);
     const refused = d.finding(CASES[3]!.agent!.name, 'aclk.connection');
@@ -93,7 +116,7 @@ describe('the agent\'s own view (fake agents in real containers)', () => {
     assert.match(refused.remedy ?? '', /443/);
   });
 
-  test('claim.state carries the agent\'s own claim failure reason, from its API', () => {
+  test("claim.state carries the agent's own claim failure reason, from its API", () => {
     const f = d.finding(CASES[6]!.agent!.name, 'claim.state');
     assert.match(f.summary, /Failed: token is expired, not found, or invalid/);
     assert.match(JSON.stringify(f.evidence), /agent API|netdatacli/);

@@ -19,7 +19,7 @@ export function findChromium(): string | { missing: string } {
     const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
     if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
   }
-  return { missing: 'Chromium not found: scripts/test installs Debian\'s chromium (apt-get install --no-install-recommends chromium)' };
+  return { missing: "Chromium not found: scripts/test installs Debian's chromium (apt-get install --no-install-recommends chromium)" };
 }
 
 export const ARTIFACTS = path.join(REPO, '.cache', 'artifacts');
@@ -48,7 +48,10 @@ export interface PageRecord {
 
 export class Page {
   readonly record: PageRecord = { dialogs: [], requests: [], consoleErrors: [] };
-  constructor(private readonly browser: Browser, readonly sessionId: string) {}
+  constructor(
+    private readonly browser: Browser,
+    readonly sessionId: string,
+  ) {}
 
   send(method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
     return this.browser.send(method, params, this.sessionId);
@@ -88,7 +91,11 @@ export class Browser {
   private readonly listeners = new Set<{ method: string; sessionId?: string; fn: Listener }>();
   private readonly pages = new Map<string, Page>();
 
-  private constructor(private readonly child: ChildProcess, private readonly ws: WebSocket, private readonly profile: string) {
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly ws: WebSocket,
+    private readonly profile: string,
+  ) {
     ws.addEventListener('message', (ev) => this.onMessage(String(ev.data)));
     ws.addEventListener('close', () => {
       for (const p of this.pending.values()) p.reject(new Error(`browser connection closed during ${p.method}`));
@@ -98,11 +105,25 @@ export class Browser {
 
   static async launch(executable: string): Promise<Browser> {
     const profile = mkdtempSync(path.join(tmpdir(), 'ncd-chromium-'));
-    const child = spawn(executable, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions',
-      '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      executable,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--no-default-browser-check',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-extensions',
+        '--remote-debugging-port=0',
+        `--user-data-dir=${profile}`,
+        'about:blank',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()).length > 20_000 && (stderr = stderr.slice(-10_000)));
     // Chromium writes the port it took into the profile once it listens.
@@ -120,15 +141,19 @@ export class Browser {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${wsPath}`);
     await new Promise<void>((resolve, reject) => {
       ws.addEventListener('open', () => resolve(), { once: true });
-      ws.addEventListener('error', () => reject(new Error('cannot connect to chromium\'s DevTools socket')), { once: true });
+      ws.addEventListener('error', () => reject(new Error("cannot connect to chromium's DevTools socket")), { once: true });
     });
     return new Browser(child, ws, profile);
   }
 
   private onMessage(text: string): void {
     const msg = JSON.parse(text) as {
-      id?: number; result?: Record<string, unknown>; error?: { message: string };
-      method?: string; params?: Record<string, unknown>; sessionId?: string;
+      id?: number;
+      result?: Record<string, unknown>;
+      error?: { message: string };
+      method?: string;
+      params?: Record<string, unknown>;
+      sessionId?: string;
     };
     if (msg.id !== undefined) {
       const p = this.pending.get(msg.id);
@@ -187,16 +212,24 @@ export class Browser {
     const page = new Page(this, sessionId);
     page.targetId = targetId;
     this.pages.set(sessionId, page);
-    this.on('Page.javascriptDialogOpening', (p) => {
-      page.record.dialogs.push(`${String(p['type'])}: ${String(p['message'])}`);
-      void page.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => undefined);
-    }, sessionId);
+    this.on(
+      'Page.javascriptDialogOpening',
+      (p) => {
+        page.record.dialogs.push(`${String(p['type'])}: ${String(p['message'])}`);
+        void page.send('Page.handleJavaScriptDialog', { accept: false }).catch(() => undefined);
+      },
+      sessionId,
+    );
     this.on('Network.requestWillBeSent', (p) => page.record.requests.push(String((p['request'] as { url: string }).url)), sessionId);
     this.on('Runtime.exceptionThrown', (p) => page.record.consoleErrors.push(JSON.stringify(p['exceptionDetails'])), sessionId);
-    this.on('Log.entryAdded', (p) => {
-      const entry = p['entry'] as { level: string; text: string; url?: string };
-      if (entry.level === 'error' && !/favicon\.ico/.test(entry.url ?? '')) page.record.consoleErrors.push(entry.text);
-    }, sessionId);
+    this.on(
+      'Log.entryAdded',
+      (p) => {
+        const entry = p['entry'] as { level: string; text: string; url?: string };
+        if (entry.level === 'error' && !/favicon\.ico/.test(entry.url ?? '')) page.record.consoleErrors.push(entry.text);
+      },
+      sessionId,
+    );
     await Promise.all([page.send('Page.enable'), page.send('Network.enable'), page.send('Runtime.enable'), page.send('Log.enable')]);
     if (options.javascript === false) await page.send('Emulation.setScriptExecutionDisabled', { value: true });
     if (options.width) {

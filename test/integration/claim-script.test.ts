@@ -7,7 +7,11 @@ import { assertTestImages, cleanupOnExit, startScenario, type Scenario } from '.
 import { diagnoseTargets, statusOf, type Diagnosed } from './harness.ts';
 
 const KINDS = ['script-missing', 'script-directory', 'script-not-executable'] as const;
-const DEFECT = { 'script-missing': /is missing/, 'script-directory': /is a directory/, 'script-not-executable': /is not executable \(mode 0644\)/ };
+const DEFECT = {
+  'script-missing': /is missing/,
+  'script-directory': /is a directory/,
+  'script-not-executable': /is not executable \(mode 0644\)/,
+};
 const EXIT = { 'script-missing': 127, 'script-directory': 126, 'script-not-executable': 126 };
 
 describe('claim.script (real containers)', () => {

@@ -12,11 +12,21 @@ describe('claiming (v1 entrypoint, real containers)', () => {
 
   before(async () => {
     await assertTestImages();
-    const kinds = ['claim-token-no-url', 'claim-quoted-url', 'claim-ok', 'claim-403-restart-loop', 'claim-409', 'claim-unreachable', 'claim-real-debian'] as const;
+    const kinds = [
+      'claim-token-no-url',
+      'claim-quoted-url',
+      'claim-ok',
+      'claim-403-restart-loop',
+      'claim-409',
+      'claim-unreachable',
+      'claim-real-debian',
+    ] as const;
     const started = await Promise.all(kinds.map((k) => startScenario(k)));
     kinds.forEach((k, i) => (s[k] = started[i]!));
     // The engine copies a container's last lines to its log shortly after the exit: wait for them.
-    await Promise.all(['claim-403-restart-loop', 'claim-409', 'claim-unreachable'].map((k) => waitForLog(s[k]!.id, /Failed to claim node/)));
+    await Promise.all(
+      ['claim-403-restart-loop', 'claim-409', 'claim-unreachable'].map((k) => waitForLog(s[k]!.id, /Failed to claim node/)),
+    );
     await waitForLog(s['claim-real-debian']!.id, /cannot be claimed/);
     d = await diagnoseTargets(Object.values(s).map((x) => x.name));
   });

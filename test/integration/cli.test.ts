@@ -14,7 +14,11 @@ describe('netdata-cloud-doctor check (binary, real engine)', () => {
 
   before(async () => {
     await assertTestImages();
-    [failing, stopped, claimed] = await Promise.all([startScenario('no-volume'), startScenario('stopped-by-user'), startScenario('claim-ok')]);
+    [failing, stopped, claimed] = await Promise.all([
+      startScenario('no-volume'),
+      startScenario('stopped-by-user'),
+      startScenario('claim-ok'),
+    ]);
   });
   after(cleanupOnExit);
 
@@ -25,7 +29,11 @@ describe('netdata-cloud-doctor check (binary, real engine)', () => {
     assertValidReport(report);
     assert.equal(report.status, 'fail');
     assert.equal(report.nodes[0].container.name, failing.name);
-    assert.ok(report.checks['storage.persistence'].some((e: { componentId: string; status: string }) => e.componentId === failing.name && e.status === 'fail'));
+    assert.ok(
+      report.checks['storage.persistence'].some(
+        (e: { componentId: string; status: string }) => e.componentId === failing.name && e.status === 'fail',
+      ),
+    );
   });
 
   test('only warnings: exit 0; --strict makes it 1', async () => {
@@ -40,7 +48,10 @@ describe('netdata-cloud-doctor check (binary, real engine)', () => {
     const viaEnv = await runCli(['check', '--json'], { DOCTOR_TARGETS: stopped.name });
     assert.equal(JSON.parse(viaEnv.stdout).nodes[0].container.name, stopped.name);
     const argsWin = await runCli(['check', failing.name, '--json'], { DOCTOR_TARGETS: stopped.name });
-    assert.deepEqual(JSON.parse(argsWin.stdout).nodes.map((n: { container: { name: string } }) => n.container.name), [failing.name]);
+    assert.deepEqual(
+      JSON.parse(argsWin.stdout).nodes.map((n: { container: { name: string } }) => n.container.name),
+      [failing.name],
+    );
   });
 
   test('a named target that does not exist: exit 1 beside found ones, exit 3 alone', async () => {
@@ -80,7 +91,10 @@ describe('netdata-cloud-doctor check (binary, real engine)', () => {
   });
 
   test('the claim token appears in no output, not even at debug level', async () => {
-    for (const args of [['check', claimed.name], ['check', claimed.name, '--json']]) {
+    for (const args of [
+      ['check', claimed.name],
+      ['check', claimed.name, '--json'],
+    ]) {
       const r = await runCli(args, { LOG_LEVEL: 'trace' });
       assert.ok(!r.stdout.includes(CLAIM_TOKEN) && !r.stderr.includes(CLAIM_TOKEN), `token leaked by ${args.join(' ')}`);
       assert.ok(r.stdout.length > 100);

@@ -23,7 +23,10 @@ async function inCloud(agent: FakeAgent): Promise<AgentInCloud> {
 }
 
 const noToken = (r: CliResult) => {
-  for (const [what, text] of [['stdout', r.stdout], ['stderr', r.stderr]] as const) {
+  for (const [what, text] of [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr],
+  ] as const) {
     assert.ok(!text.includes(TOKEN) && !text.includes(TOKEN.slice(10, 30)), `the Cloud token is in ${what}`);
   }
 };
@@ -39,7 +42,11 @@ describe('cloud.node and node.cloud with the fake Netdata Cloud API', () => {
   let baseline: Report;
 
   const check = async (names: string[], env: Record<string, string> = {}, json = true) => {
-    const r = await runCli(['check', ...(json ? ['--json'] : []), ...names], { DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_API: api.url, DOCTOR_START_PERIOD: '0s', ...env }, 120_000);
+    const r = await runCli(
+      ['check', ...(json ? ['--json'] : []), ...names],
+      { DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_API: api.url, DOCTOR_START_PERIOD: '0s', ...env },
+      120_000,
+    );
     noToken(r);
     return r;
   };
@@ -90,13 +97,21 @@ describe('cloud.node and node.cloud with the fake Netdata Cloud API', () => {
     assert.equal(cloudNode(n).status, 'pass');
     assert.notEqual(n.status, 'fail');
     assert.equal(r.code, 0);
-    assert.deepEqual({ ...n.cloud, fetchedAt: typeof n.cloud.fetchedAt }, {
-      shows: 'Live', source: 'cloud-api', nodeId: onlineId.nd, spaceId: main.id, spaceName: 'Main', fetchedAt: 'string',
-    });
+    assert.deepEqual(
+      { ...n.cloud, fetchedAt: typeof n.cloud.fetchedAt },
+      {
+        shows: 'Live',
+        source: 'cloud-api',
+        nodeId: onlineId.nd,
+        spaceId: main.id,
+        spaceName: 'Main',
+        fetchedAt: 'string',
+      },
+    );
     assert.equal(n.cloudView, 'Live');
   });
 
-  test('the human report says Cloud\'s view was measured', async () => {
+  test("the human report says Cloud's view was measured", async () => {
     api.spaces = [space('reachable', onlineId)];
     const r = await check([online.name], {}, false);
     assert.match(r.stdout, /Netdata Cloud shows: Live \(measured by the Cloud API at \d{4}-/);
@@ -126,12 +141,14 @@ describe('cloud.node and node.cloud with the fake Netdata Cloud API', () => {
       assert.ok(f.remedy, 'a warn or fail says what to do');
       assert.equal(n.cloud.shows, shows);
       assert.equal(n.cloud.source, 'cloud-api');
-      assert.equal(n.state, 'live', 'the state stays the agent\'s own word');
+      assert.equal(n.state, 'live', "the state stays the agent's own word");
       assert.equal(n.status, nodeStatus);
       assert.equal(r.code, nodeStatus === 'fail' ? 1 : 0);
-      if (nodeStatus === 'fail') assert.equal(n.cause, cause, 'the failing node names Cloud\'s answer as its cause');
+      if (nodeStatus === 'fail') assert.equal(n.cause, cause, "the failing node names Cloud's answer as its cause");
       if (kind === 'ghosts') {
-        const ghosts = main.nodes.filter((g) => (g as { nm: string; mg: string }).nm === onlineId.nm && (g as { mg: string }).mg !== onlineId.mg);
+        const ghosts = main.nodes.filter(
+          (g) => (g as { nm: string; mg: string }).nm === onlineId.nm && (g as { mg: string }).mg !== onlineId.mg,
+        );
         assert.equal(ghosts.length, 2);
         for (const g of ghosts) assert.ok(f.summary.includes((g as { nd: string }).nd), `ghost ${(g as { nd: string }).nd} listed`);
       }
@@ -171,13 +188,55 @@ describe('cloud.node and node.cloud with the fake Netdata Cloud API', () => {
     assert.equal(cloudNode(nodeOf(baseline, online)).cause, 'cloud.node/no-token');
   });
   const bad: [string, () => void, RegExp][] = [
-    ['a refused token', () => { api.spaces = [space('reachable', onlineId)]; }, /^cloud\.node\/token-refused$/],
-    ['an API that hangs', () => { api.faults = [{ fault: { kind: 'hang' } }]; }, /^cloud\.node\/api-unreachable$/],
-    ['an HTML answer', () => { api.faults = [{ fault: { kind: 'html' } }]; }, /^cloud\.node\/api-bad-answer$/],
-    ['a truncated answer', () => { api.faults = [{ path: /\/nodes$/, fault: { kind: 'truncated' } as FakeFault }]; }, /^cloud\.node\/api-(bad-answer|unreachable)$/],
-    ['JSON cut in the middle', () => { api.faults = [{ path: /\/nodes$/, fault: { kind: 'cut-json' } }]; }, /^cloud\.node\/api-bad-answer$/],
-    ['wrongly typed node fields', () => { api.spaces = [space('wrongly-typed', onlineId)]; }, /^cloud\.node\/api-bad-answer$/],
-    ['a Space with no "All nodes" room', () => { api.spaces = [space('no-all-nodes-room', onlineId)]; }, /^cloud\.node\/no-all-nodes-room$/],
+    [
+      'a refused token',
+      () => {
+        api.spaces = [space('reachable', onlineId)];
+      },
+      /^cloud\.node\/token-refused$/,
+    ],
+    [
+      'an API that hangs',
+      () => {
+        api.faults = [{ fault: { kind: 'hang' } }];
+      },
+      /^cloud\.node\/api-unreachable$/,
+    ],
+    [
+      'an HTML answer',
+      () => {
+        api.faults = [{ fault: { kind: 'html' } }];
+      },
+      /^cloud\.node\/api-bad-answer$/,
+    ],
+    [
+      'a truncated answer',
+      () => {
+        api.faults = [{ path: /\/nodes$/, fault: { kind: 'truncated' } as FakeFault }];
+      },
+      /^cloud\.node\/api-(bad-answer|unreachable)$/,
+    ],
+    [
+      'JSON cut in the middle',
+      () => {
+        api.faults = [{ path: /\/nodes$/, fault: { kind: 'cut-json' } }];
+      },
+      /^cloud\.node\/api-bad-answer$/,
+    ],
+    [
+      'wrongly typed node fields',
+      () => {
+        api.spaces = [space('wrongly-typed', onlineId)];
+      },
+      /^cloud\.node\/api-bad-answer$/,
+    ],
+    [
+      'a Space with no "All nodes" room',
+      () => {
+        api.spaces = [space('no-all-nodes-room', onlineId)];
+      },
+      /^cloud\.node\/no-all-nodes-room$/,
+    ],
   ];
   for (const [what, arrange, cause] of bad) {
     test(`bad input, ${what}: cloud.node skips with the reason, nothing else changes, no token anywhere`, async () => {
@@ -202,7 +261,8 @@ describe('cloud.node and node.cloud with the fake Netdata Cloud API', () => {
       if (what !== 'wrongly typed node fields' && what !== 'a Space with no "All nodes" room') {
         assert.match(r.stderr, /cloud\.unreachable/, 'one cloud.unreachable log line');
       }
-      if (what === 'a refused token') assert.ok(!r.stderr.includes(`wrong${TOKEN.slice(5)}x`.slice(8, 30)), 'the refused token is redacted too');
+      if (what === 'a refused token')
+        assert.ok(!r.stderr.includes(`wrong${TOKEN.slice(5)}x`.slice(8, 30)), 'the refused token is redacted too');
     });
   }
 });

@@ -13,9 +13,12 @@ export const HAPROXY_IMAGE = 'ncd-test/haproxy:bookworm';
 export const PROXY_CONFIG = path.join(REPO, 'deploy', 'socket-proxy', 'haproxy.cfg');
 export const DOCKER_SOCKET = '/var/run/docker.sock';
 
-
 /** Runs a command to completion (no shell), with this Node first on PATH; never throws on a non-zero exit. */
-export function run(cmd: string, args: readonly string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<CmdResult> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CmdResult> {
   const env = { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, ...options.env };
   return runCommand(cmd, args, { ...options, env });
 }
@@ -48,7 +51,13 @@ export function ensureDoctorImage(): Promise<string> {
 
 /** Throws a clear message when scripts/testbed has not built the proxy image. */
 export async function assertImage(tag: string): Promise<void> {
-  if (!(await docker.getImage(tag).inspect().catch(() => undefined))) throw new Error(`image ${tag} missing: run scripts/testbed`);
+  if (
+    !(await docker
+      .getImage(tag)
+      .inspect()
+      .catch(() => undefined))
+  )
+    throw new Error(`image ${tag} missing: run scripts/testbed`);
 }
 
 /** The group of the Docker socket, for group_add (the image's user is not in it otherwise). */
@@ -65,9 +74,13 @@ export async function waitForHealth(id: string, status: 'healthy' | 'unhealthy',
     const info = await inspect(id);
     const health = info.State.Health;
     if (health?.Status === status) return;
-    if (!info.State.Running) throw new Error(`${info.Name} is ${info.State.Status} (exit ${info.State.ExitCode}) while waiting for ${status}`);
+    if (!info.State.Running)
+      throw new Error(`${info.Name} is ${info.State.Status} (exit ${info.State.ExitCode}) while waiting for ${status}`);
     if (Date.now() > deadline) {
-      const log = (health?.Log ?? []).slice(-3).map((l) => `exit ${l.ExitCode}: ${l.Output.trim()}`).join('\n  ');
+      const log = (health?.Log ?? [])
+        .slice(-3)
+        .map((l) => `exit ${l.ExitCode}: ${l.Output.trim()}`)
+        .join('\n  ');
       throw new Error(`${info.Name}: health ${health?.Status ?? 'none'}, not ${status}, after ${timeoutMs} ms; last checks:\n  ${log}`);
     }
     await sleep(250);
@@ -95,4 +108,3 @@ export function parseProxyLog(text: string): ProxyLogLine[] {
   }
   return lines;
 }
-

@@ -51,7 +51,13 @@ describe('agent discovery (real engine)', () => {
     await cleanupOnExit();
     const others = await docker.listContainers({ all: true, filters: { label: ['org.opencontainers.image.title=Netdata Agent'] } });
     if (others.length > 0) return t.skip('other Netdata Agent containers exist on this engine');
-    const c = await docker.createContainer({ name: 'netdata', Image: IMAGES.base, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: RUN_ID }, HostConfig: { NetworkMode: 'none' } });
+    const c = await docker.createContainer({
+      name: 'netdata',
+      Image: IMAGES.base,
+      Cmd: ['sleep', '300'],
+      Labels: { [TEST_LABEL]: RUN_ID },
+      HostConfig: { NetworkMode: 'none' },
+    });
     await c.start();
     const d = await diagnoseTargets('auto');
     assert.deepEqual(names(d), ['netdata']);

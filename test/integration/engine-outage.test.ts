@@ -17,7 +17,10 @@ import { reliability } from '../reliability/record.ts';
 class EngineLink {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
-  constructor(readonly path: string, private readonly target = '/var/run/docker.sock') {}
+  constructor(
+    readonly path: string,
+    private readonly target = '/var/run/docker.sock',
+  ) {}
   async up(): Promise<void> {
     this.server = createServer((client) => {
       const upstream = createConnection(this.target);
@@ -65,7 +68,16 @@ describe('serve when the engine goes away and comes back', () => {
     link = new EngineLink(path.join(dir, 'docker.sock'));
     await link.up();
     doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCKER_HOST: `unix://${link.path}`, DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_EXEC: 'never', DOCTOR_CLOUD_URL: 'https://127.0.0.1:9' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/root',
+        DOCKER_HOST: `unix://${link.path}`,
+        DOCTOR_LISTEN: `127.0.0.1:${port}`,
+        DOCTOR_TARGETS: agent.name,
+        DOCTOR_INTERVAL: '1h',
+        DOCTOR_EXEC: 'never',
+        DOCTOR_CLOUD_URL: 'https://127.0.0.1:9',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -96,12 +108,17 @@ describe('serve when the engine goes away and comes back', () => {
     await link.up();
     await until('docker.api pass again', async () => (await health(port)).docker === 'pass');
     const recoveredAfterMs = Date.now() - restoredAt;
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as { event?: string; error?: string });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event?: string; error?: string });
     const events = lines.map((l) => l.event);
     assert.equal(events.filter((e) => e === 'docker.unreachable').length, 1);
     assert.equal(events.filter((e) => e === 'docker.recovered').length, 1);
     const unreachable = lines.find((l) => l.event === 'docker.unreachable');
-    observed(`docker.api fail ${failedAfterMs} ms after the cut (/health ${down.status}), /livez ${livez} while down; docker.api pass ${recoveredAfterMs} ms after the restore; `
-      + `log: ${events.filter((e) => e === 'docker.unreachable').length} docker.unreachable ("${unreachable?.error ?? ''}"), ${events.filter((e) => e === 'docker.recovered').length} docker.recovered`);
+    observed(
+      `docker.api fail ${failedAfterMs} ms after the cut (/health ${down.status}), /livez ${livez} while down; docker.api pass ${recoveredAfterMs} ms after the restore; ` +
+        `log: ${events.filter((e) => e === 'docker.unreachable').length} docker.unreachable ("${unreachable?.error ?? ''}"), ${events.filter((e) => e === 'docker.recovered').length} docker.recovered`,
+    );
   });
 });

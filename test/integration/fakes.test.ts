@@ -12,8 +12,20 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { extract } from 'tar-stream';
 import {
-  FAKE_ANSWERS_DIR, FAKE_STATES, FAKE_VERSIONS, assertFakeImages, loadFakeFixture, removeFakeResources, startFakeAgent, startFakeCloud,
-  type FakeAgent, type FakeAgentState, type FakeCloud, type FakeFixture, type FakeGeneration, type FakeIdentity,
+  FAKE_ANSWERS_DIR,
+  FAKE_STATES,
+  FAKE_VERSIONS,
+  assertFakeImages,
+  loadFakeFixture,
+  removeFakeResources,
+  startFakeAgent,
+  startFakeCloud,
+  type FakeAgent,
+  type FakeAgentState,
+  type FakeCloud,
+  type FakeFixture,
+  type FakeGeneration,
+  type FakeIdentity,
 } from '../testbed/fakes.ts';
 import { docker, execIn, inspect, waitForLog } from '../testbed/scenarios.ts';
 
@@ -39,10 +51,16 @@ function normalise(text: string): string {
     .replace(UUID, '<uuid>')
     .replace(/https:(?:\\\/\\\/|\/\/)(?!app\.netdata\.cloud)[^"\s]+/g, '<url>')
     .replace(/"(since|age|next_check|next_in)": \d+/g, '"$1": <n>')
-    .replace(/"(last-connect-time-utc|last-connect-time-puback-utc|last-disconnect-time-utc|next-connection-attempt-utc)":"[^"]*"/g, '"$1":"<t>"')
+    .replace(
+      /"(last-connect-time-utc|last-connect-time-puback-utc|last-disconnect-time-utc|next-connection-attempt-utc)":"[^"]*"/g,
+      '"$1":"<t>"',
+    )
     .replace(/"hostname":"[^"]*"/g, '"hostname":"<host>"')
     .replace(/ hostname "[^"]*"/g, ' hostname "<host>"')
-    .replace(/^(Last Connection Time|Last Connection Time \+ 3 PUBACKs received|Last Disconnect Time|Next Connection Attempt At): .*$/gm, '$1: <t>');
+    .replace(
+      /^(Last Connection Time|Last Connection Time \+ 3 PUBACKs received|Last Disconnect Time|Next Connection Attempt At): .*$/gm,
+      '$1: <t>',
+    );
 }
 
 /** The recorded cloud object with this container's identity and the answer's own times. */
@@ -72,15 +90,26 @@ function assertTimes(cloud: Record<string, unknown>, startedAt: number): void {
 
 /** Messages (logfmt `msg="…"`, still escaped as in the recordings) of the fake's log lines. */
 function messages(log: string): string[] {
-  return log.split('\n').map((l) => /msg="(.*)"$/.exec(l)?.[1]).filter((m): m is string => m !== undefined);
+  return log
+    .split('\n')
+    .map((l) => /msg="(.*)"$/.exec(l)?.[1])
+    .filter((m): m is string => m !== undefined);
 }
 
-const normMsg = (m: string): string => m.replace(/cloud\.test:\d+/g, 'cloud.test:<port>').replace(/port '\d+'/g, "port '<port>'").replace(/port \d+\./g, 'port <port>.');
+const normMsg = (m: string): string =>
+  m
+    .replace(/cloud\.test:\d+/g, 'cloud.test:<port>')
+    .replace(/port '\d+'/g, "port '<port>'")
+    .replace(/port \d+\./g, 'port <port>.');
 
 /** Recorded log messages (`<time> <msg>` lines), without the lines of `netdatacli` runs of the recorder. */
 function recordedMessages(fx: FakeFixture): string[] {
   const text = readFileSync(path.join(FAKE_ANSWERS_DIR, fx.dir, 'log.txt'), 'utf8');
-  return text.split('\n').filter(Boolean).map((l) => l.slice(l.indexOf(' ') + 1)).filter((m) => !m.startsWith('COMMAND: '));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.slice(l.indexOf(' ') + 1))
+    .filter((m) => !m.startsWith('COMMAND: '));
 }
 
 /**
@@ -104,14 +133,18 @@ function recordedUntilState(gen: FakeGeneration, fx: FakeFixture, statusLine?: s
 function assertSubsequence(actual: string[], expected: string[], label: string): void {
   let i = 0;
   for (const m of actual) if (i < expected.length && m === expected[i]) i++;
-  assert.equal(i, expected.length, `${label}: recorded line ${i + 1} not found in order: ${expected[i]}\n--- fake log messages:\n${actual.join('\n')}`);
+  assert.equal(
+    i,
+    expected.length,
+    `${label}: recorded line ${i + 1} not found in order: ${expected[i]}\n--- fake log messages:\n${actual.join('\n')}`,
+  );
 }
 
 /** stdout and stderr of a container in their original order (Docker's multiplexed frames). */
 async function combinedLogs(id: string): Promise<string> {
   const buf = await docker.getContainer(id).logs({ stdout: true, stderr: true, follow: false });
   const out: Buffer[] = [];
-  for (let i = 0; i + 8 <= buf.length;) {
+  for (let i = 0; i + 8 <= buf.length; ) {
     const size = buf.readUInt32BE(i + 4);
     out.push(buf.subarray(i + 8, i + 8 + size));
     i += 8 + size;
@@ -125,13 +158,19 @@ async function listing(id: string, dir: string): Promise<string[]> {
   const ex = extract();
   const out: string[] = [];
   const names: Record<number, string> = { 0: 'root', 201: 'netdata' };
-  const perm = (type: string, mode: number) => (type === 'directory' ? 'd' : '-') + [6, 3, 0].map((sh) => {
-    const b = (mode >> sh) & 7;
-    return `${b & 4 ? 'r' : '-'}${b & 2 ? 'w' : '-'}${b & 1 ? 'x' : '-'}`;
-  }).join('');
+  const perm = (type: string, mode: number) =>
+    (type === 'directory' ? 'd' : '-') +
+    [6, 3, 0]
+      .map((sh) => {
+        const b = (mode >> sh) & 7;
+        return `${b & 4 ? 'r' : '-'}${b & 2 ? 'w' : '-'}${b & 1 ? 'x' : '-'}`;
+      })
+      .join('');
   await new Promise<void>((resolve, reject) => {
     ex.on('entry', (h, s, next) => {
-      out.push(`${perm(h.type ?? 'file', h.mode ?? 0)} ${names[h.uid ?? -1] ?? h.uid}/${names[h.gid ?? -1] ?? h.gid} ${h.name.replace(/\/$/, '')}`);
+      out.push(
+        `${perm(h.type ?? 'file', h.mode ?? 0)} ${names[h.uid ?? -1] ?? h.uid}/${names[h.gid ?? -1] ?? h.gid} ${h.name.replace(/\/$/, '')}`,
+      );
       s.on('end', next);
       s.resume();
     });
@@ -145,12 +184,14 @@ async function listing(id: string, dir: string): Promise<string[]> {
 async function poolMap<T, R>(items: readonly T[], width: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]!);
+      }
+    }),
+  );
   return results;
 }
 
@@ -168,7 +209,13 @@ const STATUS_LINE: Partial<Record<string, string>> = {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('fake agent: every generation and state answers as recorded', () => {
-  interface Case { gen: FakeGeneration; state: FakeAgentState; agent?: FakeAgent; id?: FakeIdentity; startedAt: number }
+  interface Case {
+    gen: FakeGeneration;
+    state: FakeAgentState;
+    agent?: FakeAgent;
+    id?: FakeIdentity;
+    startedAt: number;
+  }
   const cases: Case[] = [];
   const recordedCases: Case[] = [];
   let parent: FakeAgent;
@@ -237,7 +284,7 @@ describe('fake agent: every generation and state answers as recorded', () => {
     }
   });
 
-  test('live replay: the recorded answers with this container\'s own identity and times', async () => {
+  test("live replay: the recorded answers with this container's own identity and times", async () => {
     for (const c of cases.filter((x) => x.id)) {
       const fx = loadFakeFixture(c.gen, c.state);
       const label = `${c.gen} ${c.state}`;
@@ -247,7 +294,9 @@ describe('fake agent: every generation and state answers as recorded', () => {
       assert.equal(info.status, 200, label);
       const raw = cloudBlock(info.body);
       assert.equal(normalise(raw), normalise(fx.cloud), `${label}: cloud object text (ids and times normalised)`);
-      const body = JSON.parse(info.body) as { agents: Array<{ mg: string; nd: string | null; cloud: Record<string, unknown>; application: { package: { version: string } } }> };
+      const body = JSON.parse(info.body) as {
+        agents: Array<{ mg: string; nd: string | null; cloud: Record<string, unknown>; application: { package: { version: string } } }>;
+      };
       const a0 = body.agents[0]!;
       assert.deepEqual(a0.cloud, expectedCloud(fx, id, a0.cloud), label);
       assertTimes(a0.cloud, c.startedAt);
@@ -265,10 +314,15 @@ describe('fake agent: every generation and state answers as recorded', () => {
       const aclk = JSON.parse(cliJson) as Record<string, unknown> & { 'node-instances': Array<Record<string, unknown>> };
       const recAclk = JSON.parse(fx.aclkJson) as Record<string, unknown>;
       assert.equal(aclk['claimed-id'], recAclk['claimed-id'] === null ? null : id.claimId, `${label}: claimed-id`);
-      assert.equal(aclk['cloud-url'], recAclk['cloud-url'] === DEFAULT_URL ? DEFAULT_URL : c.state === 'indirect' ? a0.cloud.url : id.url, `${label}: cloud-url`);
+      assert.equal(
+        aclk['cloud-url'],
+        recAclk['cloud-url'] === DEFAULT_URL ? DEFAULT_URL : c.state === 'indirect' ? a0.cloud.url : id.url,
+        `${label}: cloud-url`,
+      );
       assert.equal(aclk['node-instances'][0]!.mguid, id.guid, `${label}: node instance mguid`);
       assert.equal(aclk['node-instances'][0]!.hostname, hostname, `${label}: node instance hostname`);
-      for (const k of ['online', 'agent-claimed', 'banned-by-cloud', 'aclk-available', 'reconnect-count'] as const) assert.equal(aclk[k], recAclk[k], `${label}: ${k}`);
+      for (const k of ['online', 'agent-claimed', 'banned-by-cloud', 'aclk-available', 'reconnect-count'] as const)
+        assert.equal(aclk[k], recAclk[k], `${label}: ${k}`);
 
       // netdatacli aclk-state (text): the recorded v1 texts, else generated in the same layout
       const text = (await c.agent!.cli('aclk-state')).stdout.trimEnd();
@@ -281,16 +335,19 @@ describe('fake agent: every generation and state answers as recorded', () => {
       const v1info = JSON.parse((await c.agent!.api('/api/v1/info')).body) as Record<string, unknown>;
       assert.equal(v1info.version, FAKE_VERSIONS[c.gen]);
       assert.equal(v1info.uid, id.guid);
-      const keys = fx.infoV1CloudKeys ? JSON.parse(fx.infoV1CloudKeys) as Record<string, unknown>
+      const keys = fx.infoV1CloudKeys
+        ? (JSON.parse(fx.infoV1CloudKeys) as Record<string, unknown>)
         : { 'cloud-enabled': true, 'cloud-available': true, 'agent-claimed': recAclk['agent-claimed'], 'aclk-available': recAclk.online };
       for (const [k, v] of Object.entries(keys)) assert.equal(v1info[k], v, `${label}: /api/v1/info ${k}`);
     }
   });
 
-  test('indirect: the child reports its parent\'s claim id and Cloud URL', async () => {
+  test("indirect: the child reports its parent's claim id and Cloud URL", async () => {
     const p = await parent.identity();
     for (const c of cases.filter((x) => x.state === 'indirect')) {
-      const info = JSON.parse((await c.agent!.api(c.gen === 'v2' ? '/api/v3/info' : '/api/v2/info')).body) as { agents: Array<{ cloud: Record<string, unknown> }> };
+      const info = JSON.parse((await c.agent!.api(c.gen === 'v2' ? '/api/v3/info' : '/api/v2/info')).body) as {
+        agents: Array<{ cloud: Record<string, unknown> }>;
+      };
       if (c.gen === 'v2') {
         assert.equal(info.agents[0]!.cloud.status, 'indirect');
         assert.equal(info.agents[0]!.cloud.claim_id, p.claimId);
@@ -320,7 +377,11 @@ describe('fake agent: every generation and state answers as recorded', () => {
         if (c.gen === 'v1') {
           assert.equal(c.id!.claimId, c.id!.guid, `${label}: v1 claimed_id = machine GUID`);
           const conf = await cat('/var/lib/netdata/cloud.d/cloud.conf');
-          assert.equal(conf.stdout, `[global]\n  enabled = yes\n  cloud base url = ${c.id!.url}\n\n`, `${label}: v1 cloud.conf as recorded`);
+          assert.equal(
+            conf.stdout,
+            `[global]\n  enabled = yes\n  cloud base url = ${c.id!.url}\n\n`,
+            `${label}: v1 cloud.conf as recorded`,
+          );
         } else {
           assert.notEqual(c.id!.claimId, c.id!.guid, `${label}: v2 claim id is random`);
           assert.match((await cat('/var/lib/netdata/cloud.d/cloud.conf')).stdout, new RegExp(`claimed_id = ${c.id!.claimId}`));
@@ -348,7 +409,13 @@ describe('fake agent: every generation and state answers as recorded', () => {
       const { stdout, stderr } = await c.agent!.logs();
       const zone = c.gen === 'v2' ? 'Z' : '\\+00:00';
       for (const line of stderr.split('\n').filter((l) => l.startsWith('time='))) {
-        assert.match(line, new RegExp(`^time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}${zone} comm=netdata source=daemon level=\\w+ tid=\\d+ (thread=\\S+ |\\s)msg=".*"$`), label);
+        assert.match(
+          line,
+          new RegExp(
+            `^time=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}${zone} comm=netdata source=daemon level=\\w+ tid=\\d+ (thread=\\S+ |\\s)msg=".*"$`,
+          ),
+          label,
+        );
       }
       const msgs = messages(stderr).map(normMsg);
       const expectedStatus = STATUS_LINE[c.state];
@@ -356,8 +423,10 @@ describe('fake agent: every generation and state answers as recorded', () => {
         assertSubsequence(msgs, recordedUntilState(c.gen, fx, expectedStatus), label);
         compared++;
       }
-      if (c.gen === 'v2' && expectedStatus) assert.ok(msgs.includes(`Netdata Cloud, ACLK connection status: ${expectedStatus}`), `${label}: status line`);
-      if (c.gen === 'v1') assert.ok(!msgs.some((m) => m.startsWith('Netdata Cloud, ACLK connection status')), `${label}: v1 logs no status line`);
+      if (c.gen === 'v2' && expectedStatus)
+        assert.ok(msgs.includes(`Netdata Cloud, ACLK connection status: ${expectedStatus}`), `${label}: status line`);
+      if (c.gen === 'v1')
+        assert.ok(!msgs.some((m) => m.startsWith('Netdata Cloud, ACLK connection status')), `${label}: v1 logs no status line`);
       if (c.state === 'online') assert.match(stdout, /msg="ACLK CONNECTED"/);
       if (c.gen === 'v2' && c.state.startsWith('claim-failed')) {
         const reason = (JSON.parse(fx.cloud) as { reason: string }).reason.replace(/\n/g, '\\n');
@@ -369,8 +438,12 @@ describe('fake agent: every generation and state answers as recorded', () => {
     assert.equal(compared, 9, 'every recorded log was compared');
   });
 
-  test('v1 claim failures: the container exits with the claim script\'s code and its recorded output', async () => {
-    const expected = { 'claim-failed@token': [12, 'claim-403'], 'claim-failed@network': [7, 'claim-unreachable'], 'claim-failed@already-claimed': [13, 'claim-409'] } as const;
+  test("v1 claim failures: the container exits with the claim script's code and its recorded output", async () => {
+    const expected = {
+      'claim-failed@token': [12, 'claim-403'],
+      'claim-failed@network': [7, 'claim-unreachable'],
+      'claim-failed@already-claimed': [13, 'claim-409'],
+    } as const;
     const failures = cases.filter((x) => x.gen === 'v1' && x.state.startsWith('claim-failed'));
     assert.equal(failures.length, 3);
     for (const c of failures) {
@@ -379,8 +452,17 @@ describe('fake agent: every generation and state answers as recorded', () => {
       assert.equal(info.State.Status, 'exited');
       assert.equal(info.State.ExitCode, code, c.state);
       await waitForLog(c.agent!.id, /Failed to claim node/, 10_000);
-      const norm = (t: string) => t.split('\n').filter(Boolean)
-        .map((l) => l.replace(/https:\/\/cloud\.test:\d+/g, '<url>').replace(/^Id: .*/, 'Id: <id>').replace(/^Rooms: .*/, 'Rooms: <room id>').replace(/^Hostname: .*/, 'Hostname: <host>'));
+      const norm = (t: string) =>
+        t
+          .split('\n')
+          .filter(Boolean)
+          .map((l) =>
+            l
+              .replace(/https:\/\/cloud\.test:\d+/g, '<url>')
+              .replace(/^Id: .*/, 'Id: <id>')
+              .replace(/^Rooms: .*/, 'Rooms: <room id>')
+              .replace(/^Hostname: .*/, 'Hostname: <host>'),
+          );
       const recorded = norm(readFileSync(path.join(FAKE_ANSWERS_DIR, 'recorded/v1.47.5', dir, 'run-log.txt'), 'utf8'));
       const firstRun = recorded.slice(0, recorded.findIndex((l) => l.startsWith('Failed to claim node')) + 1);
       // The claim script writes "Connection attempt …" to stdout, everything else to stderr; the engine may
@@ -388,11 +470,21 @@ describe('fake agent: every generation and state answers as recorded', () => {
       const onStdout = (l: string) => l.startsWith('Connection attempt ');
       const { stdout, stderr } = await c.agent!.logs();
       assert.deepEqual(norm(stdout), firstRun.filter(onStdout), `${c.state}: stdout`);
-      assert.deepEqual(norm(stderr), firstRun.filter((l) => !onStdout(l)), `${c.state}: stderr`);
+      assert.deepEqual(
+        norm(stderr),
+        firstRun.filter((l) => !onStdout(l)),
+        `${c.state}: stderr`,
+      );
       assert.ok(norm(await combinedLogs(c.agent!.id)).length === firstRun.length);
       // cloud.d as recorded (read through the archive API: the container is stopped)
       const recordedListing = readFileSync(path.join(FAKE_ANSWERS_DIR, 'recorded/v1.47.5', dir, 'cloud.d-listing.txt'), 'utf8')
-        .split('\n').filter(Boolean).map((l) => { const f = l.split(/\s+/); return `${f[0]} ${f[1]} ${f[5]!.replace(/\/$/, '')}`; }).sort();
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const f = l.split(/\s+/);
+          return `${f[0]} ${f[1]} ${f[5]!.replace(/\/$/, '')}`;
+        })
+        .sort();
       assert.deepEqual(await listing(c.agent!.id, '/var/lib/netdata/cloud.d'), recordedListing, `${c.state}: cloud.d`);
       const ls = await execIn(c.agent!.id, ['true']).catch(() => undefined);
       assert.ok(ls?.exitCode !== 0, 'the agent is not running');
@@ -405,7 +497,11 @@ describe('fake agent: every generation and state answers as recorded', () => {
       const info = await inspect(c.agent!.id);
       const labels = info.Config.Labels;
       assert.equal(labels['org.opencontainers.image.title'], 'Netdata Agent');
-      assert.equal(labels['org.opencontainers.image.version'], gen === 'v2' ? FAKE_VERSIONS.v2 : undefined, 'v1.47 images have no version label');
+      assert.equal(
+        labels['org.opencontainers.image.version'],
+        gen === 'v2' ? FAKE_VERSIONS.v2 : undefined,
+        'v1.47 images have no version label',
+      );
       assert.deepEqual(info.Config.Entrypoint, ['/usr/sbin/run.sh']);
       assert.deepEqual(info.Config.Healthcheck?.Test, ['CMD-SHELL', '/usr/sbin/health.sh']);
       assert.equal(info.Config.Healthcheck?.Interval, 60e9);
@@ -459,8 +555,13 @@ describe('fake agent: run-time changes and hostile answers', () => {
     assert.match((await a.logs()).stdout, /msg="ACLK DISCONNECTED"/);
 
     (events as unknown as { destroy(): void }).destroy();
-    const actions = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { Action: string; id?: string; Actor?: { ID?: string } })
-      .filter((e) => (e.Actor?.ID ?? e.id) === a.id).map((e) => e.Action).filter((x) => !x.startsWith('exec_'));
+    const actions = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { Action: string; id?: string; Actor?: { ID?: string } })
+      .filter((e) => (e.Actor?.ID ?? e.id) === a.id)
+      .map((e) => e.Action)
+      .filter((x) => !x.startsWith('exec_'));
     assert.deepEqual([...new Set(actions)].sort(), ['create', 'start'], `container events: ${actions.join(', ')}`);
   });
 
@@ -470,7 +571,9 @@ describe('fake agent: run-time changes and hostile answers', () => {
     const c = JSON.parse((await v2.api('/api/v3/info')).body) as { agents: Array<{ nd: string | null; cloud: Record<string, unknown> }> };
     assert.equal(c.agents[0]!.cloud.status, 'online');
     assert.match(String(c.agents[0]!.nd), UUID, 'connected: the Cloud gave a node id');
-    const status = JSON.parse((await execIn(v2.id, ['cat', '/var/lib/netdata/status-netdata.json'])).stdout) as { agent: Record<string, unknown> };
+    const status = JSON.parse((await execIn(v2.id, ['cat', '/var/lib/netdata/status-netdata.json'])).stdout) as {
+      agent: Record<string, unknown>;
+    };
     assert.equal(status.agent.aclk, 'online');
     const v1 = await startFakeAgent({ generation: 'v1', state: 'online' });
     await v1.setState('banned');
@@ -483,12 +586,25 @@ describe('fake agent: run-time changes and hostile answers', () => {
   test('a parent lists its streaming children', async () => {
     const childGuid = '3d0c1f52-7a8e-4b6f-9c21-5e4d3a2b1c0f';
     const childNode = '8e7d6c5b-4a39-4281-b0cf-1e2d3c4b5a69';
-    const p = await startFakeAgent({ generation: 'v1', state: 'online', children: [{ hostname: 'child-1', guid: childGuid, nodeId: childNode }] });
+    const p = await startFakeAgent({
+      generation: 'v1',
+      state: 'online',
+      children: [{ hostname: 'child-1', guid: childGuid, nodeId: childNode }],
+    });
     const aclk = JSON.parse((await p.cli('aclk-state', 'json')).stdout) as { 'node-instances': Array<Record<string, unknown>> };
     assert.equal(aclk['node-instances'].length, 2);
     assert.deepEqual(
       { ...aclk['node-instances'][1], 'alert-sync-status': undefined },
-      { hostname: 'child-1', mguid: childGuid, claimed_id: null, 'node-id': childNode, 'streaming-hops': 1, relationship: 'child', 'streaming-online': true, 'alert-sync-status': undefined },
+      {
+        hostname: 'child-1',
+        mguid: childGuid,
+        claimed_id: null,
+        'node-id': childNode,
+        'streaming-hops': 1,
+        relationship: 'child',
+        'streaming-online': true,
+        'alert-sync-status': undefined,
+      },
     );
     await p.setChildren([{ hostname: 'child-1', guid: childGuid, nodeId: childNode, online: false }]);
     const nodes = JSON.parse((await p.api('/api/v2/nodes')).body) as { nodes: Array<Record<string, unknown>> };
@@ -569,7 +685,13 @@ function get(url: string, ca: string, headers: Record<string, string> = {}): Pro
 }
 
 const WS_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
-const WS_HEADERS = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': WS_KEY, 'Sec-WebSocket-Protocol': 'mqtt' };
+const WS_HEADERS = {
+  Connection: 'Upgrade',
+  Upgrade: 'websocket',
+  'Sec-WebSocket-Version': '13',
+  'Sec-WebSocket-Key': WS_KEY,
+  'Sec-WebSocket-Protocol': 'mqtt',
+};
 const wsAccept = (key: string): string => createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
 
 describe('fake Netdata Cloud', () => {
@@ -596,8 +718,16 @@ describe('fake Netdata Cloud', () => {
     assert.equal((await get(`${c.url}/mqtt`, c.caFile)).status, 400, 'no upgrade asked: 400');
     // The server records a request once its answer is sent: the client can hold the answer first.
     let seen = await c.requests();
-    for (const deadline = Date.now() + 3_000; seen.length < 3 && Date.now() < deadline; seen = await c.requests()) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(seen.map((r) => [r.method, r.path, r.status]), [['GET', '/', 404], ['GET', '/mqtt', 101], ['GET', '/mqtt', 400]]);
+    for (const deadline = Date.now() + 3_000; seen.length < 3 && Date.now() < deadline; seen = await c.requests())
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      seen.map((r) => [r.method, r.path, r.status]),
+      [
+        ['GET', '/', 404],
+        ['GET', '/mqtt', 101],
+        ['GET', '/mqtt', 400],
+      ],
+    );
   });
 
   test('strip-upgrade: /mqtt answers 400 (or 200), never 101; / still 404', async () => {
@@ -610,29 +740,58 @@ describe('fake Netdata Cloud', () => {
 
   test('bad-cert and wrong-name fail TLS verification; refuse is refused', async () => {
     const bad = await start({ mode: 'bad-cert', where: 'host' });
-    await assert.rejects(get(`${bad.url}/`, bad.caFile), (e: NodeJS.ErrnoException) => /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i.test(`${e.code} ${e.message}`));
+    await assert.rejects(get(`${bad.url}/`, bad.caFile), (e: NodeJS.ErrnoException) =>
+      /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i.test(`${e.code} ${e.message}`),
+    );
     const wrong = await start({ mode: 'wrong-name', where: 'host' });
     await assert.rejects(get(`${wrong.url}/`, wrong.caFile), (e: NodeJS.ErrnoException) => e.code === 'ERR_TLS_CERT_ALTNAME_INVALID');
     const refuse = await start({ mode: 'refuse', where: 'host' });
     await assert.rejects(get(`${refuse.url}/`, refuse.caFile), (e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED');
   });
 
-  test('in a container under a .test name: reachable from an agent\'s namespace on the internal network', async () => {
+  test("in a container under a .test name: reachable from an agent's namespace on the internal network", async () => {
     const c = await start({ mode: 'normal', where: 'container' });
     assert.match(c.url, /^https:\/\/cloud-[0-9a-f]+\.test$/);
     const agent = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal', cloudUrl: c.url, trustCaFile: c.caFile });
     const root = await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', `${c.url}/`]);
     assert.equal(root.stdout, '404');
-    const ws = await execIn(agent.id, ['curl', '-sS', '-i', '--max-time', '2', ...Object.entries(WS_HEADERS).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `${c.url}/mqtt`]);
+    const ws = await execIn(agent.id, [
+      'curl',
+      '-sS',
+      '-i',
+      '--max-time',
+      '2',
+      ...Object.entries(WS_HEADERS).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      `${c.url}/mqtt`,
+    ]);
     assert.match(ws.stdout, /^HTTP\/1\.1 101 Switching Protocols\r\n/);
     assert.match(ws.stdout, new RegExp(`Sec-WebSocket-Accept: ${wsAccept(WS_KEY).replace(/[+/]/g, '\\$&')}\\r\\n`));
     const strip = await start({ mode: 'strip-upgrade', where: 'container' });
-    const stripped = await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '5', ...Object.entries(WS_HEADERS).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), `${strip.url}/mqtt`]);
+    const stripped = await execIn(agent.id, [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--max-time',
+      '5',
+      ...Object.entries(WS_HEADERS).flatMap(([k, v]) => ['-H', `${k}: ${v}`]),
+      `${strip.url}/mqtt`,
+    ]);
     assert.equal(stripped.stdout, '400');
     const bad = await start({ mode: 'bad-cert', where: 'container' });
-    assert.equal((await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', `${bad.url}/`])).exitCode, 60, 'curl: certificate verification failed');
+    assert.equal(
+      (await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', `${bad.url}/`])).exitCode,
+      60,
+      'curl: certificate verification failed',
+    );
     const refused = await start({ mode: 'refuse', where: 'container' });
-    assert.equal((await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', '--max-time', '5', `${refused.url}/`])).exitCode, 7, 'curl: connection refused');
+    assert.equal(
+      (await execIn(agent.id, ['curl', '-sS', '-o', '/dev/null', '--max-time', '5', `${refused.url}/`])).exitCode,
+      7,
+      'curl: connection refused',
+    );
     const nowhere = await start({ mode: 'unresolvable', where: 'container' });
     const isolated = await startFakeAgent({ generation: 'v2', state: 'online' }); // --network none: no packet leaves
     assert.notEqual((await execIn(isolated.id, ['getent', 'hosts', nowhere.hostname])).exitCode, 0, 'the .test name does not resolve');

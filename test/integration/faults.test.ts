@@ -12,13 +12,36 @@ import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent }
 import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, freePort, until as pollUntil } from './harness.ts';
 import { reliability } from '../reliability/record.ts';
 
-interface Finding { id: string; status: string; summary: string }
-interface NodeDoc { container: { id: string; name: string }; state: string; status: string; findings: Finding[] }
-interface HealthDoc { status: string; checks: Record<string, { componentId: string; status: string; output: string }[]>; nodes: NodeDoc[] }
-interface LogLine { event?: string; node?: string; check?: string; status?: string; from?: string | null; to?: string; summary?: string; msg?: string }
+interface Finding {
+  id: string;
+  status: string;
+  summary: string;
+}
+interface NodeDoc {
+  container: { id: string; name: string };
+  state: string;
+  status: string;
+  findings: Finding[];
+}
+interface HealthDoc {
+  status: string;
+  checks: Record<string, { componentId: string; status: string; output: string }[]>;
+  nodes: NodeDoc[];
+}
+interface LogLine {
+  event?: string;
+  node?: string;
+  check?: string;
+  status?: string;
+  from?: string | null;
+  to?: string;
+  summary?: string;
+  msg?: string;
+}
 
 /** Polled every 50 ms: the times these tests report are measured by it. */
-const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> => pollUntil(what, probe, timeoutMs, 50);
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> =>
+  pollUntil(what, probe, timeoutMs, 50);
 
 /** One `serve` process from source, its log lines kept. */
 class Doctor {
@@ -40,11 +63,15 @@ class Doctor {
       ...this.env,
     };
     assertLocalCloud(env, []);
-    this.child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    await until('readyz', async () => ((await this.get('/readyz')).status === 200 ? true : undefined), 30_000)
-      .catch((err: Error) => { throw new Error(`${err.message}; serve's stderr: ${this.stderr.slice(-2000)}; stdout: ${this.stdout.slice(-1000)}`); });
+    await until('readyz', async () => ((await this.get('/readyz')).status === 200 ? true : undefined), 30_000).catch((err: Error) => {
+      throw new Error(`${err.message}; serve's stderr: ${this.stderr.slice(-2000)}; stdout: ${this.stdout.slice(-1000)}`);
+    });
   }
 
   stop(): void {
@@ -77,13 +104,22 @@ class Doctor {
 
   /** Log lines written from `offset` (a length of stdout) on. */
   lines(offset = 0): LogLine[] {
-    return this.stdout.slice(offset).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as LogLine);
+    return this.stdout
+      .slice(offset)
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as LogLine);
   }
 }
 
 const finding = (node: NodeDoc | undefined, id: string): Finding | undefined => node?.findings.find((f) => f.id === id);
 const discovery = (doc: HealthDoc) => doc.checks['agent.discovery']?.find((c) => c.componentId === 'docker');
-const describeLines = (lines: LogLine[]): string => lines.map((l) => l.event === 'node.state' ? `node.state ${l.from ?? 'null'}→${l.to}` : `${l.event} ${l.check ?? ''} ${l.status ?? ''}`.trim()).join(', ') || 'none';
+const describeLines = (lines: LogLine[]): string =>
+  lines
+    .map((l) =>
+      l.event === 'node.state' ? `node.state ${l.from ?? 'null'}→${l.to}` : `${l.event} ${l.check ?? ''} ${l.status ?? ''}`.trim(),
+    )
+    .join(', ') || 'none';
 
 /** serve with this environment, once every given agent is live. */
 async function serveUntilLive(env: Record<string, string>, agents: FakeAgent[]): Promise<Doctor> {
@@ -115,7 +151,11 @@ describe('serve when agent containers are removed, recreated, renamed and paused
       startFakeAgent({ generation: 'v2', state: 'online', network: 'internal' }),
       startFakeAgent({ generation: 'v2', state: 'online', network: 'internal' }),
     ]);
-    doctor = await serveUntilLive({ DOCTOR_TARGETS: [removable.name, renamable.name, pausable.name].join(','), DOCTOR_EXEC: 'auto' }, [removable, renamable, pausable]);
+    doctor = await serveUntilLive({ DOCTOR_TARGETS: [removable.name, renamable.name, pausable.name].join(','), DOCTOR_EXEC: 'auto' }, [
+      removable,
+      renamable,
+      pausable,
+    ]);
   });
 
   after(() => stopAndRemove(doctor));
@@ -124,7 +164,8 @@ describe('serve when agent containers are removed, recreated, renamed and paused
     const observed = reliability(t, {
       area: 'fault',
       tried: 'a named target is removed (docker rm -f) while serve runs, then recreated under the same name',
-      expected: 'agent.discovery fails "not found", /health/<name> 404, /livez 200; the new container is followed; one agent.discovery line each way',
+      expected:
+        'agent.discovery fails "not found", /health/<name> 404, /livez 200; the new container is followed; one agent.discovery line each way',
     });
     const offset = doctor.stdout.length;
     const t0 = Date.now();
@@ -141,7 +182,13 @@ describe('serve when agent containers are removed, recreated, renamed and paused
     assert.equal(await doctor.livez(), 200);
 
     const recreatedAt = Date.now();
-    const again = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal', name: removable.name, volume: removable.volume ?? false });
+    const again = await startFakeAgent({
+      generation: 'v2',
+      state: 'online',
+      network: 'internal',
+      name: removable.name,
+      volume: removable.volume ?? false,
+    });
     const back = await until('the recreated container followed', async () => {
       const { node } = await doctor.node(removable.name);
       return node?.container.id === again.id && node.state === 'live' ? node : undefined;
@@ -153,20 +200,27 @@ describe('serve when agent containers are removed, recreated, renamed and paused
     await sleep(300); // any late line would land now
     const lines = doctor.lines(offset);
     const discoveryLines = lines.filter((l) => l.event === 'finding' && l.check === 'agent.discovery');
-    assert.deepEqual(discoveryLines.map((l) => l.status), ['fail', 'pass'], describeLines(lines));
+    assert.deepEqual(
+      discoveryLines.map((l) => l.status),
+      ['fail', 'pass'],
+      describeLines(lines),
+    );
     // docker rm -f kills first: a moment of agent-down (the kill's quick verdict) is the truth too.
     const states = lines.filter((l) => l.event === 'node.state' && l.node === removable.name).map((l) => `${l.from ?? null}→${l.to}`);
     assert.ok(['null→live', 'live→agent-down,null→live'].includes(states.join(',')), describeLines(lines));
     removable = again;
-    observed(`removed: agent.discovery fail ("${gone.d.output}") after ${goneMs} ms, /health ${gone.status}, /health/<name> 404, /livez 200; `
-      + `recreated: followed (new id, state ${back.state}) ${backMs} ms after the start; log: ${describeLines(lines)}`);
+    observed(
+      `removed: agent.discovery fail ("${gone.d.output}") after ${goneMs} ms, /health ${gone.status}, /health/<name> 404, /livez 200; ` +
+        `recreated: followed (new id, state ${back.state}) ${backMs} ms after the start; log: ${describeLines(lines)}`,
+    );
   });
 
   test('renamed: the named target is not found under its old name; renamed back, it is followed again', async (t) => {
     const observed = reliability(t, {
       area: 'fault',
       tried: 'a named target is renamed (docker rename) while serve runs, then renamed back',
-      expected: 'agent.discovery fails "not found: <old name>" and the node leaves the report; back under its name it is followed; one line each way',
+      expected:
+        'agent.discovery fails "not found: <old name>" and the node leaves the report; back under its name it is followed; one line each way',
     });
     const offset = doctor.stdout.length;
     const newName = `${renamable.name}-renamed`;
@@ -191,10 +245,19 @@ describe('serve when agent containers are removed, recreated, renamed and paused
       });
       await sleep(300);
       const lines = doctor.lines(offset);
-      assert.deepEqual(lines.filter((l) => l.event === 'finding' && l.check === 'agent.discovery').map((l) => l.status), ['fail', 'pass'], describeLines(lines));
-      observed(`renamed: agent.discovery fail ("${gone.output}"), /health/<old> 404, /health/<new> 404, metrics series gone, /livez 200; renamed back: ${back.state} again; log: ${describeLines(lines)}`);
+      assert.deepEqual(
+        lines.filter((l) => l.event === 'finding' && l.check === 'agent.discovery').map((l) => l.status),
+        ['fail', 'pass'],
+        describeLines(lines),
+      );
+      observed(
+        `renamed: agent.discovery fail ("${gone.output}"), /health/<old> 404, /health/<new> 404, metrics series gone, /livez 200; renamed back: ${back.state} again; log: ${describeLines(lines)}`,
+      );
     } finally {
-      await docker.getContainer(renamable.id).rename({ name: renamable.name }).catch(() => undefined);
+      await docker
+        .getContainer(renamable.id)
+        .rename({ name: renamable.name })
+        .catch(() => undefined);
     }
   });
 
@@ -202,7 +265,8 @@ describe('serve when agent containers are removed, recreated, renamed and paused
     const observed = reliability(t, {
       area: 'fault',
       tried: 'an agent is paused (docker pause) while serve runs, then unpaused',
-      expected: 'agent.running warns "paused", state agent-down (warn, 200), /livez 200; live again after unpause; one node.state line each way',
+      expected:
+        'agent.running warns "paused", state agent-down (warn, 200), /livez 200; live again after unpause; one node.state line each way',
     });
     const offset = doctor.stdout.length;
     await docker.getContainer(pausable.id).pause();
@@ -230,14 +294,32 @@ describe('serve when agent containers are removed, recreated, renamed and paused
       assert.equal(finding(live.node, 'agent.running')?.status, 'pass');
       await sleep(300);
       const unpausedLines = doctor.lines(mid).filter((l) => l.node === pausable.name);
-      assert.deepEqual(pausedLines.filter((l) => l.event === 'node.state').map((l) => `${l.from}→${l.to}`), ['live→agent-down'], describeLines(pausedLines));
-      assert.deepEqual(unpausedLines.filter((l) => l.event === 'node.state').map((l) => `${l.from}→${l.to}`), ['agent-down→live'], describeLines(unpausedLines));
+      assert.deepEqual(
+        pausedLines.filter((l) => l.event === 'node.state').map((l) => `${l.from}→${l.to}`),
+        ['live→agent-down'],
+        describeLines(pausedLines),
+      );
+      assert.deepEqual(
+        unpausedLines.filter((l) => l.event === 'node.state').map((l) => `${l.from}→${l.to}`),
+        ['agent-down→live'],
+        describeLines(unpausedLines),
+      );
       // What the build said does not flap while the container is paused (an exec refused mid-pass).
-      assert.deepEqual([...pausedLines, ...unpausedLines].filter((l) => l.check === 'agent.cloud-support' || l.check === 'agent.version'), [], describeLines(pausedLines));
-      observed(`paused: state ${paused.node!.state} (${paused.node!.status}, HTTP ${paused.status}), agent.running ${running.status} "${running.summary}", /livez 200; log: ${describeLines(pausedLines)}; `
-        + `unpaused: ${live.node!.state}, agent.running pass; log: ${describeLines(unpausedLines)}`);
+      assert.deepEqual(
+        [...pausedLines, ...unpausedLines].filter((l) => l.check === 'agent.cloud-support' || l.check === 'agent.version'),
+        [],
+        describeLines(pausedLines),
+      );
+      observed(
+        `paused: state ${paused.node!.state} (${paused.node!.status}, HTTP ${paused.status}), agent.running ${running.status} "${running.summary}", /livez 200; log: ${describeLines(pausedLines)}; ` +
+          `unpaused: ${live.node!.state}, agent.running pass; log: ${describeLines(unpausedLines)}`,
+      );
     } finally {
-      if (!unpaused) await docker.getContainer(pausable.id).unpause().catch(() => undefined);
+      if (!unpaused)
+        await docker
+          .getContainer(pausable.id)
+          .unpause()
+          .catch(() => undefined);
     }
   });
 
@@ -254,7 +336,12 @@ describe('serve when an agent container is renamed, then removed (auto discovery
 
   before(async () => {
     await assertFakeImages();
-    agent = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal', labels: { 'netdata-cloud-doctor.enable': 'true' } });
+    agent = await startFakeAgent({
+      generation: 'v2',
+      state: 'online',
+      network: 'internal',
+      labels: { 'netdata-cloud-doctor.enable': 'true' },
+    });
     // Other agents on this engine may be labelled too: only this one is looked at; exec is off so that
     // nothing is run inside containers this test does not own.
     doctor = await serveUntilLive({ DOCTOR_EXEC: 'never' }, [agent]);
@@ -286,8 +373,14 @@ describe('serve when an agent container is renamed, then removed (auto discovery
     await sleep(300);
     const lines = doctor.lines(offset).filter((l) => l.node === oldName || l.node === newName);
     // The contract has no rename event and the node's state did not change: nothing to log for it.
-    assert.deepEqual(lines.filter((l) => l.event === 'node.state'), [], describeLines(lines));
-    observed(`followed as ${newName} (same id, ${node.state}) ${ms} ms after the rename; /health/<old> 404; old metric series gone; /livez 200; log lines for the node: ${describeLines(lines)}`);
+    assert.deepEqual(
+      lines.filter((l) => l.event === 'node.state'),
+      [],
+      describeLines(lines),
+    );
+    observed(
+      `followed as ${newName} (same id, ${node.state}) ${ms} ms after the rename; /health/<old> 404; old metric series gone; /livez 200; log lines for the node: ${describeLines(lines)}`,
+    );
   });
 
   test('removed (docker rm -f): the node leaves /health and /metrics; /livez stays 200', async (t) => {
@@ -311,8 +404,13 @@ describe('serve when an agent container is renamed, then removed (auto discovery
     await sleep(300);
     const lines = doctor.lines(offset).filter((l) => l.node === agent.name || l.check === 'agent.discovery');
     // The kill before the removal is told (agent-down); the contract has no event for a node that leaves.
-    assert.ok(lines.filter((l) => l.event === 'node.state').every((l) => l.to === 'agent-down'), describeLines(lines));
-    observed(`gone from /health ${ms} ms after the removal (${doc.nodes.length} other nodes, agent.discovery ${discovery(doc)?.status}); /health/<name> 404; series gone; /livez 200; log: ${describeLines(lines)}`);
+    assert.ok(
+      lines.filter((l) => l.event === 'node.state').every((l) => l.to === 'agent-down'),
+      describeLines(lines),
+    );
+    observed(
+      `gone from /health ${ms} ms after the removal (${doc.nodes.length} other nodes, agent.discovery ${discovery(doc)?.status}); /health/<name> 404; series gone; /livez 200; log: ${describeLines(lines)}`,
+    );
   });
 });
 
@@ -332,7 +430,8 @@ describe('serve when an agent is wedged: its API and netdatacli never answer', {
     const observed = reliability(t, {
       area: 'fault',
       tried: 'the agent wedges (API requests and netdatacli over exec never answer), then an event triggers a pass',
-      expected: 'the pass ends within 30 s; meanwhile /health answers at once from the last report and /livez is 200; findings say the calls timed out',
+      expected:
+        'the pass ends within 30 s; meanwhile /health answers at once from the last report and /livez is 200; findings say the calls timed out',
     });
     await agent.setHostile('hang');
     // The agent really hangs now (its test-only control channel still answers): curl gives up, exit 28.
@@ -345,20 +444,24 @@ describe('serve when an agent is wedged: its API and netdatacli never answer', {
     let slowest = 0;
     let fromLastReport = 0;
     const livez = new Set<number>();
-    const after = await until('the pass after the wedge', async () => {
-      const r = await doctor.health();
-      slowest = Math.max(slowest, r.ms);
-      livez.add(await doctor.livez());
-      const node = r.doc.nodes.find((n) => n.container.name === agent.name)!;
-      const connection = finding(node, 'aclk.connection') as Finding & { evidence?: Record<string, { value: unknown; source: string }> };
-      if (!connection?.evidence?.agentApi) {
-        // Still the last report, word for word.
-        assert.deepEqual(node.findings, before.doc.nodes[0]!.findings);
-        fromLastReport++;
-        return undefined;
-      }
-      return { node, connection, ms: Date.now() - t0 };
-    }, 30_000);
+    const after = await until(
+      'the pass after the wedge',
+      async () => {
+        const r = await doctor.health();
+        slowest = Math.max(slowest, r.ms);
+        livez.add(await doctor.livez());
+        const node = r.doc.nodes.find((n) => n.container.name === agent.name)!;
+        const connection = finding(node, 'aclk.connection') as Finding & { evidence?: Record<string, { value: unknown; source: string }> };
+        if (!connection?.evidence?.agentApi) {
+          // Still the last report, word for word.
+          assert.deepEqual(node.findings, before.doc.nodes[0]!.findings);
+          fromLastReport++;
+          return undefined;
+        }
+        return { node, connection, ms: Date.now() - t0 };
+      },
+      30_000,
+    );
     const api = String(after.connection.evidence!.agentApi!.value);
     const exec = String(after.connection.evidence!.aclkState?.value ?? '');
     assert.ok(after.ms < 30_000, `the pass took ${after.ms} ms`);
@@ -371,18 +474,28 @@ describe('serve when an agent is wedged: its API and netdatacli never answer', {
     // A second event: the doctor must not send another exec into the wedged agent (the engine never ends
     // the one it gave up on), and says so.
     await docker.getContainer(agent.id).update({ RestartPolicy: { Name: 'no' } });
-    const again = await until('the pass after a second event', async () => {
-      const r = await doctor.health();
-      const node = r.doc.nodes.find((n) => n.container.name === agent.name)!;
-      const connection = finding(node, 'aclk.connection') as Finding & { evidence?: Record<string, { value: unknown }> };
-      const text = String(connection?.evidence?.aclkState?.value ?? '');
-      return /^not run: /.test(text) ? text : undefined;
-    }, 30_000);
-    const hung = await execIn(agent.id, ['sh', '-c', 'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f" 2>/dev/null; echo; done | grep -c "[/]usr/sbin/netdatacli aclk-state" || true']);
+    const again = await until(
+      'the pass after a second event',
+      async () => {
+        const r = await doctor.health();
+        const node = r.doc.nodes.find((n) => n.container.name === agent.name)!;
+        const connection = finding(node, 'aclk.connection') as Finding & { evidence?: Record<string, { value: unknown }> };
+        const text = String(connection?.evidence?.aclkState?.value ?? '');
+        return /^not run: /.test(text) ? text : undefined;
+      },
+      30_000,
+    );
+    const hung = await execIn(agent.id, [
+      'sh',
+      '-c',
+      'for f in /proc/[0-9]*/cmdline; do tr "\\0" " " < "$f" 2>/dev/null; echo; done | grep -c "[/]usr/sbin/netdatacli aclk-state" || true',
+    ]);
     assert.equal(hung.stdout.trim(), '1', `hung netdatacli processes in the agent: ${hung.stdout.trim()}`);
     const lines = doctor.lines(offset);
     observed(`second event: "${again}"; hung netdatacli processes left in the agent: ${hung.stdout.trim()}`);
-    observed(`the pass ended ${after.ms} ms after the event; meanwhile ${fromLastReport} /health answers from the last report (slowest ${slowest} ms), /livez ${[...livez].join('/')}; `
-      + `then ${after.node.state}, aclk.connection ${after.connection.status} from ${String((after.connection as { evidence?: Record<string, { source: string }> }).evidence?.online?.source ?? 'nothing')}, with agentApi "${api}" and aclkState "${exec}"; log: ${describeLines(lines)}`);
+    observed(
+      `the pass ended ${after.ms} ms after the event; meanwhile ${fromLastReport} /health answers from the last report (slowest ${slowest} ms), /livez ${[...livez].join('/')}; ` +
+        `then ${after.node.state}, aclk.connection ${after.connection.status} from ${String((after.connection as { evidence?: Record<string, { source: string }> }).evidence?.online?.source ?? 'nothing')}, with agentApi "${api}" and aclkState "${exec}"; log: ${describeLines(lines)}`,
+    );
   });
 });

@@ -48,11 +48,15 @@ describe('reused files on a real running agent', () => {
   after(cleanupOnExit);
 
   const write = async (id: string) => {
-    const r = await execIn(agent.id, ['sh', '-c', `mkdir -p /var/lib/netdata/cloud.d && printf '%s\\n' ${id} > /var/lib/netdata/cloud.d/claimed_id`]);
+    const r = await execIn(agent.id, [
+      'sh',
+      '-c',
+      `mkdir -p /var/lib/netdata/cloud.d && printf '%s\\n' ${id} > /var/lib/netdata/cloud.d/claimed_id`,
+    ]);
     assert.equal(r.exitCode, 0, r.stderr);
   };
 
-  test('claimed_id written while running: reused by the next interval pass, read by the event\'s node pass', async () => {
+  test("claimed_id written while running: reused by the next interval pass, read by the event's node pass", async () => {
     const options = { targets: [agent.name], exec: 'auto' as const, agentApi: false };
     const session = new Session('auto');
     const first = await gather(client, options, session);

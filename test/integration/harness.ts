@@ -41,13 +41,18 @@ export async function diagnoseTargets(targets: readonly string[] | 'auto', optio
   const client = new DockerodeClient(endpoint);
   const exec = options.exec ?? 'auto';
   // The same pass as `check`: gather, views, probes (waited for), judge.
-  const result = await runPass({ kind: 'full' }, {
-    client,
-    session: new Session(exec),
-    scheduler: new ProbeScheduler({ intervalMs: 60_000 }),
-    clock: () => new Date(),
-    settings: { targets, exec, startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test', cloudUrl },
-  }, undefined, 'settle');
+  const result = await runPass(
+    { kind: 'full' },
+    {
+      client,
+      session: new Session(exec),
+      scheduler: new ProbeScheduler({ intervalMs: 60_000 }),
+      clock: () => new Date(),
+      settings: { targets, exec, startPeriodMs: options.startPeriodMs ?? 0, releaseId: 'test', cloudUrl },
+    },
+    undefined,
+    'settle',
+  );
   const { report } = result!.diagnosis;
   const node = (name: string) => {
     const found = report.nodes.find((n) => n.container.name === name);
@@ -72,8 +77,14 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1|[\w-]+\.test)$/i;
 
 /** Nothing in a test may point the doctor at a real Netdata Cloud (or anything off this machine). */
 export function assertLocalCloud(env: Record<string, string | undefined>, args: readonly string[]): void {
-  const urls = [env.DOCTOR_CLOUD_URL, env.DOCTOR_AGENT_URL, env.DOCTOR_CLOUD_API,
-    ...args.map((a, i) => (/^--(cloud-url|agent-url|cloud-api)(=|$)/.test(a) ? (a.includes('=') ? a.split('=')[1] : args[i + 1]) : undefined))];
+  const urls = [
+    env.DOCTOR_CLOUD_URL,
+    env.DOCTOR_AGENT_URL,
+    env.DOCTOR_CLOUD_API,
+    ...args.map((a, i) =>
+      /^--(cloud-url|agent-url|cloud-api)(=|$)/.test(a) ? (a.includes('=') ? a.split('=')[1] : args[i + 1]) : undefined,
+    ),
+  ];
   for (const url of urls) {
     if (!url) continue;
     const host = new URL(url).hostname;
@@ -95,7 +106,11 @@ export interface CmdResult extends CliResult {
  * Runs a command to completion (no shell) with exactly this environment, its output collected; never throws
  * on a non-zero exit, only when it does not finish in time (SIGKILL) or cannot start.
  */
-export function runCommand(cmd: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number }): Promise<CmdResult> {
+export function runCommand(
+  cmd: string,
+  args: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number },
+): Promise<CmdResult> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
@@ -118,7 +133,12 @@ export function runCommand(cmd: string, args: readonly string[], options: { env:
 
 /** Runs bin/netdata-cloud-doctor with this Node; the environment is minimal and explicit. */
 export function runCli(args: readonly string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<CliResult> {
-  const fullEnv: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, ...env };
+  const fullEnv: Record<string, string> = {
+    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/root',
+    DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+    ...env,
+  };
   assertLocalCloud(fullEnv, args);
   return runCommand(process.execPath, [BIN, ...args], { env: fullEnv, timeoutMs });
 }
@@ -136,7 +156,10 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`,
+      );
     await sleep(everyMs);
   }
 }

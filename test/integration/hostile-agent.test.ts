@@ -9,7 +9,16 @@ import { diagnoseTargets, statusOf } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 import { reliability } from '../reliability/record.ts';
 
-const MODES = ['slow', 'huge', 'never-ending', 'invalid-json', 'wrong-types', 'redirect', 'reset', 'error-500'] as const satisfies readonly FakeAgentHostile[];
+const MODES = [
+  'slow',
+  'huge',
+  'never-ending',
+  'invalid-json',
+  'wrong-types',
+  'redirect',
+  'reset',
+  'error-500',
+] as const satisfies readonly FakeAgentHostile[];
 /** What each mode does to every API answer (test/testbed/fake-agent/server.mjs). */
 const WHAT: Record<(typeof MODES)[number], string> = {
   slow: 'answers after a long delay',
@@ -61,8 +70,10 @@ describe('hostile agent APIs (fake agents in real containers)', () => {
       assert.ok(execMs < PASS_BOUND_MS, `${mode}: the exec pass took ${execMs} ms`);
       assertValidReport(e.report);
       const viaNode = e.node(viaExec[mode]!.name);
-      observed(`direct: ${(directMs / 1000).toFixed(1)} s, state ${d.node(direct[mode]!.name).state}, API source ${d.node(direct[mode]!.name).agent.apiSource ?? 'none'}, aclk.connection ${statusOf(connection)} (online from ${online?.source ?? 'nothing'}); `
-        + `via exec: ${(execMs / 1000).toFixed(1)} s, state ${viaNode.state}, API source ${viaNode.agent.apiSource ?? 'none'}; both reports schema-valid`);
+      observed(
+        `direct: ${(directMs / 1000).toFixed(1)} s, state ${d.node(direct[mode]!.name).state}, API source ${d.node(direct[mode]!.name).agent.apiSource ?? 'none'}, aclk.connection ${statusOf(connection)} (online from ${online?.source ?? 'nothing'}); ` +
+          `via exec: ${(execMs / 1000).toFixed(1)} s, state ${viaNode.state}, API source ${viaNode.agent.apiSource ?? 'none'}; both reports schema-valid`,
+      );
     });
   }
 });

@@ -10,8 +10,26 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { assertFakeImages, FAKE_CLOUD_URL, FAKE_IMAGES, LOCAL_DNS, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
-import { CLAIM_ROOMS, CLAIM_TOKEN, RUN_ID, TEST_LABEL, docker, execIn, inspect, waitForAgentApi, type ContainerRef } from '../testbed/scenarios.ts';
+import {
+  assertFakeImages,
+  FAKE_CLOUD_URL,
+  FAKE_IMAGES,
+  LOCAL_DNS,
+  removeFakeResources,
+  startFakeAgent,
+  type FakeAgent,
+} from '../testbed/fakes.ts';
+import {
+  CLAIM_ROOMS,
+  CLAIM_TOKEN,
+  RUN_ID,
+  TEST_LABEL,
+  docker,
+  execIn,
+  inspect,
+  waitForAgentApi,
+  type ContainerRef,
+} from '../testbed/scenarios.ts';
 import { assertLocalCloud, diagnoseTargets, REPO, statusOf, UNREACHABLE_CLOUD } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 import { discoverEngine } from '../../src/docker/engine.ts';
@@ -25,7 +43,8 @@ const PASS_BOUND_MS = 60_000;
 /** Peak resident memory of one `check` process (Node + tsx + the pass) reading such a container. */
 const RSS_BOUND_MB = 400;
 
-const SECCOMP_WARNING = 'WARNING: This Docker host appears to not properly support newer stat system calls. This is known to cause issues with Netdata (most notably, nodes running on such hosts **cannot be claimed**).';
+const SECCOMP_WARNING =
+  'WARNING: This Docker host appears to not properly support newer stat system calls. This is known to cause issues with Netdata (most notably, nodes running on such hosts **cannot be claimed**).';
 
 // Raw controls a terminal acts on: C0 except newline, DEL, C1, bidi overrides. The human report is piped here,
 // so it has no colours either.
@@ -76,8 +95,14 @@ async function startLogAgent(kind: LogAgent['kind'], tty: boolean, floodMib = 0)
     Entrypoint: ['/bin/bash', '-c', 'node -e "$NCD_LOG_SCRIPT" && exec /usr/sbin/run.sh'],
     Tty: tty,
     Env: [
-      'DO_NOT_TRACK=1', 'FAKE_AGENT_STATE=online', `NETDATA_CLAIM_URL=${FAKE_CLOUD_URL}`, `NETDATA_CLAIM_TOKEN=${CLAIM_TOKEN}`, `NETDATA_CLAIM_ROOMS=${CLAIM_ROOMS}`,
-      `NCD_LOG_SCRIPT=${kind === 'garbage' ? GARBAGE_SCRIPT : FLOOD_SCRIPT}`, `SECCOMP_WARNING=${SECCOMP_WARNING}`, `FLOOD_MIB=${floodMib}`,
+      'DO_NOT_TRACK=1',
+      'FAKE_AGENT_STATE=online',
+      `NETDATA_CLAIM_URL=${FAKE_CLOUD_URL}`,
+      `NETDATA_CLAIM_TOKEN=${CLAIM_TOKEN}`,
+      `NETDATA_CLAIM_ROOMS=${CLAIM_ROOMS}`,
+      `NCD_LOG_SCRIPT=${kind === 'garbage' ? GARBAGE_SCRIPT : FLOOD_SCRIPT}`,
+      `SECCOMP_WARNING=${SECCOMP_WARNING}`,
+      `FLOOD_MIB=${floodMib}`,
     ],
     Labels: { [TEST_LABEL]: RUN_ID },
     HostConfig: { NetworkMode: 'none', Dns: LOCAL_DNS, RestartPolicy: { Name: 'no' } },
@@ -97,11 +122,20 @@ interface Measured {
 
 /** The real binary under /usr/bin/time, for its wall time and peak RSS; killed past the bound. */
 function runMeasured(args: readonly string[]): Promise<Measured> {
-  const env: Record<string, string> = { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, LOG_LEVEL: 'warn' };
+  const env: Record<string, string> = {
+    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/root',
+    DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+    LOG_LEVEL: 'warn',
+  };
   assertLocalCloud(env, args);
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn('/usr/bin/time', ['-f', 'ncd-maxrss-kb=%M', process.execPath, path.join(REPO, 'bin', 'netdata-cloud-doctor'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      '/usr/bin/time',
+      ['-f', 'ncd-maxrss-kb=%M', process.execPath, path.join(REPO, 'bin', 'netdata-cloud-doctor'), ...args],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));
@@ -112,13 +146,22 @@ function runMeasured(args: readonly string[]): Promise<Measured> {
       clearTimeout(timer);
       const stderr = Buffer.concat(err).toString('utf8');
       const rss = /ncd-maxrss-kb=(\d+)/.exec(stderr);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: stderr.replace(/ncd-maxrss-kb=\d+\n?/, ''), ms: Date.now() - t0, maxRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: stderr.replace(/ncd-maxrss-kb=\d+\n?/, ''),
+        ms: Date.now() - t0,
+        maxRssMb: rss ? Number(rss[1]) / 1024 : Number.NaN,
+      });
     });
   });
 }
 
 /** `check --json` and the human `check` on one container: bounded, schema-valid, safe for a terminal. */
-async function checkBoth(name: string, secrets: readonly string[] = [CLAIM_TOKEN]): Promise<{ json: Measured; human: Measured; report: { nodes: { findings: { id: string; status: string; summary: string }[] }[] } }> {
+async function checkBoth(
+  name: string,
+  secrets: readonly string[] = [CLAIM_TOKEN],
+): Promise<{ json: Measured; human: Measured; report: { nodes: { findings: { id: string; status: string; summary: string }[] }[] } }> {
   const json = await runMeasured(['check', '--json', name]);
   assert.ok(json.ms < PASS_BOUND_MS, `check --json took ${json.ms} ms`);
   assert.ok([0, 1].includes(json.code ?? -1), `check --json exited ${json.code}: ${json.stderr.slice(-2000)}`);
@@ -129,9 +172,14 @@ async function checkBoth(name: string, secrets: readonly string[] = [CLAIM_TOKEN
   assert.ok(human.ms < PASS_BOUND_MS, `check took ${human.ms} ms`);
   assert.ok([0, 1].includes(human.code ?? -1), `check exited ${human.code}: ${human.stderr.slice(-2000)}`);
   const raw = RAW_CONTROL.exec(human.stdout);
-  assert.equal(raw, null, `raw control U+${raw?.[0].charCodeAt(0).toString(16).padStart(4, '0')} in the human report near ${JSON.stringify(human.stdout.slice(Math.max(0, (raw?.index ?? 0) - 60), (raw?.index ?? 0) + 20))}`);
+  assert.equal(
+    raw,
+    null,
+    `raw control U+${raw?.[0].charCodeAt(0).toString(16).padStart(4, '0')} in the human report near ${JSON.stringify(human.stdout.slice(Math.max(0, (raw?.index ?? 0) - 60), (raw?.index ?? 0) + 20))}`,
+  );
   for (const secret of secrets) {
-    for (const where of [json.stdout, json.stderr, human.stdout, human.stderr]) assert.ok(!where.includes(secret), `a claim token was printed: ${JSON.stringify(secret.slice(0, 12))}…`);
+    for (const where of [json.stdout, json.stderr, human.stdout, human.stderr])
+      assert.ok(!where.includes(secret), `a claim token was printed: ${JSON.stringify(secret.slice(0, 12))}…`);
   }
   return { json, human, report };
 }
@@ -146,14 +194,17 @@ describe('hostile input from real containers', () => {
   // 64 MiB of log since the start took 13.7 s to stream whole, past the logs read's 10 s bound: only the
   // engine's tail keeps it bounded (LIMITS.logTailLines), and the 64 MiB case fails without it.
   const cases = [
-    { kind: 'garbage', tty: false, floodMib: 0 }, { kind: 'garbage', tty: true, floodMib: 0 },
-    { kind: 'flood', tty: false, floodMib: 64 }, { kind: 'flood', tty: true, floodMib: 20 },
+    { kind: 'garbage', tty: false, floodMib: 0 },
+    { kind: 'garbage', tty: true, floodMib: 0 },
+    { kind: 'flood', tty: false, floodMib: 64 },
+    { kind: 'flood', tty: true, floodMib: 20 },
   ] as const;
   for (const { kind, tty, floodMib } of cases) {
     {
-      const what = kind === 'garbage'
-        ? 'logs with invalid UTF-8, NULs, ANSI/OSC/C1 sequences and 3 MiB lines (one never ended)'
-        : `logs of ${floodMib} MiB (${Math.round(floodMib * 1024 * 1024 / 100).toLocaleString('en')} lines)`;
+      const what =
+        kind === 'garbage'
+          ? 'logs with invalid UTF-8, NULs, ANSI/OSC/C1 sequences and 3 MiB lines (one never ended)'
+          : `logs of ${floodMib} MiB (${Math.round((floodMib * 1024 * 1024) / 100).toLocaleString('en')} lines)`;
       test(`${kind} logs${floodMib ? ` (${floodMib} MiB)` : ''}, ${tty ? 'TTY' : 'no TTY'}: bounded pass, valid report, the seccomp warning still found`, async (t) => {
         const observed = reliability(t, {
           area: 'input',
@@ -172,8 +223,10 @@ describe('hostile input from real containers', () => {
         const cliSeccomp = report.nodes[0]!.findings.find((f) => f.id === 'host.seccomp');
         assert.equal(cliSeccomp?.status, 'warn');
         const escaped = (human.stdout.match(/\\x[0-9a-f]{2}|\\u[0-9a-f]{4}/g) ?? []).length;
-        observed(`in-process pass ${s(passMs)} s, state ${d.node(agent.name).state}, host.seccomp ${statusOf(seccomp)}; `
-          + `check --json ${s(json.ms)} s, exit ${json.code}, peak RSS ${mb(json.maxRssMb)} MiB, schema-valid; human check ${s(human.ms)} s, peak RSS ${mb(human.maxRssMb)} MiB, ${human.stdout.length} chars, ${escaped} escaped controls, 0 raw`);
+        observed(
+          `in-process pass ${s(passMs)} s, state ${d.node(agent.name).state}, host.seccomp ${statusOf(seccomp)}; ` +
+            `check --json ${s(json.ms)} s, exit ${json.code}, peak RSS ${mb(json.maxRssMb)} MiB, schema-valid; human check ${s(human.ms)} s, peak RSS ${mb(human.maxRssMb)} MiB, ${human.stdout.length} chars, ${escaped} escaped controls, 0 raw`,
+        );
       });
     }
   }
@@ -181,7 +234,8 @@ describe('hostile input from real containers', () => {
   test('env and labels with quotes, newlines, backslashes, controls and Unicode', async (t) => {
     const observed = reliability(t, {
       area: 'input',
-      tried: 'NETDATA_CLAIM_TOKEN/URL/ROOMS and labels (compose service, agent URL) holding quotes, newlines, backslashes, ANSI escapes, NUL-free controls, Unicode',
+      tried:
+        'NETDATA_CLAIM_TOKEN/URL/ROOMS and labels (compose service, agent URL) holding quotes, newlines, backslashes, ANSI escapes, NUL-free controls, Unicode',
       expected: 'report schema-valid, claim.config names the defects, no part of the token printed, no raw control in the human report',
     });
     const token = `"ncdHostile'Tok\\en-0123456789abcdefghij\nklmnopqrstuvwxyz-\u00e9\u00e8\u00ea-\u4e2d\u6587-\u{1F600}\u001b[31m-NEVER-LOG-ME"`;
@@ -194,7 +248,11 @@ describe('hostile input from real containers', () => {
       'org.opencontainers.image.title': 'Netdata "Agent"\n\u2066',
     };
     const agent: FakeAgent = await startFakeAgent({
-      generation: 'v2', state: 'online', name: `ncd-hostile-env.x_y-${randomBytes(3).toString('hex')}`, labels, env: { NETDATA_CLAIM_TOKEN: token, NETDATA_CLAIM_URL: url, NETDATA_CLAIM_ROOMS: rooms },
+      generation: 'v2',
+      state: 'online',
+      name: `ncd-hostile-env.x_y-${randomBytes(3).toString('hex')}`,
+      labels,
+      env: { NETDATA_CLAIM_TOKEN: token, NETDATA_CLAIM_URL: url, NETDATA_CLAIM_ROOMS: rooms },
     });
     const env = (await inspect(agent.id)).Config.Env;
     assert.ok(env.includes(`NETDATA_CLAIM_TOKEN=${token}`), 'the engine kept the token as given');
@@ -212,13 +270,16 @@ describe('hostile input from real containers', () => {
     // The compose service name is in the remedies: its escape and newline must show, escaped.
     const escaped = human.stdout.match(/\\x1b|\\n/g) ?? [];
     assert.ok(escaped.length > 0, `the hostile label never reached the human report, so this proves nothing:\n${human.stdout}`);
-    observed(`in-process pass ${s(passMs)} s; claim.config ${statusOf(claim)}; check --json ${s(json.ms)} s exit ${json.code}, schema-valid; human report ${human.stdout.split('\n').length} lines with ${escaped.length} escaped controls from the labels, 0 raw; none of ${pieces.length} token pieces in report, stdout or stderr`);
+    observed(
+      `in-process pass ${s(passMs)} s; claim.config ${statusOf(claim)}; check --json ${s(json.ms)} s exit ${json.code}, schema-valid; human report ${human.stdout.split('\n').length} lines with ${escaped.length} escaped controls from the labels, 0 raw; none of ${pieces.length} token pieces in report, stdout or stderr`,
+    );
   });
 
   test('files through the archive API: huge, a directory, a FIFO, a symlink loop', async (t) => {
     const observed = reliability(t, {
       area: 'input',
-      tried: 'cloud.conf and netdata.conf of 1 GiB (sparse), the machine GUID a directory, claim.conf a FIFO, status-netdata.json a symlink to itself, a path through a symlink loop',
+      tried:
+        'cloud.conf and netdata.conf of 1 GiB (sparse), the machine GUID a directory, claim.conf a FIFO, status-netdata.json a symlink to itself, a path through a symlink loop',
       expected: 'each read stops at its byte bound or fails with a reason; the pass is bounded and the report valid',
     });
     const agent = await startFakeAgent({ generation: 'v2', state: 'online' });
@@ -249,8 +310,13 @@ describe('hostile input from real containers', () => {
     const client = new DockerodeClient(endpoint);
     const loopPath = `/var/lib/netdata/loop/${'a/'.repeat(42)}claimed_id`;
     const reads: [string, number][] = [
-      [PATHS.cloudConf, LIMITS.fileBytes], [PATHS.netdataConf, LIMITS.netdataConfBytes], [PATHS.machineGuid, LIMITS.fileBytes],
-      [PATHS.claimConf, LIMITS.fileBytes], [PATHS.statusFile, LIMITS.fileBytes], [PATHS.claimedId, LIMITS.fileBytes], [loopPath, LIMITS.fileBytes],
+      [PATHS.cloudConf, LIMITS.fileBytes],
+      [PATHS.netdataConf, LIMITS.netdataConfBytes],
+      [PATHS.machineGuid, LIMITS.fileBytes],
+      [PATHS.claimConf, LIMITS.fileBytes],
+      [PATHS.statusFile, LIMITS.fileBytes],
+      [PATHS.claimedId, LIMITS.fileBytes],
+      [loopPath, LIMITS.fileBytes],
     ];
     const seen: string[] = [];
     for (const [file, maxBytes] of reads) {
@@ -262,13 +328,23 @@ describe('hostile input from real containers', () => {
       if (result instanceof Error) seen.push(`${short}: error "${result.message.replace(/^GET \S+: /, '').slice(0, 120)}" in ${ms} ms`);
       else if (!result) seen.push(`${short}: missing`);
       else {
-        if (result.content !== undefined) assert.ok(Buffer.byteLength(result.content) <= maxBytes, `${file}: ${Buffer.byteLength(result.content)} bytes over ${maxBytes}`);
-        seen.push(`${short}: ${result.stat.kind}${result.content !== undefined ? `, ${Buffer.byteLength(result.content)} of ${result.stat.size} bytes${result.truncated ? ' (cut)' : ''}` : ''} in ${ms} ms`);
+        if (result.content !== undefined)
+          assert.ok(Buffer.byteLength(result.content) <= maxBytes, `${file}: ${Buffer.byteLength(result.content)} bytes over ${maxBytes}`);
+        seen.push(
+          `${short}: ${result.stat.kind}${result.content !== undefined ? `, ${Buffer.byteLength(result.content)} of ${result.stat.size} bytes${result.truncated ? ' (cut)' : ''}` : ''} in ${ms} ms`,
+        );
       }
     }
     const huge = await client.readPath(agent.id, PATHS.cloudConf, LIMITS.fileBytes);
     assert.ok(huge?.truncated && huge.content?.length === LIMITS.fileBytes, 'the 1 GiB cloud.conf was not cut at the byte bound');
-    observed(`in-process pass ${s(passMs)} s, state ${node.state}, machine GUID ${node.agent.machineGuid ?? 'unknown'}, not passing: ${node.findings.filter((f) => f.status !== 'pass').map(statusOf).join(' | ') || 'none'}; `
-      + `check --json ${s(json.ms)} s, peak RSS ${mb(json.maxRssMb)} MiB, schema-valid; agent still running: ${stillRunning}; reads: ${seen.join('; ')}`);
+    observed(
+      `in-process pass ${s(passMs)} s, state ${node.state}, machine GUID ${node.agent.machineGuid ?? 'unknown'}, not passing: ${
+        node.findings
+          .filter((f) => f.status !== 'pass')
+          .map(statusOf)
+          .join(' | ') || 'none'
+      }; ` +
+        `check --json ${s(json.ms)} s, peak RSS ${mb(json.maxRssMb)} MiB, schema-valid; agent still running: ${stillRunning}; reads: ${seen.join('; ')}`,
+    );
   });
 });

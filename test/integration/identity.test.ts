@@ -12,14 +12,21 @@ describe('identity.unique (real agents)', () => {
 
   before(async () => {
     await assertTestImages();
-    [shared, cloned, alone] = await Promise.all([startScenario('shared-identity'), startScenario('cloned-identity'), startScenario('healthy-unclaimed')]);
+    [shared, cloned, alone] = await Promise.all([
+      startScenario('shared-identity'),
+      startScenario('cloned-identity'),
+      startScenario('healthy-unclaimed'),
+    ]);
   });
   after(cleanupOnExit);
 
   test('two running agents on one volume fail, naming each other and the volume', async () => {
     const b = shared.peers[0]!.name;
     const d = await diagnoseTargets([shared.name, b]);
-    for (const [me, other] of [[shared.name, b], [b, shared.name]] as const) {
+    for (const [me, other] of [
+      [shared.name, b],
+      [b, shared.name],
+    ] as const) {
       const f = d.finding(me, 'identity.unique');
       assert.equal(f.status, 'fail', statusOf(f));
       assert.ok(f.summary.includes(other), f.summary);

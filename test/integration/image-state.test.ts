@@ -47,18 +47,29 @@ describe('image: DOCTOR_STATE_DIR on a named volume', { timeout: 600_000 }, () =
     await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: RUN_ID } });
   });
   after(async () => {
-    for (const id of made) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
-    await docker.getVolume(volume).remove().catch(() => undefined);
+    for (const id of made)
+      await docker
+        .getContainer(id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    await docker
+      .getVolume(volume)
+      .remove()
+      .catch(() => undefined);
     await cleanupOnExit();
   });
 
   test('the history is written to the volume by uid 10001 and read back by a new container', async () => {
     const first = await startDoctor([`DOCTOR_STATE_DIR=${STATE}`], [`${volume}:${STATE}`]);
     const history = async (port: number) => (await httpGet(`http://127.0.0.1:${port}/history`)).body;
-    const before = await until('a first sighting in /history', async () => {
-      const body = await history(first.port).catch(() => '');
-      return body.includes(agent.name) ? body : undefined;
-    }, 60_000);
+    const before = await until(
+      'a first sighting in /history',
+      async () => {
+        const body = await history(first.port).catch(() => '');
+        return body.includes(agent.name) ? body : undefined;
+      },
+      60_000,
+    );
     const file = await execIn(first.id, ['cat', `${STATE}/history.jsonl`]);
     assert.match(file.stdout, new RegExp(`"node":"${agent.name}".*"from":null`));
     await docker.getContainer(first.id).remove({ force: true });
@@ -68,7 +79,7 @@ describe('image: DOCTOR_STATE_DIR on a named volume', { timeout: 600_000 }, () =
     assert.deepEqual(JSON.parse(after), JSON.parse(before), 'the same history, no second first sighting');
   });
 
-  test('a state dir the image\'s user cannot write: serve exits 1 and says why', async (t) => {
+  test("a state dir the image's user cannot write: serve exits 1 and says why", async (t) => {
     const observed = reliability(t, {
       area: 'config',
       tried: 'DOCTOR_STATE_DIR set to a directory of the read-only root filesystem (/app) in the image',

@@ -8,9 +8,22 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, waitForAgentApi, CLAIM_TOKEN, RUN_ID, TEST_LABEL, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
+import {
+  assertTestImages,
+  cleanupOnExit,
+  docker,
+  execIn,
+  readLogs,
+  startScenario,
+  waitForAgentApi,
+  CLAIM_TOKEN,
+  RUN_ID,
+  TEST_LABEL,
+  type Scenario,
+  stopCleanly,
+} from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
-import { DOCKER_SOCKET, ensureDoctorImage, freePort, httpGet, run, socketGid,  until, waitForHealth } from './deploy-harness.ts';
+import { DOCKER_SOCKET, ensureDoctorImage, freePort, httpGet, run, socketGid, until, waitForHealth } from './deploy-harness.ts';
 import { assertValidReport } from './schema.ts';
 
 const PKG = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string; license: string };
@@ -52,7 +65,11 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
   });
 
   after(async () => {
-    if (doctorId) await docker.getContainer(doctorId).remove({ force: true }).catch(() => undefined);
+    if (doctorId)
+      await docker
+        .getContainer(doctorId)
+        .remove({ force: true })
+        .catch(() => undefined);
     await cleanupOnExit();
   });
 
@@ -62,7 +79,13 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
     assert.equal(c.User, '10001:10001');
     assert.deepEqual(c.Entrypoint, ['netdata-cloud-doctor']);
     assert.deepEqual(c.Cmd, ['serve']);
-    assert.deepEqual(c.Healthcheck, { Test: ['CMD', 'netdata-cloud-doctor', 'healthcheck'], Interval: 30e9, Timeout: 6e9, StartPeriod: 30e9, Retries: 3 });
+    assert.deepEqual(c.Healthcheck, {
+      Test: ['CMD', 'netdata-cloud-doctor', 'healthcheck'],
+      Interval: 30e9,
+      Timeout: 6e9,
+      StartPeriod: 30e9,
+      Retries: 3,
+    });
     assert.equal((c as { StopSignal?: string }).StopSignal, 'SIGTERM');
     assert.deepEqual(Object.keys(c.ExposedPorts ?? {}), ['19998/tcp']);
     const labels = c.Labels ?? {};
@@ -71,24 +94,44 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
     assert.match(labels['org.opencontainers.image.source'] ?? '', /^https:\/\//);
     assert.equal(labels['org.opencontainers.image.licenses'], PKG.license);
     assert.equal(labels['org.opencontainers.image.version'], PKG.version);
-    assert.equal(labels['ncd-test.recipe'], undefined, 'the test bed\'s recipe label must not leak into the image');
+    assert.equal(labels['ncd-test.recipe'], undefined, "the test bed's recipe label must not leak into the image");
     t.diagnostic(`image ${image}: ${(info.Size / 1e6).toFixed(0)} MB`);
   });
 
   test('image content: compiled JS and production dependencies only, no sources, no curl, --version', async () => {
     const script = [
-      'test -f /app/dist/cli/run.js', 'test ! -e /app/src', 'test ! -e /app/test', 'test -f /app/package.json', 'test -f /app/docs/checks.md',
-      'test -d /app/node_modules/dockerode', 'test ! -e /app/node_modules/typescript', 'test ! -e /app/node_modules/tsx', 'test ! -e /app/node_modules/testcontainers',
-      '! command -v curl', '! command -v wget', 'test ! -w /app',
+      'test -f /app/dist/cli/run.js',
+      'test ! -e /app/src',
+      'test ! -e /app/test',
+      'test -f /app/package.json',
+      'test -f /app/docs/checks.md',
+      'test -d /app/node_modules/dockerode',
+      'test ! -e /app/node_modules/typescript',
+      'test ! -e /app/node_modules/tsx',
+      'test ! -e /app/node_modules/testcontainers',
+      '! command -v curl',
+      '! command -v wget',
+      'test ! -w /app',
     ].join(' && ');
-    const r = await run('docker', ['run', '--rm', '--network', 'none', '--read-only', '--entrypoint', '/bin/sh', image, '-c', `set -e; ${script}; echo ok`]);
+    const r = await run('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'none',
+      '--read-only',
+      '--entrypoint',
+      '/bin/sh',
+      image,
+      '-c',
+      `set -e; ${script}; echo ok`,
+    ]);
     assert.equal(r.code, 0, `${r.stdout}${r.stderr}`);
     const v = await run('docker', ['run', '--rm', '--network', 'none', '--read-only', image, '--version']);
     assert.equal(v.code, 0, v.stderr);
     assert.match(v.stdout, new RegExp(PKG.version.replace(/\./g, '\\.')));
   });
 
-  test('runs as uid 10001 with the socket\'s group, read-only, and answers on DOCTOR_LISTEN', async () => {
+  test("runs as uid 10001 with the socket's group, read-only, and answers on DOCTOR_LISTEN", async () => {
     await until('readyz', async () => ((await httpGet(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 30_000);
     const status = await execIn(doctorId, ['cat', '/proc/1/status']);
     const uid = /^Uid:\s+(\d+)\s+(\d+)/m.exec(status.stdout);
@@ -128,17 +171,25 @@ describe('image: Dockerfile + scripts/image, run as users run it', { timeout: 60
     await stopCleanly(agent.id);
     await waitForHealth(doctorId, 'healthy', 60_000).catch(async (err: Error) => {
       // Say whose fault it was: the agent's exit (not a clean stop) or the doctor's verdict.
-      const a = await docker.getContainer(agent.id).inspect().catch(() => undefined);
+      const a = await docker
+        .getContainer(agent.id)
+        .inspect()
+        .catch(() => undefined);
       const h = await httpGet(`http://127.0.0.1:${port}/health`).catch((e: Error) => ({ status: 0, body: e.message }));
-      throw new Error(`${err.message}\nagent: ${a ? `${a.State.Status} exit ${a.State.ExitCode}` : 'gone'}; doctor /health ${h.status}: ${h.body.slice(0, 600)}`);
+      throw new Error(
+        `${err.message}\nagent: ${a ? `${a.State.Status} exit ${a.State.ExitCode}` : 'gone'}; doctor /health ${h.status}: ${h.body.slice(0, 600)}`,
+      );
     });
   });
 
-  test('no claim token in the doctor\'s logs or health-check outputs; logs are JSON lines', async () => {
+  test("no claim token in the doctor's logs or health-check outputs; logs are JSON lines", async () => {
     const logs = await readLogs(doctorId);
     const health = (await docker.getContainer(doctorId).inspect()).State.Health!.Log.map((l) => l.Output).join('\n');
     for (const text of [logs.stdout, logs.stderr, health]) assert.ok(!text.includes(CLAIM_TOKEN), 'the claim token leaked');
-    const events = logs.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event?: string });
+    const events = logs.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event?: string });
     assert.equal(events[0]!.event, 'startup');
     assert.ok(events.some((e) => e.event === 'node.state'));
   });

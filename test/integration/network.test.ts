@@ -12,7 +12,12 @@ import { assertValidReport } from './schema.ts';
 type Mode = 'normal' | 'strip-upgrade' | 'bad-cert' | 'refuse' | 'unresolvable';
 
 const EXPECT: Record<Mode, { cloud: string; ws: string; cloudText?: RegExp; wsText?: RegExp }> = {
-  normal: { cloud: 'pass', ws: 'pass', cloudText: /answers \(HTTP 404\) from the agent's network namespace/, wsText: /accepts the WebSocket upgrade \(101\)/ },
+  normal: {
+    cloud: 'pass',
+    ws: 'pass',
+    cloudText: /answers \(HTTP 404\) from the agent's network namespace/,
+    wsText: /accepts the WebSocket upgrade \(101\)/,
+  },
   'strip-upgrade': { cloud: 'pass', ws: 'warn', wsText: /answered HTTP 400 instead of 101/ },
   'bad-cert': { cloud: 'fail', ws: 'fail', cloudText: /^TLS: the certificate could not be verified/ },
   refuse: { cloud: 'fail', ws: 'fail', cloudText: /^TCP to .*: could not connect/ },
@@ -29,7 +34,13 @@ describe('network probes (fake Netdata Cloud, real containers)', () => {
     for (const mode of Object.keys(EXPECT) as Mode[]) {
       clouds[mode] = await startFakeCloud({ mode, where: 'container' });
       // A claimed agent that never connected: the state in which the path to Cloud is in question.
-      agents[mode] = await startFakeAgent({ generation: 'v2', state: 'offline-never-connected', network: 'internal', cloudUrl: clouds[mode].url, trustCaFile: clouds[mode].caFile });
+      agents[mode] = await startFakeAgent({
+        generation: 'v2',
+        state: 'offline-never-connected',
+        network: 'internal',
+        cloudUrl: clouds[mode].url,
+        trustCaFile: clouds[mode].caFile,
+      });
     }
   });
   after(removeFakeResources);
@@ -50,7 +61,10 @@ describe('network probes (fake Netdata Cloud, real containers)', () => {
   test('the probe really reached the fake Cloud from inside the agent', async () => {
     const seen = (await clouds.normal.requests()).map((r) => `${r.method} ${r.path}`);
     assert.ok(seen.includes('GET /'), seen.join(', '));
-    assert.ok(seen.some((s) => s === 'GET /mqtt'), seen.join(', '));
+    assert.ok(
+      seen.some((s) => s === 'GET /mqtt'),
+      seen.join(', '),
+    );
   });
 
   test('probe etiquette: a second pass within DOCTOR_PROBE_INTERVAL does not probe again', async () => {
@@ -63,24 +77,35 @@ describe('network probes (fake Netdata Cloud, real containers)', () => {
   });
 
   test('a live node is not probed', async () => {
-    const live = await startFakeAgent({ generation: 'v2', state: 'online', network: 'internal', cloudUrl: clouds.normal.url, trustCaFile: clouds.normal.caFile });
+    const live = await startFakeAgent({
+      generation: 'v2',
+      state: 'online',
+      network: 'internal',
+      cloudUrl: clouds.normal.url,
+      trustCaFile: clouds.normal.caFile,
+    });
     const before = (await clouds.normal.requests()).length;
     const d = await diagnoseTargets([live.name], { cloudUrl: clouds.normal.url });
     assert.equal(d.finding(live.name, 'network.cloud').status, 'skip');
     assert.equal((await clouds.normal.requests()).length, before);
   });
 
-  test('without exec: probed from the doctor\'s own namespace, labelled, a failure at most warns', async () => {
+  test("without exec: probed from the doctor's own namespace, labelled, a failure at most warns", async () => {
     const hostCloud = await startFakeCloud({ mode: 'normal', where: 'host' });
     const refusing = await startFakeCloud({ mode: 'refuse', where: 'host' });
     const agent = await startFakeAgent({ generation: 'v2', state: 'offline-never-connected' });
-    const ok = await runCli(['check', agent.name, '--json', '--exec', 'never', '--start-period', '0s'], { DOCTOR_CLOUD_URL: hostCloud.url, NODE_EXTRA_CA_CERTS: hostCloud.caFile });
+    const ok = await runCli(['check', agent.name, '--json', '--exec', 'never', '--start-period', '0s'], {
+      DOCTOR_CLOUD_URL: hostCloud.url,
+      NODE_EXTRA_CA_CERTS: hostCloud.caFile,
+    });
     const report = JSON.parse(ok.stdout);
     assertValidReport(report);
     const cloud = report.nodes[0].findings.find((f: { id: string }) => f.id === 'network.cloud');
     assert.equal(cloud.status, 'pass', cloud.summary);
     assert.match(cloud.summary, /doctor's own network namespace/);
-    const bad = await runCli(['check', agent.name, '--json', '--exec', 'never', '--start-period', '0s'], { DOCTOR_CLOUD_URL: refusing.url });
+    const bad = await runCli(['check', agent.name, '--json', '--exec', 'never', '--start-period', '0s'], {
+      DOCTOR_CLOUD_URL: refusing.url,
+    });
     const badCloud = JSON.parse(bad.stdout).nodes[0].findings.find((f: { id: string }) => f.id === 'network.cloud');
     assert.equal(badCloud.status, 'warn', badCloud.summary);
     assert.match(badCloud.summary, /not the agent's/);

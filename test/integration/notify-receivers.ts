@@ -43,21 +43,29 @@ export async function startHttpReceiver(behaviour: Behaviour = 'ok'): Promise<Ht
       for (;;) {
         const found = receiver.requests.find(match);
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no matching request within ${timeoutMs} ms; got ${receiver.requests.map((r) => r.path).join(', ') || 'none'}`);
+        if (Date.now() > deadline)
+          throw new Error(`no matching request within ${timeoutMs} ms; got ${receiver.requests.map((r) => r.path).join(', ') || 'none'}`);
         await sleep(20);
       }
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const res of held) res.destroy();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of held) res.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      receiver.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+      receiver.requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: Date.now(),
+      });
       if (receiver.behaviour === 'hang') {
         held.add(res);
         res.on('close', () => {
@@ -92,11 +100,13 @@ export interface SmtpReceiver {
  * it fails, since scripts/lib/deploy-tools.sh provisions it.
  */
 export async function startSmtpReceiver(t: TestContext): Promise<SmtpReceiver | undefined> {
-  const available = existsSync(DEBIAN_PYTHON) && (await new Promise<boolean>((resolve) => {
-    const probe = spawn(DEBIAN_PYTHON, ['-c', 'import aiosmtpd'], { stdio: 'ignore' });
-    probe.on('error', () => resolve(false));
-    probe.on('close', (code) => resolve(code === 0));
-  }));
+  const available =
+    existsSync(DEBIAN_PYTHON) &&
+    (await new Promise<boolean>((resolve) => {
+      const probe = spawn(DEBIAN_PYTHON, ['-c', 'import aiosmtpd'], { stdio: 'ignore' });
+      probe.on('error', () => resolve(false));
+      probe.on('close', (code) => resolve(code === 0));
+    }));
   if (!available) {
     const why = 'python3-aiosmtpd is not installed (apt-get install python3-aiosmtpd; scripts/testbed provisions it)';
     if (process.env.CI) throw new Error(why);
@@ -119,28 +129,33 @@ export async function startSmtpReceiver(t: TestContext): Promise<SmtpReceiver | 
       for (;;) {
         const m = pattern.exec(out);
         if (m) return m[0];
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`aiosmtpd output did not match ${pattern}: ${out.slice(-2000)}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`aiosmtpd output did not match ${pattern}: ${out.slice(-2000)}`);
         await sleep(20);
       }
     },
-    close: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
   // Ready when it accepts a connection.
   const deadline = Date.now() + 60_000;
   for (;;) {
     const open = await new Promise<boolean>((resolve) => {
-      import('node:net').then(({ connect }) => {
-        const s = connect(port, '127.0.0.1');
-        s.once('connect', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.once('error', () => resolve(false));
-      }, () => resolve(false));
+      import('node:net').then(
+        ({ connect }) => {
+          const s = connect(port, '127.0.0.1');
+          s.once('connect', () => {
+            s.destroy();
+            resolve(true);
+          });
+          s.once('error', () => resolve(false));
+        },
+        () => resolve(false),
+      );
     });
     if (open) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`aiosmtpd did not start: ${out}`);

@@ -32,17 +32,33 @@ function node(name: string, status: NodeReport['status'], state: NodeReport['sta
     cloud: { shows: failing ? 'Offline' : 'Live', source: 'inferred' },
     cloudView: failing ? 'Offline' : 'Live',
     status,
-    findings: [{
-      id: 'aclk.connection', status: failing ? 'fail' : 'pass', cause: failing ? 'aclk.connection/ping-timeout' : 'aclk.connection/ok',
-      summary: failing ? `disconnected, ping timed out ${HOSTILE}` : 'connected', evidence: {},
-      ...(failing ? { remedy: 'Check the firewall towards app.netdata.cloud.', steps: [{ where: 'agent' as const, run: `docker exec ${name} netdatacli aclk-state` }] } : { steps: [] }),
-      docs: 'docs/checks/aclk.connection.md',
-    }],
+    findings: [
+      {
+        id: 'aclk.connection',
+        status: failing ? 'fail' : 'pass',
+        cause: failing ? 'aclk.connection/ping-timeout' : 'aclk.connection/ok',
+        summary: failing ? `disconnected, ping timed out ${HOSTILE}` : 'connected',
+        evidence: {},
+        ...(failing
+          ? {
+              remedy: 'Check the firewall towards app.netdata.cloud.',
+              steps: [{ where: 'agent' as const, run: `docker exec ${name} netdatacli aclk-state` }],
+            }
+          : { steps: [] }),
+        docs: 'docs/checks/aclk.connection.md',
+      },
+    ],
   };
 }
 
 const report = (...nodes: NodeReport[]): Report => ({
-  status: nodes.some((n) => n.status === 'fail') ? 'fail' : 'pass', serviceId: 'netdata-cloud-doctor', releaseId: 'test', output: '', description: '', checks: {}, nodes,
+  status: nodes.some((n) => n.status === 'fail') ? 'fail' : 'pass',
+  serviceId: 'netdata-cloud-doctor',
+  releaseId: 'test',
+  output: '',
+  description: '',
+  checks: {},
+  nodes,
 });
 
 /** aiosmtpd prints the message as sent: RFC 2047 encoded-word headers and a quoted-printable body. */
@@ -50,17 +66,30 @@ function decodeMail(raw: string): string {
   const subject = raw.replace(/\?=\n =\?UTF-8\?Q\?/gi, '').replace(/=\?UTF-8\?Q\?(.*?)\?=/gi, (_m, q: string) => q.replace(/_/g, ' '));
   return decodeQp(subject.replace(/=\n/g, ''));
 }
-const decodeQp = (text: string) => Buffer.from(text.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+const decodeQp = (text: string) =>
+  Buffer.from(
+    text.replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
 
 function captureLogger() {
   const stream = new PassThrough();
   let text = '';
   stream.on('data', (d: Buffer) => (text += d.toString()));
   const logger = createLogger({ level: 'info', format: 'json', fd: 1, stream });
-  return { logger, lines: () => text.trim().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>), text: () => text };
+  return {
+    logger,
+    lines: () =>
+      text
+        .trim()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    text: () => text,
+  };
 }
 
-describe('notify-test: every HTTP target gets its service\'s message shape', () => {
+describe("notify-test: every HTTP target gets its service's message shape", () => {
   let receiver: HttpReceiver;
   before(async () => {
     receiver = await startHttpReceiver();
@@ -132,7 +161,9 @@ describe('notify-test: exit codes', () => {
     const closedBase = closed.base;
     await closed.close();
     try {
-      const run = await runCli(['notify-test'], { DOCTOR_NOTIFY: `${good.base}/ok,${bad.base}/bad,${closedBase}/closed,${gone.base}/revoked` });
+      const run = await runCli(['notify-test'], {
+        DOCTOR_NOTIFY: `${good.base}/ok,${bad.base}/bad,${closedBase}/closed,${gone.base}/revoked`,
+      });
       assert.equal(run.code, 1, run.stdout + run.stderr);
       const lines = run.stdout.trim().split('\n');
       assert.match(lines[0]!, /: accepted$/);
@@ -190,8 +221,14 @@ describe('e-mail through a real SMTP server (aiosmtpd)', () => {
       assert.ok(out);
       const mail = decodeMail(smtp.output());
       assert.match(mail, /Subject: netdata on docker-host-1: live → offline: disconnected, ping timed out/);
-      for (const part of ['Node: netdata (Docker host docker-host-1)', 'State: live → offline (fail) since 2026-12-04T10:01:00.000Z', 'Netdata Cloud shows: Offline',
-        'Cause: aclk.connection/ping-timeout', 'Remedy: Check the firewall', '[agent] docker exec netdata netdatacli aclk-state']) {
+      for (const part of [
+        'Node: netdata (Docker host docker-host-1)',
+        'State: live → offline (fail) since 2026-12-04T10:01:00.000Z',
+        'Netdata Cloud shows: Offline',
+        'Cause: aclk.connection/ping-timeout',
+        'Remedy: Check the firewall',
+        '[agent] docker exec netdata netdatacli aclk-state',
+      ]) {
         assert.ok(mail.includes(part), `${part} in\n${mail}`);
       }
     } finally {
@@ -206,15 +243,21 @@ describe('Notifier: event content and delivery rules', () => {
     const observe = reliability(t, {
       area: 'input',
       tried: 'an agent-supplied summary carries <script>, <!channel> and @everyone into a notification',
-      expected: 'escaped in Slack\'s markup, no mention on Discord, the webhook gets it as JSON data',
+      expected: "escaped in Slack's markup, no mention on Discord, the webhook gets it as JSON data",
     });
     const receiver = await startHttpReceiver();
     const host = receiver.base.replace('http://', '');
-    const { targets } = parseTargets(`${receiver.base}/hook,slack+http://${host}/services/T1/B1/${SLACK_SECRET},discord+http://${host}/api/webhooks/1/${DISCORD_SECRET}`);
+    const { targets } = parseTargets(
+      `${receiver.base}/hook,slack+http://${host}/services/T1/B1/${SLACK_SECRET},discord+http://${host}/api/webhooks/1/${DISCORD_SECRET}`,
+    );
     const log = captureLogger();
     const counted: string[] = [];
     const notifier = new Notifier({
-      targets, afterMs: 60_000, hostName: 'docker-host-1', logger: log.logger, publicUrl: 'https://doctor.example/',
+      targets,
+      afterMs: 60_000,
+      hostName: 'docker-host-1',
+      logger: log.logger,
+      publicUrl: 'https://doctor.example/',
       count: (l, e, r) => counted.push(`${l} ${e} ${r}`),
     });
     try {
@@ -225,13 +268,30 @@ describe('Notifier: event content and delivery rules', () => {
       notifier.observe(report(node('netdata', 'pass', 'live')), new Date(t0 + 90_000));
       await notifier.idle();
       const events = receiver.requests.filter((r) => r.path === '/hook').map((r) => JSON.parse(r.body));
-      assert.deepEqual(events.map((e) => e.event), ['node.problem', 'node.recovered']);
+      assert.deepEqual(
+        events.map((e) => e.event),
+        ['node.problem', 'node.recovered'],
+      );
       const problem = events[0];
-      assert.deepEqual({ ...problem, summary: undefined }, {
-        event: 'node.problem', node: 'netdata', host: 'docker-host-1', from: 'live', to: 'offline', status: 'fail', since: '2026-12-04T10:00:01.000Z',
-        cause: 'aclk.connection/ping-timeout', summary: undefined, remedy: 'Check the firewall towards app.netdata.cloud.',
-        steps: [{ where: 'agent', run: 'docker exec netdata netdatacli aclk-state' }], cloudShows: 'Offline', statusPage: 'https://doctor.example/', at: '2026-12-04T10:01:01.000Z',
-      });
+      assert.deepEqual(
+        { ...problem, summary: undefined },
+        {
+          event: 'node.problem',
+          node: 'netdata',
+          host: 'docker-host-1',
+          from: 'live',
+          to: 'offline',
+          status: 'fail',
+          since: '2026-12-04T10:00:01.000Z',
+          cause: 'aclk.connection/ping-timeout',
+          summary: undefined,
+          remedy: 'Check the firewall towards app.netdata.cloud.',
+          steps: [{ where: 'agent', run: 'docker exec netdata netdatacli aclk-state' }],
+          cloudShows: 'Offline',
+          statusPage: 'https://doctor.example/',
+          at: '2026-12-04T10:01:01.000Z',
+        },
+      );
       assert.deepEqual([events[1].from, events[1].to, events[1].since], ['offline', 'live', '2026-12-04T10:01:30.000Z']);
       const slack = receiver.requests.filter((r) => r.path.startsWith('/services/')).map((r) => JSON.parse(r.body));
       assert.equal(slack.length, 2);
@@ -242,9 +302,17 @@ describe('Notifier: event content and delivery rules', () => {
       assert.equal(slack[0].blocks[0].text.type, 'plain_text');
       const discord = JSON.parse(receiver.requests.find((r) => r.path.startsWith('/api/webhooks/'))!.body);
       assert.deepEqual(discord.allowed_mentions, { parse: [] });
-      observe(`Slack text: ${slack[0].blocks[1].text.text.split('\n').find((l: string) => l.startsWith('Summary'))}; Discord allowed_mentions.parse: []`);
-      assert.deepEqual(counted.sort(), ['discord node.problem sent', 'discord node.recovered sent', 'http node.problem sent', 'http node.recovered sent',
-        'slack node.problem sent', 'slack node.recovered sent']);
+      observe(
+        `Slack text: ${slack[0].blocks[1].text.text.split('\n').find((l: string) => l.startsWith('Summary'))}; Discord allowed_mentions.parse: []`,
+      );
+      assert.deepEqual(counted.sort(), [
+        'discord node.problem sent',
+        'discord node.recovered sent',
+        'http node.problem sent',
+        'http node.recovered sent',
+        'slack node.problem sent',
+        'slack node.recovered sent',
+      ]);
     } finally {
       notifier.stop();
       await receiver.close();
@@ -263,7 +331,12 @@ describe('Notifier: event content and delivery rules', () => {
     const counted: string[] = [];
     const { targets } = parseTargets(`${hanging.base}/hang,${good.base}/ok`);
     const notifier = new Notifier({
-      targets, afterMs: 0, hostName: 'h', logger: log.logger, timeoutMs: 300, backoffMs: [20, 20],
+      targets,
+      afterMs: 0,
+      hostName: 'h',
+      logger: log.logger,
+      timeoutMs: 300,
+      backoffMs: [20, 20],
       count: (l, e, r) => counted.push(`${e} ${r}`),
     });
     try {
@@ -279,7 +352,10 @@ describe('Notifier: event content and delivery rules', () => {
       assert.equal(failed.length, 1, 'one notify.failed per target until it works again');
       assert.equal(failed[0]!.target, `http://${hanging.base.slice(7)}`);
       assert.match(String(failed[0]!.error), /timed out/);
-      assert.deepEqual(counted.filter((c) => c.endsWith('failed')), ['node.problem failed', 'node.problem failed']);
+      assert.deepEqual(
+        counted.filter((c) => c.endsWith('failed')),
+        ['node.problem failed', 'node.problem failed'],
+      );
       // Now a delivery in flight, then stop(): it returns at once and the connection is cut.
       notifier.observe(report(node('a', 'fail', 'offline'), node('b', 'fail', 'offline'), node('c', 'fail', 'offline')), new Date());
       await hanging.waitFor((r) => r.body.includes('"node":"c"'));
@@ -289,7 +365,9 @@ describe('Notifier: event content and delivery rules', () => {
       const deadline = Date.now() + 5_000;
       while (hanging.abandoned === abandonedBefore && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       assert.ok(hanging.abandoned > abandonedBefore, 'the held connection was closed by stop()');
-      observe(`tries to the hanging target: ${hanging.requests.length}; notify.failed lines: ${failed.length}; after stop() the receiver saw its connection closed`);
+      observe(
+        `tries to the hanging target: ${hanging.requests.length}; notify.failed lines: ${failed.length}; after stop() the receiver saw its connection closed`,
+      );
     } finally {
       notifier.stop();
       await hanging.close();
@@ -310,7 +388,11 @@ describe('Notifier: event content and delivery rules', () => {
     const { targets } = parseTargets(url);
     log.logger.addSecrets(targets.flatMap((x) => x.secrets));
     const notifier = new Notifier({
-      targets, afterMs: 0, hostName: 'h', logger: log.logger, backoffMs: [10, 10],
+      targets,
+      afterMs: 0,
+      hostName: 'h',
+      logger: log.logger,
+      backoffMs: [10, 10],
       count: (l, e, r) => metrics.notification(l, e, r),
     });
     try {
@@ -331,7 +413,10 @@ describe('Notifier: event content and delivery rules', () => {
         assert.ok(!log.text().includes(secret), `log holds ${secret}`);
         assert.ok(!text.includes(secret), `metrics hold ${secret}`);
       }
-      assert.ok(!receiver.requests.some((r) => r.body.includes(HOOK_SECRET) || r.body.includes(HOOK_PASS)), 'the message holds no target secret');
+      assert.ok(
+        !receiver.requests.some((r) => r.body.includes(HOOK_SECRET) || r.body.includes(HOOK_PASS)),
+        'the message holds no target secret',
+      );
       observe(`requests: ${receiver.requests.length}; log events: ${events.join(', ')}`);
     } finally {
       notifier.stop();
@@ -350,7 +435,13 @@ describe('Notifier: event content and delivery rules', () => {
     const results: { event: string; result: NotifyResult }[] = [];
     const { targets } = parseTargets(`${hanging.base}/hang`);
     const notifier = new Notifier({
-      targets, afterMs: 0, hostName: 'h', logger: log.logger, queueLimit: 2, timeoutMs: 200, backoffMs: [10, 10],
+      targets,
+      afterMs: 0,
+      hostName: 'h',
+      logger: log.logger,
+      queueLimit: 2,
+      timeoutMs: 200,
+      backoffMs: [10, 10],
       count: (_l, event, result) => results.push({ event, result }),
     });
     try {

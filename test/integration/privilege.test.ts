@@ -34,7 +34,11 @@ class EngineForwarder {
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => (typeof this.listenOn === 'string' ? this.server!.listen(this.listenOn, resolve) : this.server!.listen(this.listenOn.port, this.listenOn.host, resolve)));
+    await new Promise<void>((resolve) =>
+      typeof this.listenOn === 'string'
+        ? this.server!.listen(this.listenOn, resolve)
+        : this.server!.listen(this.listenOn.port, this.listenOn.host, resolve),
+    );
   }
   async down(): Promise<void> {
     for (const s of this.sockets) s.destroy();
@@ -53,8 +57,15 @@ interface DoctorRun {
 /** `docker run` flags for the doctor as the README deploys it: read-only, no capabilities, its own user. */
 function doctorFlags(o: DoctorRun): string[] {
   return [
-    '--label', `${TEST_LABEL}=${RUN_ID}`, '--read-only', '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges:true',
-    '--network', o.network ?? 'none',
+    '--label',
+    `${TEST_LABEL}=${RUN_ID}`,
+    '--read-only',
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges:true',
+    '--network',
+    o.network ?? 'none',
     ...(o.user ? ['--user', o.user] : []),
     ...(o.groupAdd ?? []).flatMap((g) => ['--group-add', String(g)]),
     ...(o.binds ?? []).flatMap((b) => ['-v', b]),
@@ -65,7 +76,11 @@ function doctorFlags(o: DoctorRun): string[] {
 interface Report {
   status: string;
   checks: Record<string, { componentId: string; status: string; output?: string }[]>;
-  nodes: { container: { name: string }; status: string; findings: { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown }> }[] }[];
+  nodes: {
+    container: { name: string };
+    status: string;
+    findings: { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown }> }[];
+  }[];
 }
 
 async function checkInContainer(image: string, o: DoctorRun): Promise<{ code: number | null; report: Report; stderr: string }> {
@@ -80,15 +95,19 @@ async function checkInContainer(image: string, o: DoctorRun): Promise<{ code: nu
 }
 
 const dockerApi = (report: Report) => report.checks['docker.api']?.[0] ?? assert.fail('no docker.api in the report');
-const logEvents = (text: string) => text.split('\n').filter(Boolean).map((l) => {
-  try {
-    return JSON.parse(l) as { event?: string; error?: string; endpoint?: string };
-  } catch {
-    return {};
-  }
-});
+const logEvents = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      try {
+        return JSON.parse(l) as { event?: string; error?: string; endpoint?: string };
+      } catch {
+        return {};
+      }
+    });
 
-describe('privilege: the image as non-root, the socket\'s group, engine discovery', { timeout: 900_000 }, () => {
+describe("privilege: the image as non-root, the socket's group, engine discovery", { timeout: 900_000 }, () => {
   let image: string;
   let agent: FakeAgent;
   const gid = socketGid();
@@ -102,14 +121,25 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
   });
 
   after(async () => {
-    await Promise.all(containers.map((id) => docker.getContainer(id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      containers.map((id) =>
+        docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     await agent?.remove();
     rmSync(dir, { recursive: true, force: true });
     await cleanupOnExit();
   });
 
-  test('non-root without group_add: check exits 3, docker.api fails with the reason and group_add naming the socket\'s GID', async (t) => {
-    const observed = reliability(t, { area: 'privilege', tried: 'the image (uid 10001) with the socket mounted but without group_add: check --json', expected: 'exit 3, docker.api fail: EACCES and group_add: ["<socket GID>"]' });
+  test("non-root without group_add: check exits 3, docker.api fails with the reason and group_add naming the socket's GID", async (t) => {
+    const observed = reliability(t, {
+      area: 'privilege',
+      tried: 'the image (uid 10001) with the socket mounted but without group_add: check --json',
+      expected: 'exit 3, docker.api fail: EACCES and group_add: ["<socket GID>"]',
+    });
     const r = await checkInContainer(image, { binds: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`], env: { DOCTOR_TARGETS: agent.name } });
     const api = dockerApi(r.report);
     observed(`exit ${r.code}; docker.api ${api.status}: ${api.output}`);
@@ -119,20 +149,46 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     assert.ok(api.output?.includes(`group_add: ["${gid}"]`), `the fix names the socket's GID ${gid}: ${api.output}`);
   });
 
-  test('with group_add of the socket\'s GID: docker.api passes and the agent is diagnosed', async (t) => {
-    const observed = reliability(t, { area: 'privilege', tried: 'the image (uid 10001, read-only, no capabilities) with group_add of the socket\'s GID', expected: 'docker.api pass, the agent diagnosed' });
-    const r = await checkInContainer(image, { binds: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`], groupAdd: [gid], env: { DOCTOR_TARGETS: agent.name } });
+  test("with group_add of the socket's GID: docker.api passes and the agent is diagnosed", async (t) => {
+    const observed = reliability(t, {
+      area: 'privilege',
+      tried: "the image (uid 10001, read-only, no capabilities) with group_add of the socket's GID",
+      expected: 'docker.api pass, the agent diagnosed',
+    });
+    const r = await checkInContainer(image, {
+      binds: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`],
+      groupAdd: [gid],
+      env: { DOCTOR_TARGETS: agent.name },
+    });
     const api = dockerApi(r.report);
-    observed(`group_add ${gid}: exit ${r.code}; docker.api ${api.status}: ${api.output}; nodes: ${r.report.nodes.map((n) => `${n.container.name} ${n.status}`).join(', ')}`);
+    observed(
+      `group_add ${gid}: exit ${r.code}; docker.api ${api.status}: ${api.output}; nodes: ${r.report.nodes.map((n) => `${n.container.name} ${n.status}`).join(', ')}`,
+    );
     assert.notEqual(r.code, 3, r.stderr);
     assert.equal(api.status, 'pass', api.output);
-    assert.deepEqual(r.report.nodes.map((n) => n.container.name), [agent.name]);
+    assert.deepEqual(
+      r.report.nodes.map((n) => n.container.name),
+      [agent.name],
+    );
   });
 
   test('serve without group_add: stays up (/livez 200), /health 503 with docker.api failing, healthcheck exits 1; read-only, no capabilities', async (t) => {
-    const observed = reliability(t, { area: 'privilege', tried: 'serve in the image without group_add; writes anywhere in the container', expected: '/livez 200, /readyz 200, /health 503 docker.api fail, healthcheck exit 1; every write EROFS/denied' });
+    const observed = reliability(t, {
+      area: 'privilege',
+      tried: 'serve in the image without group_add; writes anywhere in the container',
+      expected: '/livez 200, /readyz 200, /health 503 docker.api fail, healthcheck exit 1; every write EROFS/denied',
+    });
     const port = await freePort();
-    const r = await run('docker', ['run', '-d', ...doctorFlags({ network: 'host', binds: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`], env: { DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name } }), image]);
+    const r = await run('docker', [
+      'run',
+      '-d',
+      ...doctorFlags({
+        network: 'host',
+        binds: [`${DOCKER_SOCKET}:${DOCKER_SOCKET}:ro`],
+        env: { DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name },
+      }),
+      image,
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const id = r.stdout.trim();
     containers.push(id);
@@ -141,13 +197,21 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     const health = await httpGet(`http://127.0.0.1:${port}/health`);
     const report = JSON.parse(health.body) as Report;
     const hc = await run('docker', ['exec', id, 'netdata-cloud-doctor', 'healthcheck']);
-    const writes = await run('docker', ['exec', id, '/bin/sh', '-c', 'n=0; for p in / /app /app/dist /tmp /var/tmp /run /home /etc; do if touch "$p/.ncd-write" 2>/dev/null; then echo "wrote $p"; else n=$((n+1)); fi; done; echo "denied=$n"; touch /tmp/x 2>&1']);
+    const writes = await run('docker', [
+      'exec',
+      id,
+      '/bin/sh',
+      '-c',
+      'n=0; for p in / /app /app/dist /tmp /var/tmp /run /home /etc; do if touch "$p/.ncd-write" 2>/dev/null; then echo "wrote $p"; else n=$((n+1)); fi; done; echo "denied=$n"; touch /tmp/x 2>&1',
+    ]);
     const proc = await run('docker', ['exec', id, 'cat', '/proc/1/status']);
     const uid = /^Uid:\s+(\d+)/m.exec(proc.stdout)?.[1];
     const capEff = /^CapEff:\s+(\S+)/m.exec(proc.stdout)?.[1];
     const events = logEvents((await readLogs(id)).stdout);
     const unreachable = events.filter((e) => e.event === 'docker.unreachable');
-    observed(`/livez ${livez.status}, /health ${health.status} (docker.api ${dockerApi(report).status}), healthcheck exit ${hc.code} "${hc.stdout.trim().slice(0, 120)}"; ${writes.stdout.trim().replace(/\n/g, '; ')}; PID 1 uid ${uid}, CapEff ${capEff}; docker.unreachable lines: ${unreachable.length}`);
+    observed(
+      `/livez ${livez.status}, /health ${health.status} (docker.api ${dockerApi(report).status}), healthcheck exit ${hc.code} "${hc.stdout.trim().slice(0, 120)}"; ${writes.stdout.trim().replace(/\n/g, '; ')}; PID 1 uid ${uid}, CapEff ${capEff}; docker.unreachable lines: ${unreachable.length}`,
+    );
     assert.equal(livez.status, 200);
     assert.equal(health.status, 503);
     assert.equal(dockerApi(report).status, 'fail');
@@ -162,8 +226,13 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     assert.match(unreachable[0]!.error ?? '', new RegExp(`group_add: \\["${gid}"\\]`));
   });
 
-  test('the socket\'s group changes under a running serve: fails with the fix, then recovers by itself, one log line each way', async (t) => {
-    const observed = reliability(t, { area: 'privilege', tried: 'serve (uid 10001, group_add 4242) on a test-owned forwarding socket root:0 0660, then chgrp 4242', expected: 'docker.api fail naming GID 0, /livez 200; after chgrp: recovers alone; exactly one docker.unreachable and one docker.recovered' });
+  test("the socket's group changes under a running serve: fails with the fix, then recovers by itself, one log line each way", async (t) => {
+    const observed = reliability(t, {
+      area: 'privilege',
+      tried: 'serve (uid 10001, group_add 4242) on a test-owned forwarding socket root:0 0660, then chgrp 4242',
+      expected:
+        'docker.api fail naming GID 0, /livez 200; after chgrp: recovers alone; exactly one docker.unreachable and one docker.recovered',
+    });
     const socketPath = path.join(dir, 'engine.sock');
     const forwarder = new EngineForwarder(socketPath);
     await forwarder.up();
@@ -171,10 +240,17 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
       chownSync(socketPath, 0, 0);
       chmodSync(socketPath, 0o660);
       const port = await freePort();
-      const r = await run('docker', ['run', '-d', ...doctorFlags({
-        network: 'host', groupAdd: [4242], binds: [`${socketPath}:/var/run/docker.sock`],
-        env: { DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '2s' },
-      }), image]);
+      const r = await run('docker', [
+        'run',
+        '-d',
+        ...doctorFlags({
+          network: 'host',
+          groupAdd: [4242],
+          binds: [`${socketPath}:/var/run/docker.sock`],
+          env: { DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '2s' },
+        }),
+        image,
+      ]);
       assert.equal(r.code, 0, r.stderr);
       const id = r.stdout.trim();
       containers.push(id);
@@ -187,14 +263,21 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
 
       chownSync(socketPath, 0, 4242);
       const t0 = Date.now();
-      await until('docker.api pass after chgrp', async () => (dockerApi(JSON.parse((await httpGet(`${url}/health`)).body) as Report).status === 'pass' ? true : undefined), 60_000, 250);
+      await until(
+        'docker.api pass after chgrp',
+        async () => (dockerApi(JSON.parse((await httpGet(`${url}/health`)).body) as Report).status === 'pass' ? true : undefined),
+        60_000,
+        250,
+      );
       const recoveredMs = Date.now() - t0;
       // A few more intervals: nothing more is logged while nothing changes.
       await sleep(5_000);
       const events = logEvents((await readLogs(id)).stdout);
       const down = events.filter((e) => e.event === 'docker.unreachable');
       const up = events.filter((e) => e.event === 'docker.recovered');
-      observed(`before: docker.api fail "${dockerApi(before).output?.slice(0, 200)}", /livez ${livez}; after chgrp: pass within ${recoveredMs} ms (interval 2 s); log lines: ${down.length} docker.unreachable, ${up.length} docker.recovered`);
+      observed(
+        `before: docker.api fail "${dockerApi(before).output?.slice(0, 200)}", /livez ${livez}; after chgrp: pass within ${recoveredMs} ms (interval 2 s); log lines: ${down.length} docker.unreachable, ${up.length} docker.recovered`,
+      );
       assert.equal(livez, 200);
       assert.equal(down.length, 1, JSON.stringify(down));
       assert.equal(up.length, 1, JSON.stringify(up));
@@ -207,19 +290,36 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
   // Engine discovery (CONTRACT §3): the doctor in a container where exactly one location holds a socket.
 
   const expectFound = async (t: TestContext, where: string, o: DoctorRun, endpoint: RegExp, target = agent?.name) => {
-    const observed = reliability(t, { area: 'privilege', tried: `engine discovery with only ${where} holding a socket (the doctor's image, uid 10001)`, expected: `check finds the engine there: docker.api pass, the agent diagnosed` });
+    const observed = reliability(t, {
+      area: 'privilege',
+      tried: `engine discovery with only ${where} holding a socket (the doctor's image, uid 10001)`,
+      expected: `check finds the engine there: docker.api pass, the agent diagnosed`,
+    });
     const r = await checkInContainer(image, { ...o, env: { LOG_LEVEL: 'debug', DOCTOR_TARGETS: target!, ...o.env } });
     const api = dockerApi(r.report);
-    const attempts = r.stderr.split('\n').filter((l) => l.includes('engine: ')).map((l) => (JSON.parse(l) as { msg: string }).msg);
-    observed(`exit ${r.code}; docker.api ${api.status}: ${api.output}; nodes: ${r.report.nodes.map((n) => `${n.container.name} ${n.status}`).join(', ')}; attempts: ${attempts.join(' | ')}`);
+    const attempts = r.stderr
+      .split('\n')
+      .filter((l) => l.includes('engine: '))
+      .map((l) => (JSON.parse(l) as { msg: string }).msg);
+    observed(
+      `exit ${r.code}; docker.api ${api.status}: ${api.output}; nodes: ${r.report.nodes.map((n) => `${n.container.name} ${n.status}`).join(', ')}; attempts: ${attempts.join(' | ')}`,
+    );
     assert.notEqual(r.code, 3, `${api.output}\n${r.stderr.slice(-1500)}`);
     assert.notEqual(api.status, 'fail', api.output);
     assert.match(api.output ?? '', endpoint);
-    assert.deepEqual(r.report.nodes.map((n) => n.container.name), [target]);
+    assert.deepEqual(
+      r.report.nodes.map((n) => n.container.name),
+      [target],
+    );
   };
 
   test('discovery: DOCKER_HOST=unix:// at a path of its own', async (t) => {
-    await expectFound(t, 'DOCKER_HOST=unix:///sockets/engine.sock', { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/sockets/engine.sock`], env: { DOCKER_HOST: 'unix:///sockets/engine.sock' } }, /unix:\/\/\/sockets\/engine\.sock/);
+    await expectFound(
+      t,
+      'DOCKER_HOST=unix:///sockets/engine.sock',
+      { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/sockets/engine.sock`], env: { DOCKER_HOST: 'unix:///sockets/engine.sock' } },
+      /unix:\/\/\/sockets\/engine\.sock/,
+    );
   });
 
   test('discovery: DOCKER_HOST=tcp:// (a loopback forwarder to the engine)', async (t) => {
@@ -227,7 +327,12 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     const forwarder = new EngineForwarder({ host: '127.0.0.1', port });
     await forwarder.up();
     try {
-      await expectFound(t, `DOCKER_HOST=tcp://127.0.0.1:${port}`, { network: 'host', env: { DOCKER_HOST: `tcp://127.0.0.1:${port}` } }, new RegExp(`tcp://127\\.0\\.0\\.1:${port}`));
+      await expectFound(
+        t,
+        `DOCKER_HOST=tcp://127.0.0.1:${port}`,
+        { network: 'host', env: { DOCKER_HOST: `tcp://127.0.0.1:${port}` } },
+        new RegExp(`tcp://127\\.0\\.0\\.1:${port}`),
+      );
     } finally {
       await forwarder.down();
     }
@@ -238,28 +343,60 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     const meta = path.join(home, '.docker', 'contexts', 'meta', createHash('sha256').update('ncd-test').digest('hex'));
     mkdirSync(meta, { recursive: true });
     writeFileSync(path.join(home, '.docker', 'config.json'), JSON.stringify({ currentContext: 'ncd-test' }));
-    writeFileSync(path.join(meta, 'meta.json'), JSON.stringify({ Name: 'ncd-test', Endpoints: { docker: { Host: 'unix:///ctx/engine.sock' } } }));
+    writeFileSync(
+      path.join(meta, 'meta.json'),
+      JSON.stringify({ Name: 'ncd-test', Endpoints: { docker: { Host: 'unix:///ctx/engine.sock' } } }),
+    );
     chmodSync(home, 0o755);
-    await expectFound(t, 'the context ncd-test → unix:///ctx/engine.sock', { groupAdd: [gid], binds: [`${home}/.docker:/home/doctor/.docker:ro`, `${DOCKER_SOCKET}:/ctx/engine.sock`], env: { HOME: '/home/doctor' } }, /unix:\/\/\/ctx\/engine\.sock \(context ncd-test\)/);
+    await expectFound(
+      t,
+      'the context ncd-test → unix:///ctx/engine.sock',
+      {
+        groupAdd: [gid],
+        binds: [`${home}/.docker:/home/doctor/.docker:ro`, `${DOCKER_SOCKET}:/ctx/engine.sock`],
+        env: { HOME: '/home/doctor' },
+      },
+      /unix:\/\/\/ctx\/engine\.sock \(context ncd-test\)/,
+    );
   });
 
   test('discovery: /var/run/docker.sock', async (t) => {
-    await expectFound(t, '/var/run/docker.sock', { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/var/run/docker.sock:ro`] }, /unix:\/\/\/var\/run\/docker\.sock/);
+    await expectFound(
+      t,
+      '/var/run/docker.sock',
+      { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/var/run/docker.sock:ro`] },
+      /unix:\/\/\/var\/run\/docker\.sock/,
+    );
   });
 
   test('discovery: /run/docker.sock (the image links /var/run to /run: the same file)', async (t) => {
-    await expectFound(t, '/run/docker.sock', { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/run/docker.sock:ro`] }, /unix:\/\/(\/var)?\/run\/docker\.sock/);
+    await expectFound(
+      t,
+      '/run/docker.sock',
+      { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/run/docker.sock:ro`] },
+      /unix:\/\/(\/var)?\/run\/docker\.sock/,
+    );
   });
 
   test('discovery: rootless $XDG_RUNTIME_DIR/docker.sock', async (t) => {
-    await expectFound(t, '$XDG_RUNTIME_DIR/docker.sock (/run/user/10001)', { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/run/user/10001/docker.sock:ro`], env: { XDG_RUNTIME_DIR: '/run/user/10001' } }, /unix:\/\/\/run\/user\/10001\/docker\.sock/);
+    await expectFound(
+      t,
+      '$XDG_RUNTIME_DIR/docker.sock (/run/user/10001)',
+      { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/run/user/10001/docker.sock:ro`], env: { XDG_RUNTIME_DIR: '/run/user/10001' } },
+      /unix:\/\/\/run\/user\/10001\/docker\.sock/,
+    );
   });
 
   test('discovery: Docker Desktop ~/.docker/run/docker.sock', async (t) => {
-    await expectFound(t, '~/.docker/run/docker.sock (HOME=/home/doctor)', { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/home/doctor/.docker/run/docker.sock:ro`], env: { HOME: '/home/doctor' } }, /unix:\/\/\/home\/doctor\/\.docker\/run\/docker\.sock/);
+    await expectFound(
+      t,
+      '~/.docker/run/docker.sock (HOME=/home/doctor)',
+      { groupAdd: [gid], binds: [`${DOCKER_SOCKET}:/home/doctor/.docker/run/docker.sock:ro`], env: { HOME: '/home/doctor' } },
+      /unix:\/\/\/home\/doctor\/\.docker\/run\/docker\.sock/,
+    );
   });
 
-  describe('Podman (Debian\'s podman 4.3, rootful, its Docker-compatible API)', () => {
+  describe("Podman (Debian's podman 4.3, rootful, its Docker-compatible API)", () => {
     const podmanDir = path.join(dir, 'podman');
     const podmanSocket = path.join(podmanDir, 'podman.sock');
     let service: ChildProcess | undefined;
@@ -282,8 +419,26 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
       }
       // Here podman's default rlimits (nofile/nproc 1048576) exceed what this host lets runc set: lower ones.
       podmanAgent = `ncd-podman-${randomBytes(3).toString('hex')}`;
-      const started = await run('podman', ['run', '-d', '--name', podmanAgent, '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', 'none', '--no-healthcheck',
-        '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=4096:4096', '-e', 'FAKE_AGENT_STATE=online', '-e', 'DO_NOT_TRACK=1', fakeImage]);
+      const started = await run('podman', [
+        'run',
+        '-d',
+        '--name',
+        podmanAgent,
+        '--label',
+        `${TEST_LABEL}=${RUN_ID}`,
+        '--network',
+        'none',
+        '--no-healthcheck',
+        '--ulimit',
+        'nofile=1024:1024',
+        '--ulimit',
+        'nproc=4096:4096',
+        '-e',
+        'FAKE_AGENT_STATE=online',
+        '-e',
+        'DO_NOT_TRACK=1',
+        fakeImage,
+      ]);
       assert.equal(started.code, 0, started.stderr);
     });
 
@@ -292,11 +447,19 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
       service?.kill('SIGTERM');
     });
 
-    test('Podman\'s rootful socket is 0600 root: as uid 10001 docker.api fails and says to run as its owner', async (t) => {
+    test("Podman's rootful socket is 0600 root: as uid 10001 docker.api fails and says to run as its owner", async (t) => {
       if (skipReason) return t.skip(skipReason);
-      const observed = reliability(t, { area: 'privilege', tried: 'the image (uid 10001) with Podman\'s rootful socket (root:root 0600) at /run/podman/podman.sock', expected: 'exit 3, docker.api fail: the socket\'s owner and mode, "run the doctor as uid 0" (group_add cannot help)' });
+      const observed = reliability(t, {
+        area: 'privilege',
+        tried: "the image (uid 10001) with Podman's rootful socket (root:root 0600) at /run/podman/podman.sock",
+        expected: 'exit 3, docker.api fail: the socket\'s owner and mode, "run the doctor as uid 0" (group_add cannot help)',
+      });
       const st = statSync(podmanSocket);
-      const r = await checkInContainer(image, { groupAdd: [st.gid], binds: [`${podmanSocket}:/run/podman/podman.sock`], env: { DOCTOR_TARGETS: podmanAgent } });
+      const r = await checkInContainer(image, {
+        groupAdd: [st.gid],
+        binds: [`${podmanSocket}:/run/podman/podman.sock`],
+        env: { DOCTOR_TARGETS: podmanAgent },
+      });
       const api = dockerApi(r.report);
       observed(`socket mode ${(st.mode & 0o777).toString(8)} ${st.uid}:${st.gid}; exit ${r.code}; docker.api ${api.status}: ${api.output}`);
       assert.equal(r.code, 3);
@@ -307,12 +470,24 @@ describe('privilege: the image as non-root, the socket\'s group, engine discover
     // Rootful Podman's socket admits only root: the doctor runs as user 0 (still read-only, no capabilities).
     test('discovery: Podman rootful /run/podman/podman.sock, an agent running in podman', async (t) => {
       if (skipReason) return t.skip(skipReason);
-      await expectFound(t, '/run/podman/podman.sock (a real podman service; the doctor as user 0)', { user: '0', binds: [`${podmanSocket}:/run/podman/podman.sock`] }, /unix:\/\/\/run\/podman\/podman\.sock/, podmanAgent);
+      await expectFound(
+        t,
+        '/run/podman/podman.sock (a real podman service; the doctor as user 0)',
+        { user: '0', binds: [`${podmanSocket}:/run/podman/podman.sock`] },
+        /unix:\/\/\/run\/podman\/podman\.sock/,
+        podmanAgent,
+      );
     });
 
     test('discovery: Podman rootless $XDG_RUNTIME_DIR/podman/podman.sock (the same service at that path)', async (t) => {
       if (skipReason) return t.skip(skipReason);
-      await expectFound(t, '$XDG_RUNTIME_DIR/podman/podman.sock (podman\'s socket bind-mounted there; the doctor as user 0)', { user: '0', binds: [`${podmanSocket}:/run/user/10001/podman/podman.sock`], env: { XDG_RUNTIME_DIR: '/run/user/10001' } }, /unix:\/\/\/run\/user\/10001\/podman\/podman\.sock/, podmanAgent);
+      await expectFound(
+        t,
+        "$XDG_RUNTIME_DIR/podman/podman.sock (podman's socket bind-mounted there; the doctor as user 0)",
+        { user: '0', binds: [`${podmanSocket}:/run/user/10001/podman/podman.sock`], env: { XDG_RUNTIME_DIR: '/run/user/10001' } },
+        /unix:\/\/\/run\/user\/10001\/podman\/podman\.sock/,
+        podmanAgent,
+      );
     });
   });
 });

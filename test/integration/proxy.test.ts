@@ -7,14 +7,49 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertTestImages, cleanupOnExit, docker, execIn, readLogs, startScenario, GUID_FILE, RUN_ID, TEST_LABEL, CLAIM_TOKEN, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
+import {
+  assertTestImages,
+  cleanupOnExit,
+  docker,
+  execIn,
+  readLogs,
+  startScenario,
+  GUID_FILE,
+  RUN_ID,
+  TEST_LABEL,
+  CLAIM_TOKEN,
+  type Scenario,
+  stopCleanly,
+} from '../testbed/scenarios.ts';
 import { runCli } from './harness.ts';
 import { reliability } from '../reliability/record.ts';
 import { assertValidReport } from './schema.ts';
-import { DOCKER_SOCKET, HAPROXY_IMAGE, PROXY_CONFIG, assertImage, freePort, httpGet, parseProxyLog, socketGid,  until, type ProxyLogLine } from './deploy-harness.ts';
+import {
+  DOCKER_SOCKET,
+  HAPROXY_IMAGE,
+  PROXY_CONFIG,
+  assertImage,
+  freePort,
+  httpGet,
+  parseProxyLog,
+  socketGid,
+  until,
+  type ProxyLogLine,
+} from './deploy-harness.ts';
 
-interface Finding { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown; source: string }> }
-interface NodeReport { container: { name: string }; state: string; status: string; agent: { version: string | null; machineGuid: string | null; claimId: string | null }; findings: Finding[] }
+interface Finding {
+  id: string;
+  status: string;
+  summary: string;
+  evidence?: Record<string, { value: unknown; source: string }>;
+}
+interface NodeReport {
+  container: { name: string };
+  state: string;
+  status: string;
+  agent: { version: string | null; machineGuid: string | null; claimId: string | null };
+  findings: Finding[];
+}
 
 describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.cfg)', { timeout: 300_000 }, () => {
   let proxyId: string;
@@ -50,40 +85,86 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
   });
 
   after(async () => {
-    if (proxyId) await docker.getContainer(proxyId).remove({ force: true }).catch(() => undefined);
+    if (proxyId)
+      await docker
+        .getContainer(proxyId)
+        .remove({ force: true })
+        .catch(() => undefined);
     await cleanupOnExit();
   });
 
   test('the proxy itself: GET/HEAD on the allowed paths pass, anything else is 403 (and never reaches the engine)', async () => {
     const id = claimed.id;
-    const allowed = ['/_ping', '/version', '/v1.41/info', '/events?until=1', '/containers/json?all=1', `/containers/${id}/json`, `/v1.41/containers/${claimed.name}/json`, `/containers/${id}/logs?stdout=1&tail=1`, `/containers/${id}/archive?path=/etc/hostname`];
+    const allowed = [
+      '/_ping',
+      '/version',
+      '/v1.41/info',
+      '/events?until=1',
+      '/containers/json?all=1',
+      `/containers/${id}/json`,
+      `/v1.41/containers/${claimed.name}/json`,
+      `/containers/${id}/logs?stdout=1&tail=1`,
+      `/containers/${id}/archive?path=/etc/hostname`,
+    ];
     for (const p of allowed) assert.equal((await httpGet(`${base()}${p}`)).status, 200, p);
     // The agent's image, for the run spec of its remedies (issue 10); the image list stays denied.
     const image = (await docker.getContainer(id).inspect()).Image;
     assert.equal((await httpGet(`${base()}/images/${image}/json`)).status, 200, 'GET /images/{id}/json');
     const head = await fetch(`${base()}/containers/${id}/archive?path=${encodeURIComponent(GUID_FILE)}`, { method: 'HEAD' });
     assert.equal(head.status, 200);
-    const denied = ['/images/json', '/networks', '/volumes', `/containers/${id}/export`, `/containers/${id}/stats?stream=0`, `/containers/${id}/top`, `/containers/${id}/changes`, '/exec/0123/json', '/system/df', '/secrets', '/plugins', `/containers/${id}/attach/ws`];
+    const denied = [
+      '/images/json',
+      '/networks',
+      '/volumes',
+      `/containers/${id}/export`,
+      `/containers/${id}/stats?stream=0`,
+      `/containers/${id}/top`,
+      `/containers/${id}/changes`,
+      '/exec/0123/json',
+      '/system/df',
+      '/secrets',
+      '/plugins',
+      `/containers/${id}/attach/ws`,
+    ];
     for (const p of denied) assert.equal((await httpGet(`${base()}${p}`)).status, 403, p);
-    for (const [method, p] of [['POST', `/containers/${id}/exec`], ['POST', `/containers/${id}/stop`], ['POST', `/containers/${id}/restart`], ['DELETE', `/containers/${id}`], ['PUT', `/containers/${id}/archive?path=/tmp`], ['POST', '/containers/create']] as const) {
-      const r = await fetch(`${base()}${p}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'DELETE' ? undefined : '{}', signal: AbortSignal.timeout(5_000) });
+    for (const [method, p] of [
+      ['POST', `/containers/${id}/exec`],
+      ['POST', `/containers/${id}/stop`],
+      ['POST', `/containers/${id}/restart`],
+      ['DELETE', `/containers/${id}`],
+      ['PUT', `/containers/${id}/archive?path=/tmp`],
+      ['POST', '/containers/create'],
+    ] as const) {
+      const r = await fetch(`${base()}${p}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: method === 'DELETE' ? undefined : '{}',
+        signal: AbortSignal.timeout(5_000),
+      });
       assert.equal(r.status, 403, `${method} ${p}`);
     }
     // Still running: the stop/restart/delete above never got through.
     assert.equal((await docker.getContainer(id).inspect()).State.Running, true);
     const log = await proxyLog();
-    assert.ok(log.some((l) => l.method === 'POST' && l.status === 403 && l.path.endsWith('/exec')), 'the proxy logged its 403 for POST exec');
+    assert.ok(
+      log.some((l) => l.method === 'POST' && l.status === 403 && l.path.endsWith('/exec')),
+      'the proxy logged its 403 for POST exec',
+    );
   });
 
   test('check --json through the proxy: everything that needs no exec works; exec is denied and said so', async (t) => {
     const observed = reliability(t, {
       area: 'fault',
       tried: 'check through a GET-only HAProxy socket proxy that answers 403 to every POST (exec)',
-      expected: 'docker.api warns "exec is denied"; exec-based facts skip or warn with the reason; nothing fails for the missing permission',
+      expected:
+        'docker.api warns "exec is denied"; exec-based facts skip or warn with the reason; nothing fails for the missing permission',
     });
     const before = (await proxyLog()).length;
     const t0 = Date.now();
-    const r = await runCli(['check', '--json', claimed.name, stopped.name], { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCTOR_START_PERIOD: '0s' });
+    const r = await runCli(['check', '--json', claimed.name, stopped.name], {
+      DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      DOCTOR_START_PERIOD: '0s',
+    });
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     const report = JSON.parse(r.stdout);
     assertValidReport(report);
@@ -133,26 +214,47 @@ describe('behind a GET-only socket proxy (HAProxy + deploy/socket-proxy/haproxy.
     const lines = (await proxyLog()).slice(before);
     assert.ok(lines.length > 5, `proxy logged ${lines.length} requests`);
     const posts = lines.filter((l) => l.method !== 'GET' && l.method !== 'HEAD');
-    assert.ok(posts.length >= 1 && posts.every((l) => l.method === 'POST' && /\/exec$/.test(l.path) && l.status === 403), JSON.stringify(posts));
+    assert.ok(
+      posts.length >= 1 && posts.every((l) => l.method === 'POST' && /\/exec$/.test(l.path) && l.status === 403),
+      JSON.stringify(posts),
+    );
     assert.ok(lines.filter((l) => l.status < 400).every((l) => l.method === 'GET' || l.method === 'HEAD'));
-    assert.ok(lines.some((l) => /\/archive\?path=/.test(l.path) && l.status === 200), 'files read through the archive API');
-    assert.ok(lines.some((l) => /\/logs\?/.test(l.path) && l.status === 200), 'logs read through the proxy');
+    assert.ok(
+      lines.some((l) => /\/archive\?path=/.test(l.path) && l.status === 200),
+      'files read through the archive API',
+    );
+    assert.ok(
+      lines.some((l) => /\/logs\?/.test(l.path) && l.status === 200),
+      'logs read through the proxy',
+    );
     const skips = ['aclk.connection', 'aclk.ban'].map((id) => `${id} ${finding(claimed.name, id).status}`).join(', ');
-    observed(`exit ${r.code} after ${Date.now() - t0} ms; docker.api ${api.status} ("${api.output}"); agent.cloud-support ${cloud.status} ("${cloud.summary}"); ${skips}; `
-      + `proxy: ${lines.length} requests, ${posts.length} POST /exec answered ${[...new Set(posts.map((p) => p.status))].join('/')}, ${lines.filter((l) => l.status < 400).length} GET/HEAD passed`);
+    observed(
+      `exit ${r.code} after ${Date.now() - t0} ms; docker.api ${api.status} ("${api.output}"); agent.cloud-support ${cloud.status} ("${cloud.summary}"); ${skips}; ` +
+        `proxy: ${lines.length} requests, ${posts.length} POST /exec answered ${[...new Set(posts.map((p) => p.status))].join('/')}, ${lines.filter((l) => l.status < 400).length} GET/HEAD passed`,
+    );
   });
 
   test('DOCTOR_EXEC=never: the doctor sends no POST at all, nothing is refused, and docker.api has no exec limit to report', async () => {
     const before = (await proxyLog()).length;
-    const r = await runCli(['check', '--json', claimed.name], { DOCKER_HOST: `tcp://127.0.0.1:${port}`, DOCTOR_EXEC: 'never', DOCTOR_START_PERIOD: '0s' });
+    const r = await runCli(['check', '--json', claimed.name], {
+      DOCKER_HOST: `tcp://127.0.0.1:${port}`,
+      DOCTOR_EXEC: 'never',
+      DOCTOR_START_PERIOD: '0s',
+    });
     assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
     const report = JSON.parse(r.stdout);
     assertValidReport(report);
     assert.doesNotMatch(report.checks['docker.api'][0].output, /exec is denied/);
     const lines = (await proxyLog()).slice(before);
     assert.ok(lines.length > 0);
-    assert.deepEqual(lines.filter((l) => l.method !== 'GET' && l.method !== 'HEAD'), []);
+    assert.deepEqual(
+      lines.filter((l) => l.method !== 'GET' && l.method !== 'HEAD'),
+      [],
+    );
     // Nothing it asked for was refused (404s are the engine's own answer for files the agent does not have).
-    assert.deepEqual(lines.filter((l) => l.status === 403), []);
+    assert.deepEqual(
+      lines.filter((l) => l.status === 403),
+      [],
+    );
   });
 });

@@ -12,8 +12,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import {
-  assertTestImages, CLAIM_ROOMS, CLAIM_TOKEN, CLOUD_URL, cleanupOnExit, docker, execIn, GUID_FILE, IMAGES, RUN_ID, startScenario, TEST_LABEL,
-    waitForAgentApi, waitForState,
+  assertTestImages,
+  CLAIM_ROOMS,
+  CLAIM_TOKEN,
+  CLOUD_URL,
+  cleanupOnExit,
+  docker,
+  execIn,
+  GUID_FILE,
+  IMAGES,
+  RUN_ID,
+  startScenario,
+  TEST_LABEL,
+  waitForAgentApi,
+  waitForState,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
 import { assertFakeImages, FAKE_VERSIONS, startFakeAgent, waitForFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
@@ -24,8 +36,17 @@ import type { RunSpec } from '../../src/facts/types.ts';
 import type { Step } from '../../src/checks/types.ts';
 import { recreateRunSteps } from '../../src/remedy/docker-run.ts';
 import {
-  claimEnvSteps, identityFiles, identityResetSteps, persistenceSteps, persistentVolumeName, reclaimSteps, separateVolumeSteps, setEnvSteps,
-    startSteps, unpauseSteps, writableMountSteps,
+  claimEnvSteps,
+  identityFiles,
+  identityResetSteps,
+  persistenceSteps,
+  persistentVolumeName,
+  reclaimSteps,
+  separateVolumeSteps,
+  setEnvSteps,
+  startSteps,
+  unpauseSteps,
+  writableMountSteps,
 } from '../../src/remedy/recipes.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
@@ -50,8 +71,10 @@ async function apply(steps: readonly Step[], options: { composeFile?: string; to
     }
     assert.equal(step.where, 'host', `unexpected step ${step.where}`);
     const line = step.run.replace(/\bdocker compose /g, 'docker-compose --ansi never ');
-    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME,
-      NETDATA_CLAIM_TOKEN: options.token ?? SECRET }, timeoutMs: 120_000 });
+    const r = await runCommand('sh', ['-c', line], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: options.token ?? SECRET },
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, `step failed (${r.code}): ${step.run}\n${r.stderr.slice(-3000)}`);
   }
 }
@@ -84,7 +107,11 @@ async function guidOf(name: string): Promise<string> {
   return read.content.trim();
 }
 
-const removeVolume = (name: string) => docker.getVolume(name).remove({ force: true }).catch(() => undefined);
+const removeVolume = (name: string) =>
+  docker
+    .getVolume(name)
+    .remove({ force: true })
+    .catch(() => undefined);
 
 describe('remedy steps applied to real containers', { timeout: 600_000 }, () => {
   const made: { volumes: string[]; dirs: string[]; networks: string[] } = { volumes: [], dirs: [], networks: [] };
@@ -92,7 +119,11 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
   after(async () => {
     await cleanupOnExit();
     await Promise.all(made.volumes.map(removeVolume));
-    for (const n of made.networks) await docker.getNetwork(n).remove().catch(() => undefined);
+    for (const n of made.networks)
+      await docker
+        .getNetwork(n)
+        .remove()
+        .catch(() => undefined);
     await Promise.all(made.dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
@@ -102,7 +133,10 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     const netA = `ncd-steps-a-${tag}`;
     const netB = `ncd-steps-b-${tag}`;
     const third = 10 + (randomBytes(1)[0]! % 200);
-    for (const [net, subnet] of [[netA, `10.213.${third}.0/24`], [netB, `10.214.${third}.0/24`]] as const) {
+    for (const [net, subnet] of [
+      [netA, `10.213.${third}.0/24`],
+      [netB, `10.214.${third}.0/24`],
+    ] as const) {
       await docker.createNetwork({ Name: net, Internal: true, IPAM: { Config: [{ Subnet: subnet }] }, Labels: { [TEST_LABEL]: RUN_ID } });
       made.networks.push(net);
     }
@@ -111,27 +145,113 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     const bindDir = await mkdtemp(path.join(tmpdir(), 'ncd-steps-bind-'));
     made.dirs.push(bindDir);
     const args = [
-      'create', '--name', name, '--label', `${TEST_LABEL}=${RUN_ID}`, '--label', 'odd=it\'s "quoted" $HOME\nline two ✓',
-      '-e', 'QUOTES=it\'s "x"', '-e', 'NEWLINE=a\nb', '-e', 'DOLLAR=$HOME `id` $(id)', '-e', 'UNICODE=ünï ✓ 日本', '-e', 'EMPTY=',
-      '-e', `NETDATA_CLAIM_TOKEN=${SECRET}`,
-      '-v', `${volume}:/data`, '-v', `${bindDir}:/bind:ro`, '-v', '/anon', '--tmpfs', '/scratch:size=1m,mode=1777',
-      '--mount', 'type=tmpfs,target=/t2,tmpfs-size=1000000',
-      '--restart', 'on-failure:2', '--cap-add', 'NET_ADMIN', '--cap-drop', 'MKNOD', '--security-opt', 'no-new-privileges',
-      '--security-opt', 'seccomp=unconfined', '--hostname', 'my-host', '--domainname', 'example.test', '--user', '1000:1000', '--workdir',
-        '/tmp',
-      '--read-only', '-p', '127.0.0.1::19999', '-p', '127.0.0.1:18999:8125/udp', '--expose', '7000',
-      '--network', netA, '--network-alias', 'alias-one', '--ip', `10.213.${third}.9`,
-      '--ulimit', 'nofile=1024:2048', '--memory', '64m', '--cpus', '0.5', '--pids-limit', '100', '--shm-size', '32m',
-      '--log-opt', 'max-size=1m', '--log-opt', 'max-file=2', '--init', '--stop-signal', 'SIGINT', '--stop-timeout', '7',
-      '--health-cmd', 'test -d /data || exit 1', '--health-interval', '1500ms', '--health-retries', '2',
-      '--sysctl', 'net.ipv4.ip_unprivileged_port_start=80', '--group-add', '44', '--dns', '127.0.0.1', '--dns-search', 'example.test',
-      '--add-host', 'a.test:127.0.0.2', '--device', '/dev/null:/dev/xnull:rw',
-      '--entrypoint', 'sleep', IMAGES.v1, '3600',
+      'create',
+      '--name',
+      name,
+      '--label',
+      `${TEST_LABEL}=${RUN_ID}`,
+      '--label',
+      'odd=it\'s "quoted" $HOME\nline two ✓',
+      '-e',
+      'QUOTES=it\'s "x"',
+      '-e',
+      'NEWLINE=a\nb',
+      '-e',
+      'DOLLAR=$HOME `id` $(id)',
+      '-e',
+      'UNICODE=ünï ✓ 日本',
+      '-e',
+      'EMPTY=',
+      '-e',
+      `NETDATA_CLAIM_TOKEN=${SECRET}`,
+      '-v',
+      `${volume}:/data`,
+      '-v',
+      `${bindDir}:/bind:ro`,
+      '-v',
+      '/anon',
+      '--tmpfs',
+      '/scratch:size=1m,mode=1777',
+      '--mount',
+      'type=tmpfs,target=/t2,tmpfs-size=1000000',
+      '--restart',
+      'on-failure:2',
+      '--cap-add',
+      'NET_ADMIN',
+      '--cap-drop',
+      'MKNOD',
+      '--security-opt',
+      'no-new-privileges',
+      '--security-opt',
+      'seccomp=unconfined',
+      '--hostname',
+      'my-host',
+      '--domainname',
+      'example.test',
+      '--user',
+      '1000:1000',
+      '--workdir',
+      '/tmp',
+      '--read-only',
+      '-p',
+      '127.0.0.1::19999',
+      '-p',
+      '127.0.0.1:18999:8125/udp',
+      '--expose',
+      '7000',
+      '--network',
+      netA,
+      '--network-alias',
+      'alias-one',
+      '--ip',
+      `10.213.${third}.9`,
+      '--ulimit',
+      'nofile=1024:2048',
+      '--memory',
+      '64m',
+      '--cpus',
+      '0.5',
+      '--pids-limit',
+      '100',
+      '--shm-size',
+      '32m',
+      '--log-opt',
+      'max-size=1m',
+      '--log-opt',
+      'max-file=2',
+      '--init',
+      '--stop-signal',
+      'SIGINT',
+      '--stop-timeout',
+      '7',
+      '--health-cmd',
+      'test -d /data || exit 1',
+      '--health-interval',
+      '1500ms',
+      '--health-retries',
+      '2',
+      '--sysctl',
+      'net.ipv4.ip_unprivileged_port_start=80',
+      '--group-add',
+      '44',
+      '--dns',
+      '127.0.0.1',
+      '--dns-search',
+      'example.test',
+      '--add-host',
+      'a.test:127.0.0.2',
+      '--device',
+      '/dev/null:/dev/xnull:rw',
+      '--entrypoint',
+      'sleep',
+      IMAGES.v1,
+      '3600',
     ];
     const created = await runCommand('docker', args, { env: { PATH: process.env.PATH } });
     assert.equal(created.code, 0, created.stderr);
-    const connect = await runCommand('docker', ['network', 'connect', '--alias', 'second-alias', netB, name],
-      { env: { PATH: process.env.PATH } });
+    const connect = await runCommand('docker', ['network', 'connect', '--alias', 'second-alias', netB, name], {
+      env: { PATH: process.env.PATH },
+    });
     assert.equal(connect.code, 0, connect.stderr);
     await docker.getContainer(name).start();
     await waitForState(name, (s) => s.State.Running);
@@ -154,25 +274,54 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       return {
         config: {
           // The engine does not keep the order of -e options (seen both ways), and order has no meaning here.
-          Env: [...i.Config.Env].sort(), Labels: i.Config.Labels, Cmd: i.Config.Cmd, Entrypoint: i.Config.Entrypoint, User: i.Config.User,
-          WorkingDir: i.Config.WorkingDir, Hostname: i.Config.Hostname, Domainname: i.Config.Domainname, Healthcheck: i.Config.Healthcheck,
-          StopSignal: (i.Config as { StopSignal?: string }).StopSignal, StopTimeout: (i.Config as { StopTimeout?: number }).StopTimeout,
-            Image: i.Config.Image,
+          Env: [...i.Config.Env].sort(),
+          Labels: i.Config.Labels,
+          Cmd: i.Config.Cmd,
+          Entrypoint: i.Config.Entrypoint,
+          User: i.Config.User,
+          WorkingDir: i.Config.WorkingDir,
+          Hostname: i.Config.Hostname,
+          Domainname: i.Config.Domainname,
+          Healthcheck: i.Config.Healthcheck,
+          StopSignal: (i.Config as { StopSignal?: string }).StopSignal,
+          StopTimeout: (i.Config as { StopTimeout?: number }).StopTimeout,
+          Image: i.Config.Image,
           ExposedPorts: i.Config.ExposedPorts,
         },
         host: {
-          PortBindings: h.PortBindings, RestartPolicy: h.RestartPolicy, CapAdd: h.CapAdd, CapDrop: h.CapDrop, SecurityOpt: h.SecurityOpt,
-          ReadonlyRootfs: h.ReadonlyRootfs, Memory: h.Memory, MemorySwap: h.MemorySwap, NanoCpus: h.NanoCpus, PidsLimit: h.PidsLimit,
-          Ulimits: h.Ulimits, LogConfig: h.LogConfig, ShmSize: h.ShmSize, Sysctls: h.Sysctls, GroupAdd: h.GroupAdd, Init: h.Init,
-            Dns: h.Dns,
-          DnsSearch: h.DnsSearch, ExtraHosts: h.ExtraHosts, Devices: h.Devices, NetworkMode: h.NetworkMode, Tmpfs: tmpfs,
+          PortBindings: h.PortBindings,
+          RestartPolicy: h.RestartPolicy,
+          CapAdd: h.CapAdd,
+          CapDrop: h.CapDrop,
+          SecurityOpt: h.SecurityOpt,
+          ReadonlyRootfs: h.ReadonlyRootfs,
+          Memory: h.Memory,
+          MemorySwap: h.MemorySwap,
+          NanoCpus: h.NanoCpus,
+          PidsLimit: h.PidsLimit,
+          Ulimits: h.Ulimits,
+          LogConfig: h.LogConfig,
+          ShmSize: h.ShmSize,
+          Sysctls: h.Sysctls,
+          GroupAdd: h.GroupAdd,
+          Init: h.Init,
+          Dns: h.Dns,
+          DnsSearch: h.DnsSearch,
+          ExtraHosts: h.ExtraHosts,
+          Devices: h.Devices,
+          NetworkMode: h.NetworkMode,
+          Tmpfs: tmpfs,
         },
-        mounts: i.Mounts.filter((m) => m.Type !== 'tmpfs').map((m) => ({ type: m.Type, name: m.Name, source: m.Source,
-          destination: m.Destination, rw: m.RW }))
+        mounts: i.Mounts.filter((m) => m.Type !== 'tmpfs')
+          .map((m) => ({ type: m.Type, name: m.Name, source: m.Source, destination: m.Destination, rw: m.RW }))
           .sort((x, y) => x.destination.localeCompare(y.destination)),
-        networks: Object.entries(i.NetworkSettings.Networks).map(([n, v]) => ({
-          n, aliases: (v.Aliases ?? []).filter((a: string) => !shortIds.has(a)), ipam: v.IPAMConfig ?? null,
-        })).sort((x, y) => x.n.localeCompare(y.n)),
+        networks: Object.entries(i.NetworkSettings.Networks)
+          .map(([n, v]) => ({
+            n,
+            aliases: (v.Aliases ?? []).filter((a: string) => !shortIds.has(a)),
+            ipam: v.IPAMConfig ?? null,
+          }))
+          .sort((x, y) => x.n.localeCompare(y.n)),
       };
     };
     assert.deepEqual(view(afterInfo), view(before));
@@ -222,10 +371,27 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
 
   test('(b3) persistence from a tmpfs at /var/lib/netdata: copied while it runs, the GUID stays', async () => {
     const name = `ncd-steps-tmpfs-${randomBytes(3).toString('hex')}`;
-    const created = await runCommand('docker', [
-      'run', '-d', '--name', name, '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', 'none', '--dns', '127.0.0.1', '-e', 'DO_NOT_TRACK=1',
-      '--tmpfs', '/var/lib/netdata:uid=201,gid=201,mode=0770', IMAGES.v1,
-    ], { env: { PATH: process.env.PATH } });
+    const created = await runCommand(
+      'docker',
+      [
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--label',
+        `${TEST_LABEL}=${RUN_ID}`,
+        '--network',
+        'none',
+        '--dns',
+        '127.0.0.1',
+        '-e',
+        'DO_NOT_TRACK=1',
+        '--tmpfs',
+        '/var/lib/netdata:uid=201,gid=201,mode=0770',
+        IMAGES.v1,
+      ],
+      { env: { PATH: process.env.PATH } },
+    );
     assert.equal(created.code, 0, created.stderr);
     await waitForAgentApi(name);
     const guid = (await execIn(name, ['cat', GUID_FILE])).stdout.trim();
@@ -246,12 +412,26 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
     made.dirs.push(dir);
     const file = path.join(dir, 'docker-compose.yml');
     // JSON is YAML; the service runs the real agent with no volume, on no network.
-    await writeFile(file, JSON.stringify({
-      services: { netdata: { image: IMAGES.v1, network_mode: 'none', dns: ['127.0.0.1'], environment: ['DO_NOT_TRACK=1'],
-        labels: { [TEST_LABEL]: RUN_ID } } },
-    }, null, 2));
-    const compose = (...args: string[]) => runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args],
-      { env: { PATH: process.env.PATH }, cwd: dir });
+    await writeFile(
+      file,
+      JSON.stringify(
+        {
+          services: {
+            netdata: {
+              image: IMAGES.v1,
+              network_mode: 'none',
+              dns: ['127.0.0.1'],
+              environment: ['DO_NOT_TRACK=1'],
+              labels: { [TEST_LABEL]: RUN_ID },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const compose = (...args: string[]) =>
+      runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args], { env: { PATH: process.env.PATH }, cwd: dir });
     try {
       const up = await compose('up', '-d');
       assert.equal(up.code, 0, up.stderr);
@@ -392,8 +572,9 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       guid = await guidOf(agent.name);
     });
 
-    test('deleting only the GUID file (the old prose) brings the same GUID back',
-      { todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)' }, async () => {
+    test('deleting only the GUID file (the old prose) brings the same GUID back', {
+      todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)',
+    }, async () => {
       const spec = await specOf(agent.name);
       const naive = identityResetSteps(spec, 'v2.3.0'); // v2.3.0 did not read the GUID back: only the GUID file goes
       await apply(naive);

@@ -66,7 +66,10 @@ describe('agent.running / agent.version / agent.cloud-support (real agent)', () 
     const name = s['healthy-unclaimed']!.name;
     const f = d.finding(name, 'agent.cloud-support');
     assert.equal(f.status, 'fail', statusOf(f));
-    assert.deepEqual((f.evidence.buildinfo as { value: string[] }).value.map((l) => l.replace(/\s+/g, ' ')), ['Netdata Cloud: NO (by user request)', 'ACLK: NO']);
+    assert.deepEqual(
+      (f.evidence.buildinfo as { value: string[] }).value.map((l) => l.replace(/\s+/g, ' ')),
+      ['Netdata Cloud: NO (by user request)', 'ACLK: NO'],
+    );
     assert.equal(d.node(name).state, 'cloud-disabled');
   });
 

@@ -6,7 +6,18 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { assertTestImages, cleanupOnExit, docker, IMAGES, RUN_ID, startScenario, TEST_LABEL, waitForAgentApi, waitForLog, type Scenario } from '../testbed/scenarios.ts';
+import {
+  assertTestImages,
+  cleanupOnExit,
+  docker,
+  IMAGES,
+  RUN_ID,
+  startScenario,
+  TEST_LABEL,
+  waitForAgentApi,
+  waitForLog,
+  type Scenario,
+} from '../testbed/scenarios.ts';
 import { diagnoseTargets, statusOf, type Diagnosed } from './harness.ts';
 
 const OLD_HOST_PROFILE = JSON.stringify({
@@ -36,14 +47,21 @@ describe('host.seccomp (real seccomp profile)', () => {
 
   before(async () => {
     await assertTestImages();
-    [oldHost, readOnly, normal] = await Promise.all([startOldHostAgent(), startScenario('seccomp-warning'), startScenario('healthy-unclaimed')]);
+    [oldHost, readOnly, normal] = await Promise.all([
+      startOldHostAgent(),
+      startScenario('seccomp-warning'),
+      startScenario('healthy-unclaimed'),
+    ]);
     await waitForAgentApi(oldHost.id);
     await waitForLog(oldHost.id, WARNING);
     d = await diagnoseTargets([oldHost.name, readOnly.name, normal.name]);
   });
   after(async () => {
     await cleanupOnExit();
-    await docker.getVolume(`${oldHost?.name}-lib`).remove().catch(() => undefined);
+    await docker
+      .getVolume(`${oldHost?.name}-lib`)
+      .remove()
+      .catch(() => undefined);
   });
 
   test('the warning on a writable rootfs, v1, unclaimed: fail', () => {

@@ -20,7 +20,11 @@ import { tmpdir } from 'node:os';
 import { FakeCloudApi, scenarioSpace } from '../testbed/fake-cloud-api.ts';
 
 /** Letters and digits only, so that no redaction pattern stops early inside the value. */
-const random = (n: number): string => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const random = (n: number): string =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 
 // One distinct value per place; tokens look like real ones (long, URL-safe), credentials are user + password.
 const S = {
@@ -32,15 +36,23 @@ const S = {
   cloudConfToken: `cloudConfTok${random(60)}`,
   accessLogToken: `accessTok${random(60)}`,
   errorLogToken: `errorLogTok${random(60)}`,
-  claimProxyUser: `cpu${random(12)}`, claimProxyPass: `cpp${random(24)}`,
-  httpsProxyUser: `hpu${random(12)}`, httpsProxyPass: `hpp${random(24)}`,
-  httpProxyUser: `lpu${random(12)}`, httpProxyPass: `lpp${random(24)}`,
-  netdataConfProxyUser: `npu${random(12)}`, netdataConfProxyPass: `npp${random(24)}`,
-  claimConfProxyUser: `ccu${random(12)}`, claimConfProxyPass: `ccp${random(24)}`,
-  cloudConfProxyUser: `cfu${random(12)}`, cloudConfProxyPass: `cfp${random(24)}`,
+  claimProxyUser: `cpu${random(12)}`,
+  claimProxyPass: `cpp${random(24)}`,
+  httpsProxyUser: `hpu${random(12)}`,
+  httpsProxyPass: `hpp${random(24)}`,
+  httpProxyUser: `lpu${random(12)}`,
+  httpProxyPass: `lpp${random(24)}`,
+  netdataConfProxyUser: `npu${random(12)}`,
+  netdataConfProxyPass: `npp${random(24)}`,
+  claimConfProxyUser: `ccu${random(12)}`,
+  claimConfProxyPass: `ccp${random(24)}`,
+  cloudConfProxyUser: `cfu${random(12)}`,
+  cloudConfProxyPass: `cfp${random(24)}`,
   sessionId: randomUUID(),
-  dockerHostUser: `dhu${random(12)}`, dockerHostPass: `dhp${random(24)}`,
-  configUrlUser: `cgu${random(12)}`, configUrlPass: `cgp${random(24)}`,
+  dockerHostUser: `dhu${random(12)}`,
+  dockerHostPass: `dhp${random(24)}`,
+  configUrlUser: `cgu${random(12)}`,
+  configUrlPass: `cgp${random(24)}`,
   cloudApiToken: `cloudApiTok${random(60)}`,
   cloudApiFileToken: `cloudApiFileTok${random(60)}`,
 };
@@ -100,14 +112,25 @@ async function tarOf(files: { name: string; body: string; mode: number; uid: num
 }
 
 /** Runs `serve` from source at debug level until stopped; collects its output and every endpoint's answer. */
-async function serveAndAsk(env: Record<string, string>, paths: readonly string[], waitFor: (port: number) => Promise<unknown>): Promise<{ outputs: Output[]; port: number; stop: () => Promise<number | null> }> {
+async function serveAndAsk(
+  env: Record<string, string>,
+  paths: readonly string[],
+  waitFor: (port: number) => Promise<unknown>,
+): Promise<{ outputs: Output[]; port: number; stop: () => Promise<number | null> }> {
   const port = await freePort();
   const fullEnv = {
-    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`, HOME: process.env.HOME ?? '/root',
-    DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD, LOG_LEVEL: 'debug', ...env,
+    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/root',
+    DOCTOR_LISTEN: `127.0.0.1:${port}`,
+    DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+    LOG_LEVEL: 'debug',
+    ...env,
   };
   assertLocalCloud(fullEnv, []);
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
+    env: fullEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -140,7 +163,9 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
   const outputs: Output[] = [];
   let agentId = '';
   const agentName = `ncd-secrets-${randomBytes(3).toString('hex')}`;
-  let checkJson: { nodes: { findings: { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown }> }[] }[] } | undefined;
+  let checkJson:
+    | { nodes: { findings: { id: string; status: string; summary: string; evidence?: Record<string, { value: unknown }> }[] }[] }
+    | undefined;
   let serveHealth = '';
 
   before(async () => {
@@ -174,28 +199,63 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     });
     agentId = container.id;
     const file = (name: string, body: string) => ({ name, body, mode: 0o640, uid: 0, gid: 201 });
-    await container.putArchive(await tarOf([
-      file('etc/netdata/claim.conf', `[global]\n   url = https://cloud.test:9\n   token = ${S.claimConfToken}\n   rooms = 11111111-2222-4333-8444-555555555555\n   proxy = ${proxyUrl(S.claimConfProxyUser, S.claimConfProxyPass)}\n`),
-      file('etc/netdata/netdata.conf', `[global]\n   run as user = netdata\n[cloud]\n   proxy = ${proxyUrl(S.netdataConfProxyUser, S.netdataConfProxyPass)}\n`),
-      file('var/lib/netdata/cloud.d/token', `${S.cloudDToken}\n`),
-      file('var/lib/netdata/netdata_random_session_id', S.sessionId),
-      file('seed/stdout', `${accessLine}\n`),
-      file('seed/stderr', `${errorLine}\n`),
-    ]), { path: '/' });
+    await container.putArchive(
+      await tarOf([
+        file(
+          'etc/netdata/claim.conf',
+          `[global]\n   url = https://cloud.test:9\n   token = ${S.claimConfToken}\n   rooms = 11111111-2222-4333-8444-555555555555\n   proxy = ${proxyUrl(S.claimConfProxyUser, S.claimConfProxyPass)}\n`,
+        ),
+        file(
+          'etc/netdata/netdata.conf',
+          `[global]\n   run as user = netdata\n[cloud]\n   proxy = ${proxyUrl(S.netdataConfProxyUser, S.netdataConfProxyPass)}\n`,
+        ),
+        file('var/lib/netdata/cloud.d/token', `${S.cloudDToken}\n`),
+        file('var/lib/netdata/netdata_random_session_id', S.sessionId),
+        file('seed/stdout', `${accessLine}\n`),
+        file('seed/stderr', `${errorLine}\n`),
+      ]),
+      { path: '/' },
+    );
     await container.start();
     // curl inside the agent would go through the seeded http_proxy: ask the API with --noproxy.
-    await until('the fake agent\'s API', async () => ((await execIn(agentId, ['curl', '-sf', '--noproxy', '*', '-o', '/dev/null', '--max-time', '2', 'http://localhost:19999/'])).exitCode === 0 ? true : undefined), 60_000, 200);
+    await until(
+      "the fake agent's API",
+      async () =>
+        (await execIn(agentId, ['curl', '-sf', '--noproxy', '*', '-o', '/dev/null', '--max-time', '2', 'http://localhost:19999/']))
+          .exitCode === 0
+          ? true
+          : undefined,
+      60_000,
+      200,
+    );
     // v2 rewrites cloud.conf when it claims (with claim.conf's token and proxy): seed its own values after that,
     // as a v2 cloud.conf written by an earlier claim with another token holds them.
     const cloudConf = await execIn(agentId, ['cat', '/var/lib/netdata/cloud.d/cloud.conf']);
     const claimedId = /claimed_id = (\S+)/.exec(cloudConf.stdout)?.[1] ?? randomUUID();
-    await container.putArchive(await tarOf([
-      { ...file('var/lib/netdata/cloud.d/cloud.conf', `[global]\n\turl = https://cloud.test:9\n\tproxy = ${proxyUrl(S.cloudConfProxyUser, S.cloudConfProxyPass)}\n\ttoken = ${S.cloudConfToken}\n\trooms = r\n\tinsecure = no\n\tclaimed_id = ${claimedId}\n`), uid: 201 },
-    ]), { path: '/' });
+    await container.putArchive(
+      await tarOf([
+        {
+          ...file(
+            'var/lib/netdata/cloud.d/cloud.conf',
+            `[global]\n\turl = https://cloud.test:9\n\tproxy = ${proxyUrl(S.cloudConfProxyUser, S.cloudConfProxyPass)}\n\ttoken = ${S.cloudConfToken}\n\trooms = r\n\tinsecure = no\n\tclaimed_id = ${claimedId}\n`,
+          ),
+          uid: 201,
+        },
+      ]),
+      { path: '/' },
+    );
     const logs = await readLogs(agentId);
-    assert.ok(logs.stdout.includes(S.accessLogToken) && logs.stderr.includes(S.errorLogToken), 'the seeded log lines are in the container\'s log');
+    assert.ok(
+      logs.stdout.includes(S.accessLogToken) && logs.stderr.includes(S.errorLogToken),
+      "the seeded log lines are in the container's log",
+    );
     // The seeded files are still there as written (the fake does not rewrite them): what the doctor reads holds them.
-    for (const [p, value] of [['/etc/netdata/claim.conf', S.claimConfToken], ['/var/lib/netdata/cloud.d/cloud.conf', S.cloudConfToken], ['/var/lib/netdata/cloud.d/token', S.cloudDToken], ['/etc/netdata/netdata.conf', S.netdataConfProxyPass]] as const) {
+    for (const [p, value] of [
+      ['/etc/netdata/claim.conf', S.claimConfToken],
+      ['/var/lib/netdata/cloud.d/cloud.conf', S.cloudConfToken],
+      ['/var/lib/netdata/cloud.d/token', S.cloudDToken],
+      ['/etc/netdata/netdata.conf', S.netdataConfProxyPass],
+    ] as const) {
       const r = await execIn(agentId, ['cat', p]);
       assert.ok(r.stdout.includes(value), `${p} lost its seeded secret: ${r.stdout}`);
     }
@@ -228,8 +288,16 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
       const withCloud = { ...target, DOCTOR_CLOUD_API: cloudApi.url, LOG_LEVEL: 'debug' };
       const cloudRuns: [string, string[], Record<string, string>][] = [
         ['check --json (DOCTOR_CLOUD_TOKEN accepted, debug)', ['check', '--json'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken }],
-        ['check (DOCTOR_CLOUD_TOKEN accepted, debug, pretty)', ['check'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, LOG_FORMAT: 'pretty' }],
-        ['check --json (DOCTOR_CLOUD_TOKEN_FILE refused, debug)', ['check', '--json'], { ...withCloud, DOCTOR_CLOUD_TOKEN_FILE: tokenFile }],
+        [
+          'check (DOCTOR_CLOUD_TOKEN accepted, debug, pretty)',
+          ['check'],
+          { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, LOG_FORMAT: 'pretty' },
+        ],
+        [
+          'check --json (DOCTOR_CLOUD_TOKEN_FILE refused, debug)',
+          ['check', '--json'],
+          { ...withCloud, DOCTOR_CLOUD_TOKEN_FILE: tokenFile },
+        ],
       ];
       for (const [what, args, extra] of cloudRuns) {
         const r = await runCli(args, extra, 120_000);
@@ -239,11 +307,20 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
       const both = await runCli(['check'], { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, DOCTOR_CLOUD_TOKEN_FILE: tokenFile });
       assert.equal(both.code, 2, both.stderr);
       outputs.push(...cliText('check, both Cloud token settings', both));
-      const cloudServe = await serveAndAsk({ ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, DOCTOR_INTERVAL: '1h' }, ['/health', '/metrics'], (port) =>
-        until('serve: a report measured by the Cloud API', async () => {
-          const body = await (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) })).text();
-          return /"source": ?"cloud-api"/.test(body) ? body : undefined;
-        }, 90_000, 500));
+      const cloudServe = await serveAndAsk(
+        { ...withCloud, DOCTOR_CLOUD_TOKEN: S.cloudApiToken, DOCTOR_INTERVAL: '1h' },
+        ['/health', '/metrics'],
+        (port) =>
+          until(
+            'serve: a report measured by the Cloud API',
+            async () => {
+              const body = await (await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) })).text();
+              return /"source": ?"cloud-api"/.test(body) ? body : undefined;
+            },
+            90_000,
+            500,
+          ),
+      );
       await cloudServe.stop();
       outputs.push(...cloudServe.outputs.map((o) => ({ ...o, what: `serve with a Cloud token: ${o.what}` })));
       // Not vacuous: the doctor did present both tokens to the API.
@@ -254,12 +331,23 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     }
 
     // serve at debug: every endpoint (GET and HEAD, with headers), once the agent-side probes have answered.
-    const served = await serveAndAsk({ ...target, DOCTOR_INTERVAL: '1h' }, ['/health', `/health/${agentName}`, '/metrics', '/livez', '/readyz'], (port) =>
-      until('serve: a report with the probe results', async () => {
-        const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
-        const body = await res.text();
-        return res.headers.get('content-type') === 'application/health+json' && !/pending/.test(body) && /network\.cloud/.test(body) ? body : undefined;
-      }, 90_000, 500));
+    const served = await serveAndAsk(
+      { ...target, DOCTOR_INTERVAL: '1h' },
+      ['/health', `/health/${agentName}`, '/metrics', '/livez', '/readyz'],
+      (port) =>
+        until(
+          'serve: a report with the probe results',
+          async () => {
+            const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
+            const body = await res.text();
+            return res.headers.get('content-type') === 'application/health+json' && !/pending/.test(body) && /network\.cloud/.test(body)
+              ? body
+              : undefined;
+          },
+          90_000,
+          500,
+        ),
+    );
     serveHealth = served.outputs[0]?.text ?? '';
     // healthcheck against that serve, by DOCTOR_LISTEN and by --url.
     const hc = await runCli(['healthcheck'], { DOCTOR_LISTEN: `127.0.0.1:${served.port}`, LOG_LEVEL: 'debug' });
@@ -277,7 +365,12 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     assert.equal(unreachable.code, 3, unreachable.stderr);
     outputs.push(...cliText('check, engine unreachable', unreachable));
     const unreachableServe = await serveAndAsk({ ...deadEngine, DOCTOR_INTERVAL: '1h' }, ['/health', '/metrics', '/readyz'], (port) =>
-      until('serve readyz with the engine unreachable', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 30_000));
+      until(
+        'serve readyz with the engine unreachable',
+        async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined),
+        30_000,
+      ),
+    );
     await unreachableServe.stop();
     outputs.push(...unreachableServe.outputs.map((o) => ({ ...o, what: `engine unreachable: ${o.what}` })));
     const badConfig = await runCli(['check'], {
@@ -288,7 +381,11 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     });
     assert.equal(badConfig.code, 2, `bad configuration exits 2: ${badConfig.stderr}`);
     outputs.push(...cliText('check, bad configuration', badConfig));
-    const badFlag = await runCli(['check', `--cloud-url=ftp://${S.configUrlUser}:${S.configUrlPass}@cloud.test/`, `--claim-token=${S.envToken}`]);
+    const badFlag = await runCli([
+      'check',
+      `--cloud-url=ftp://${S.configUrlUser}:${S.configUrlPass}@cloud.test/`,
+      `--claim-token=${S.envToken}`,
+    ]);
     assert.equal(badFlag.code, 2, badFlag.stderr);
     outputs.push(...cliText('check, bad flags', badFlag));
     const hcDead = await runCli(['healthcheck', '--url', `http://${S.configUrlUser}:${S.configUrlPass}@127.0.0.1:9/health`]);
@@ -297,7 +394,11 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
   });
 
   after(async () => {
-    if (agentId) await docker.getContainer(agentId).remove({ force: true, v: true }).catch(() => undefined);
+    if (agentId)
+      await docker
+        .getContainer(agentId)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
     await cleanupOnExit();
   });
 
@@ -312,26 +413,52 @@ describe('secrets: no seeded secret in any output (CONTRACT §10)', { timeout: 6
     { place: 'env NETDATA_CLAIM_TOKEN', values: () => [S.envToken] },
     { place: 'env NETDATA_EXTRA_CLAIM_OPTS -token=', values: () => [S.extraOptsToken] },
     { place: 'container Cmd/Args -token=', values: () => [S.argsToken] },
-    { place: '/etc/netdata/claim.conf token', values: () => [S.claimConfToken], read: () => JSON.stringify(finding('claim.config').evidence?.['token']) },
+    {
+      place: '/etc/netdata/claim.conf token',
+      values: () => [S.claimConfToken],
+      read: () => JSON.stringify(finding('claim.config').evidence?.['token']),
+    },
     { place: '/var/lib/netdata/cloud.d/token', values: () => [S.cloudDToken] },
     { place: 'cloud.d/cloud.conf token', values: () => [S.cloudConfToken] },
     { place: 'access-log line ?token= (stdout)', values: () => [S.accessLogToken] },
     { place: 'error-log line token= (stderr)', values: () => [S.errorLogToken] },
-    { place: 'proxy URL credentials in env (NETDATA_CLAIM_PROXY, https_proxy, HTTPS_PROXY, http_proxy)', values: () => [S.claimProxyUser, S.claimProxyPass, S.httpsProxyUser, S.httpsProxyPass, S.httpProxyUser, S.httpProxyPass] },
-    { place: 'proxy URL credentials in netdata.conf [cloud] proxy (the probes\' proxy)', values: () => [S.netdataConfProxyUser, S.netdataConfProxyPass], read: () => finding('network.cloud').summary },
-    { place: 'proxy URL credentials in claim.conf and cloud.conf proxy', values: () => [S.claimConfProxyUser, S.claimConfProxyPass, S.cloudConfProxyUser, S.cloudConfProxyPass] },
+    {
+      place: 'proxy URL credentials in env (NETDATA_CLAIM_PROXY, https_proxy, HTTPS_PROXY, http_proxy)',
+      values: () => [S.claimProxyUser, S.claimProxyPass, S.httpsProxyUser, S.httpsProxyPass, S.httpProxyUser, S.httpProxyPass],
+    },
+    {
+      place: "proxy URL credentials in netdata.conf [cloud] proxy (the probes' proxy)",
+      values: () => [S.netdataConfProxyUser, S.netdataConfProxyPass],
+      read: () => finding('network.cloud').summary,
+    },
+    {
+      place: 'proxy URL credentials in claim.conf and cloud.conf proxy',
+      values: () => [S.claimConfProxyUser, S.claimConfProxyPass, S.cloudConfProxyUser, S.cloudConfProxyPass],
+    },
     { place: 'UI claim key netdata_random_session_id (file, access-log key=)', values: () => [S.sessionId] },
-    { place: 'Netdata Cloud API token (DOCTOR_CLOUD_TOKEN, DOCTOR_CLOUD_TOKEN_FILE)', values: () => [S.cloudApiToken, S.cloudApiFileToken] },
-    { place: 'error paths: DOCKER_HOST credentials (engine unreachable), URL credentials and a token in bad config/flags', values: () => [S.dockerHostUser, S.dockerHostPass, S.configUrlUser, S.configUrlPass] },
+    {
+      place: 'Netdata Cloud API token (DOCTOR_CLOUD_TOKEN, DOCTOR_CLOUD_TOKEN_FILE)',
+      values: () => [S.cloudApiToken, S.cloudApiFileToken],
+    },
+    {
+      place: 'error paths: DOCKER_HOST credentials (engine unreachable), URL credentials and a token in bad config/flags',
+      values: () => [S.dockerHostUser, S.dockerHostPass, S.configUrlUser, S.configUrlPass],
+    },
   ];
 
   for (const { place, values, read } of places) {
     test(`secret in ${place}: in no output`, (t) => {
-      const observed = reliability(t, { area: 'secret', tried: `a known secret in ${place}; check, check --json, debug, serve endpoints + logs, healthcheck, error paths`, expected: 'neither the value nor any 12-char fragment of it in any stdout, stderr, body or header' });
+      const observed = reliability(t, {
+        area: 'secret',
+        tried: `a known secret in ${place}; check, check --json, debug, serve endpoints + logs, healthcheck, error paths`,
+        expected: 'neither the value nor any 12-char fragment of it in any stdout, stderr, body or header',
+      });
       assert.ok(outputs.length > 20, 'every command ran');
       const result = search(outputs, values());
       const seen = read?.();
-      observed(`${result.outputs} outputs, ${result.bytes} bytes searched for ${values().length} value(s) and ${result.fragments} fragments: ${result.hits.length} hits${seen ? `; the doctor did read it: ${seen.slice(0, 160)}` : ''}`);
+      observed(
+        `${result.outputs} outputs, ${result.bytes} bytes searched for ${values().length} value(s) and ${result.fragments} fragments: ${result.hits.length} hits${seen ? `; the doctor did read it: ${seen.slice(0, 160)}` : ''}`,
+      );
       assert.deepEqual(result.hits, [], 'secret leaked');
     });
   }

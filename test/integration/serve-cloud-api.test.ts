@@ -28,7 +28,10 @@ describe('serve lists Netdata Cloud once per Space per interval', () => {
 
   const allNodesPath = (s: FakeSpace) => `/api/v3/spaces/${s.id}/rooms/${api.allNodesRoomId(s)}/nodes`;
   /** Listings of each Space's "All nodes" room, then of the agent's claim room (NETDATA_CLAIM_ROOMS). */
-  const listings = () => [...spaces.map((s) => api.count(allNodesPath(s))), api.count(`/api/v3/spaces/${spaces[0]!.id}/rooms/${ROOM}/nodes`)];
+  const listings = () => [
+    ...spaces.map((s) => api.count(allNodesPath(s))),
+    api.count(`/api/v3/spaces/${spaces[0]!.id}/rooms/${ROOM}/nodes`),
+  ];
   const health = async (): Promise<Report> => {
     const res = await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(3_000) });
     const doc = (await res.json()) as Report;
@@ -48,9 +51,16 @@ describe('serve lists Netdata Cloud once per Space per interval', () => {
     api.spaces = spaces;
     port = await freePort();
     const env = {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name,
-      DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-      DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_API: api.url, DOCTOR_CLOUD_INTERVAL: '1m',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      DOCTOR_LISTEN: `127.0.0.1:${port}`,
+      DOCTOR_TARGETS: agent.name,
+      DOCTOR_INTERVAL: '1h',
+      DOCTOR_START_PERIOD: '0s',
+      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+      DOCTOR_CLOUD_TOKEN: TOKEN,
+      DOCTOR_CLOUD_API: api.url,
+      DOCTOR_CLOUD_INTERVAL: '1m',
     };
     assertLocalCloud(env, []);
     doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -66,10 +76,14 @@ describe('serve lists Netdata Cloud once per Space per interval', () => {
   });
 
   test('/health shows the node measured Live by the Cloud API, /metrics its Cloud state', async () => {
-    const node = await until('a measured node', async () => {
-      const n = (await health()).nodes[0];
-      return n?.cloud.source === 'cloud-api' ? n : undefined;
-    }, 20_000);
+    const node = await until(
+      'a measured node',
+      async () => {
+        const n = (await health()).nodes[0];
+        return n?.cloud.source === 'cloud-api' ? n : undefined;
+      },
+      20_000,
+    );
     assert.equal(node.cloud.shows, 'Live');
     assert.equal(node.cloud.spaceName, 'Main');
     assert.equal(node.findings.find((f) => f.id === 'cloud.node')?.cause, 'cloud.node/ok');
@@ -79,9 +93,21 @@ describe('serve lists Netdata Cloud once per Space per interval', () => {
 
   test('events and passes between listings ask Cloud nothing; the next listing comes after the interval, once', async () => {
     // Agent state changes: each is a pass (and a re-judgement), none may list Cloud again.
-    for (const state of ['offline-was-connected@connection-refused', 'online', 'offline-was-connected@connection-refused', 'online'] as const) {
+    for (const state of [
+      'offline-was-connected@connection-refused',
+      'online',
+      'offline-was-connected@connection-refused',
+      'online',
+    ] as const) {
       await agent.setState(state);
-      await until(`state ${state}`, async () => ((await health()).nodes[0]?.state === state.split('@')[0]!.replace('offline-was-connected', 'offline').replace('online', 'live') ? true : undefined), 15_000);
+      await until(
+        `state ${state}`,
+        async () =>
+          (await health()).nodes[0]?.state === state.split('@')[0]!.replace('offline-was-connected', 'offline').replace('online', 'live')
+            ? true
+            : undefined,
+        15_000,
+      );
     }
     // Still inside the first interval (1 min; the next listing is 60–66 s after the first ended).
     const elapsed = Date.now() - firstListingAt;

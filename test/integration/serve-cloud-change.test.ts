@@ -29,16 +29,27 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe('serve sees a Cloud state change in a v2.3+ agent\'s log', () => {
+describe("serve sees a Cloud state change in a v2.3+ agent's log", () => {
   let doctor: ChildProcess;
   let agent: FakeAgent;
 
   before(async () => {
     await assertFakeImages();
     agent = await startFakeAgent({ generation: 'v2', state: 'online' });
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      DOCTOR_LISTEN: `127.0.0.1:${port}`,
+      DOCTOR_TARGETS: agent.name,
+      DOCTOR_INTERVAL: '1h',
+      DOCTOR_START_PERIOD: '0s',
+      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+    };
     assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     await until('live', async () => ((await nodeState(agent.name))?.state === 'live' ? true : undefined), 20_000);
   });
   after(async () => {
@@ -49,20 +60,28 @@ describe('serve sees a Cloud state change in a v2.3+ agent\'s log', () => {
   test('online → offline (connection refused) turns /health/<name> to 503 within seconds', async () => {
     const t0 = Date.now();
     await agent.setState('offline-was-connected@connection-refused');
-    const seen = await until('offline', async () => {
-      const s = await nodeState(agent.name);
-      return s?.state === 'offline' ? s : undefined;
-    }, 10_000);
+    const seen = await until(
+      'offline',
+      async () => {
+        const s = await nodeState(agent.name);
+        return s?.state === 'offline' ? s : undefined;
+      },
+      10_000,
+    );
     assert.equal(seen.status, 503);
     assert.ok(Date.now() - t0 < 10_000);
   });
 
   test('and back online: 200 again', async () => {
     await agent.setState('online');
-    const seen = await until('live again', async () => {
-      const s = await nodeState(agent.name);
-      return s?.state === 'live' ? s : undefined;
-    }, 10_000);
+    const seen = await until(
+      'live again',
+      async () => {
+        const s = await nodeState(agent.name);
+        return s?.state === 'live' ? s : undefined;
+      },
+      10_000,
+    );
     assert.equal(seen.status, 200);
   });
 });

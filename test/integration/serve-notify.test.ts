@@ -31,7 +31,11 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     const doc = (await res.json()) as { nodes: { state: string }[] };
     return doc.nodes[0]?.state;
   };
-  const events = () => receiver.requests.map((r) => JSON.parse(r.body) as { event: string; node: string; from: string | null; to: string; since: string; at: string; host: string });
+  const events = () =>
+    receiver.requests.map(
+      (r) =>
+        JSON.parse(r.body) as { event: string; node: string; from: string | null; to: string; since: string; at: string; host: string },
+    );
 
   before(async () => {
     await assertFakeImages();
@@ -39,12 +43,22 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     agent = await startFakeAgent({ generation: 'v2', state: 'online' });
     port = await freePort();
     const env = {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name,
-      DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s', DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-      DOCTOR_NOTIFY: `${receiver.base}/hook/${HOOK_SECRET}`, DOCTOR_NOTIFY_AFTER: `${AFTER_MS}ms`, DOCTOR_PUBLIC_URL: 'http://doctor.test:19998/',
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      DOCTOR_LISTEN: `127.0.0.1:${port}`,
+      DOCTOR_TARGETS: agent.name,
+      DOCTOR_INTERVAL: '1h',
+      DOCTOR_START_PERIOD: '0s',
+      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+      DOCTOR_NOTIFY: `${receiver.base}/hook/${HOOK_SECRET}`,
+      DOCTOR_NOTIFY_AFTER: `${AFTER_MS}ms`,
+      DOCTOR_PUBLIC_URL: 'http://doctor.test:19998/',
     };
     assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), BOUND_MS, 100);
   });
@@ -67,7 +81,7 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     assert.deepEqual(events(), []);
   });
 
-  test('an agent that stays down is notified once the delay has passed, with the engine\'s host name', async () => {
+  test("an agent that stays down is notified once the delay has passed, with the engine's host name", async () => {
     await docker.getContainer(agent.id).kill();
     const problem = await receiver.waitFor((r) => r.body.includes('"event":"node.problem"'), AFTER_MS + BOUND_MS);
     const event = JSON.parse(problem.body);
@@ -80,7 +94,7 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     assert.equal(events().filter((e) => e.event === 'node.problem').length, 1);
   });
 
-  test('started again: node.recovered; the metric counts both by scheme; the hook URL\'s secret is in no log line', async () => {
+  test("started again: node.recovered; the metric counts both by scheme; the hook URL's secret is in no log line", async () => {
     await docker.getContainer(agent.id).start();
     const recovered = JSON.parse((await receiver.waitFor((r) => r.body.includes('"event":"node.recovered"'), BOUND_MS)).body);
     assert.deepEqual([recovered.from, recovered.to], ['agent-down', 'live']);
@@ -90,7 +104,10 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     assert.ok(!metrics.includes(HOOK_SECRET));
     assert.ok(!stdout.includes(HOOK_SECRET), 'the secret is in the log');
     assert.match(stdout, /"notify":\["http:\/\/127\.0\.0\.1:\d+"\]/, 'the startup line shows the target by scheme and host');
-    assert.deepEqual(events().map((e) => e.event), ['node.problem', 'node.recovered']);
+    assert.deepEqual(
+      events().map((e) => e.event),
+      ['node.problem', 'node.recovered'],
+    );
   });
 
   test('more than 3 problems in 30 minutes: one node.flapping with the count, then nothing more', async () => {
@@ -113,7 +130,10 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     assert.ok(flap >= 0, JSON.stringify(later));
     assert.equal((later[flap] as { count?: number }).count, 4);
     assert.deepEqual(later.slice(flap + 1), [], 'nothing after the flapping notice');
-    assert.ok(later.slice(0, flap).every((e) => e.event === 'node.problem' || e.event === 'node.recovered'), JSON.stringify(later));
+    assert.ok(
+      later.slice(0, flap).every((e) => e.event === 'node.problem' || e.event === 'node.recovered'),
+      JSON.stringify(later),
+    );
   });
 
   test('SIGTERM with notifications configured: exit 0 at once', async () => {

@@ -15,7 +15,8 @@ async function get(port: number, urlPath: string, method = 'GET'): Promise<{ sta
 }
 
 /** Polled every 50 ms: the times these tests report are measured by it. */
-const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => pollUntil(what, probe, timeoutMs, 50);
+const until = <T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> =>
+  pollUntil(what, probe, timeoutMs, 50);
 
 describe('serve (binary, real engine, events)', () => {
   let doctor: ChildProcess;
@@ -28,7 +29,11 @@ describe('serve (binary, real engine, events)', () => {
 
   before(async () => {
     await assertTestImages();
-    [agent, stoppable, claimed] = await Promise.all([startScenario('healthy-unclaimed'), startScenario('healthy-unclaimed'), startScenario('claim-ok')]);
+    [agent, stoppable, claimed] = await Promise.all([
+      startScenario('healthy-unclaimed'),
+      startScenario('healthy-unclaimed'),
+      startScenario('claim-ok'),
+    ]);
     port = await freePort();
     const env = {
       PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
@@ -68,7 +73,10 @@ describe('serve (binary, real engine, events)', () => {
     const one = await get(port, `/health/${agent.name}`);
     const report = JSON.parse(one.body);
     assertValidReport(report);
-    assert.deepEqual(report.nodes.map((n: { container: { name: string } }) => n.container.name), [agent.name]);
+    assert.deepEqual(
+      report.nodes.map((n: { container: { name: string } }) => n.container.name),
+      [agent.name],
+    );
     assert.equal((await get(port, '/health/ncd-nobody')).status, 404);
     const post = await get(port, '/health', 'POST');
     assert.equal(post.status, 405);
@@ -100,10 +108,14 @@ describe('serve (binary, real engine, events)', () => {
   test('killing an agent shows agent-down without waiting for the interval', async () => {
     const t0 = Date.now();
     await docker.getContainer(agent.id).kill();
-    await until('agent-down', async () => {
-      const doc = JSON.parse((await get(port, `/health/${agent.name}`)).body);
-      return doc.nodes[0].state === 'agent-down' ? true : undefined;
-    }, 10_000);
+    await until(
+      'agent-down',
+      async () => {
+        const doc = JSON.parse((await get(port, `/health/${agent.name}`)).body);
+        return doc.nodes[0].state === 'agent-down' ? true : undefined;
+      },
+      10_000,
+    );
     assert.ok(Date.now() - t0 < 10_000);
   });
 
@@ -118,7 +130,10 @@ describe('serve (binary, real engine, events)', () => {
   });
 
   test('logs: JSON lines with startup, node.state and finding events; the token nowhere', () => {
-    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { event?: string });
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event?: string });
     assert.equal(events[0]!.event, 'startup');
     assert.ok(events.some((e) => e.event === 'node.state'));
     assert.ok(events.some((e) => e.event === 'finding'));

@@ -110,7 +110,10 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
     const page = await browser!.newPage({ width: 1200, height: 900 });
     await page.goto(`${origin}/`);
     const seen = await page.evaluate<Seen>(SEEN);
-    assert.deepEqual(seen.nodes.map((n) => n.name), NODE_STATES.map((s) => `ncd-page-${s}`));
+    assert.deepEqual(
+      seen.nodes.map((n) => n.name),
+      NODE_STATES.map((s) => `ncd-page-${s}`),
+    );
     for (const [i, state] of NODE_STATES.entries()) {
       const text = seen.nodes[i]!.text;
       assert.match(text, new RegExp(`State\\s+${state}\\b`), state);
@@ -133,7 +136,7 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
     await page.close();
   });
 
-  test('a copy button puts the step\'s exact text on the clipboard', async (t) => {
+  test("a copy button puts the step's exact text on the clipboard", async (t) => {
     if (!needBrowser(t)) return;
     current = reportInEveryState();
     await browser!.send('Browser.grantPermissions', { origin, permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite'] });
@@ -155,7 +158,8 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
     if (!needBrowser(t)) return;
     const observed = reliability(t, {
       area: 'input',
-      tried: 'the page in Chromium for a report whose container names, images, versions, Cloud views, summaries, remedies, ' +
+      tried:
+        'the page in Chromium for a report whose container names, images, versions, Cloud views, summaries, remedies, ' +
         'steps, causes and engine output are <img src=x onerror=alert(1)>, <script>alert(2)</script>, "><svg ' +
         'onload=alert(3)> and a javascript: URL',
       expected: 'no dialog opens, no injected element exists, the only script is /assets/page.js, each string is visible as typed',
@@ -204,7 +208,12 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
       scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth,
       bg: getComputedStyle(document.body).backgroundColor, fg: getComputedStyle(document.body).color })`);
     assert.ok(layout.scrollWidth <= layout.width, `page ${layout.scrollWidth} px wide on a ${layout.width} px screen`);
-    const lum = (rgb: string) => rgb.match(/\d+/g)!.slice(0, 3).map(Number).reduce((a, b) => a + b, 0) / 3;
+    const lum = (rgb: string) =>
+      rgb
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, b) => a + b, 0) / 3;
     assert.ok(lum(layout.bg) < 60 && lum(layout.fg) > 180, `dark: background ${layout.bg}, text ${layout.fg}`);
     saveArtifact('status-page-dark-mobile.png', await page.screenshot({ full: false }));
     await page.close();
@@ -222,10 +231,15 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
       // A marker that a reload would lose: the page must change without navigating.
       await page.evaluate('window.ncdKept = true');
       live = reportInEveryState();
-      const count = await until('the nodes to appear', async () => {
-        const n = await page.evaluate<number>(`document.querySelectorAll('article.node').length`);
-        return n > 0 ? n : undefined;
-      }, 20_000, 100);
+      const count = await until(
+        'the nodes to appear',
+        async () => {
+          const n = await page.evaluate<number>(`document.querySelectorAll('article.node').length`);
+          return n > 0 ? n : undefined;
+        },
+        20_000,
+        100,
+      );
       assert.equal(count, NODE_STATES.length);
       const changed = structuredClone(live);
       changed.nodes[0]!.state = 'offline';
@@ -266,7 +280,11 @@ describe('status page in Chromium: stored reports (every state, hostile strings)
     const doc = (await hist.json()) as HistoryJson;
     const list = doc.nodes['ncd-page-live']!;
     assert.ok(list.length >= 2);
-    assert.deepEqual([...list].sort((a, b) => b.time.localeCompare(a.time)), list, 'newest first');
+    assert.deepEqual(
+      [...list].sort((a, b) => b.time.localeCompare(a.time)),
+      list,
+      'newest first',
+    );
     assert.equal(list.at(-1)!.from, null);
     assert.equal((await fetch(`${origin}/assets/page.css`)).headers.get('content-type'), 'text/css; charset=utf-8');
     assert.equal((await fetch(`${origin}/assets/page.js`)).headers.get('content-type'), 'text/javascript; charset=utf-8');
@@ -335,14 +353,16 @@ describe('status page in Chromium: the real serve with fake agents (hostile API 
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
-  test('markup from an agent\'s API and from labels is shown as text and never runs', async (t) => {
+  test("markup from an agent's API and from labels is shown as text and never runs", async (t) => {
     if (!needBrowser(t)) return;
     const observed = reliability(t, {
       area: 'input',
-      tried: 'a fake agent whose API reports the version v2.10.4<img src=x onerror=alert(1)> (everywhere it reports one) and ' +
+      tried:
+        'a fake agent whose API reports the version v2.10.4<img src=x onerror=alert(1)> (everywhere it reports one) and ' +
         'whose compose labels are <script>…</script> and <img onerror> markup, watched by the real serve; its page opened ' +
         'in Chromium',
-      expected: 'both nodes shown; no dialog, no injected element; the label markup (in the remedy) visible as text; the version ' +
+      expected:
+        'both nodes shown; no dialog, no injected element; the label markup (in the remedy) visible as text; the version ' +
         'shown parsed, without the markup',
     });
     const page = await browser!.newPage({ width: 1200, height: 900 });
@@ -363,19 +383,31 @@ describe('status page in Chromium: the real serve with fake agents (hostile API 
     assert.match(hostileText, /Agent version\s+v2\.10\.4 \(v2 agent\)/);
     saveArtifact('status-page-serve.png', await page.screenshot());
     const version = /Agent version\s+(.*)/.exec(hostileText)?.[1] ?? '?';
-    observed(`nodes ${seen.nodes.length}, injected ${seen.injected}, dialogs ${page.record.dialogs.length}; ` +
-      `the hostile node's text shows ${JSON.stringify(`svc${HOSTILE.img}`)}; version shown: ${version}`);
+    observed(
+      `nodes ${seen.nodes.length}, injected ${seen.injected}, dialogs ${page.record.dialogs.length}; ` +
+        `the hostile node's text shows ${JSON.stringify(`svc${HOSTILE.img}`)}; version shown: ${version}`,
+    );
     await page.close();
   });
 
   test('a kill shows in /history, the timeline and the metric; a restart of the doctor keeps the history', async (t) => {
     if (!needBrowser(t)) return;
     await docker.getContainer(live.id).kill();
-    const down = await until('agent-down in /history', async () => {
-      const doc = (await (await fetch(`http://127.0.0.1:${port}/history`)).json()) as HistoryJson;
-      return doc.nodes[live.name]?.[0]?.to === 'agent-down' ? doc : undefined;
-    }, 20_000);
-    assert.deepEqual(down.nodes[live.name]!.map((x) => [x.from, x.to]), [['live', 'agent-down'], [null, 'live']]);
+    const down = await until(
+      'agent-down in /history',
+      async () => {
+        const doc = (await (await fetch(`http://127.0.0.1:${port}/history`)).json()) as HistoryJson;
+        return doc.nodes[live.name]?.[0]?.to === 'agent-down' ? doc : undefined;
+      },
+      20_000,
+    );
+    assert.deepEqual(
+      down.nodes[live.name]!.map((x) => [x.from, x.to]),
+      [
+        ['live', 'agent-down'],
+        [null, 'live'],
+      ],
+    );
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.match(metrics, new RegExp(`netdata_cloud_doctor_node_state_changes_total\\{node="${live.name}"\\} 2`));
     const page = await browser!.newPage();

@@ -9,7 +9,19 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  assertTestImages, CLAIM_TOKEN, IMAGES, RUN_ID, TEST_LABEL, cleanupOnExit, docker, execIn, GUID_FILE, startScenario, waitForAgentApi, waitForState, type ScenarioKind,
+  assertTestImages,
+  CLAIM_TOKEN,
+  IMAGES,
+  RUN_ID,
+  TEST_LABEL,
+  cleanupOnExit,
+  docker,
+  execIn,
+  GUID_FILE,
+  startScenario,
+  waitForAgentApi,
+  waitForState,
+  type ScenarioKind,
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
 import type { CheckId, Finding, Step } from '../../src/checks/types.ts';
@@ -50,8 +62,10 @@ async function apply(steps: readonly Step[], composeFile?: string): Promise<void
     const created = /^docker volume create (\S+)$/.exec(step.run);
     if (created) volumes.push(created[1]!.replace(/^'|'$/g, ''));
     const line = step.run.replace(/\bdocker compose /g, 'docker-compose --ansi never ');
-    const r = await runCommand('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: CLAIM_TOKEN },
-      timeoutMs: 120_000 });
+    const r = await runCommand('sh', ['-c', line], {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NETDATA_CLAIM_TOKEN: CLAIM_TOKEN },
+      timeoutMs: 120_000,
+    });
     assert.equal(r.code, 0, `step failed (${r.code}): ${step.run}\n${r.stderr.slice(-3000)}`);
   }
 }
@@ -85,7 +99,12 @@ async function guidOf(name: string): Promise<string> {
 }
 
 /** Diagnose, check the expected cause, apply its steps, wait for the agent, diagnose again: the finding passes. */
-async function prove(name: string, id: CheckId, cause: string, options: { waitApi?: boolean; peers?: string[]; composeFile?: string } = {}): Promise<Finding> {
+async function prove(
+  name: string,
+  id: CheckId,
+  cause: string,
+  options: { waitApi?: boolean; peers?: string[]; composeFile?: string } = {},
+): Promise<Finding> {
   const targets = [name, ...(options.peers ?? [])];
   const first = (await diagnoseTargets(targets)).finding(name, id);
   assert.equal(first.cause, `${id}/${cause}`, statusOf(first));
@@ -96,11 +115,18 @@ async function prove(name: string, id: CheckId, cause: string, options: { waitAp
   return first;
 }
 
-describe('proof by application: each finding\'s own steps, applied literally, make it pass', { timeout: 900_000 }, () => {
+describe("proof by application: each finding's own steps, applied literally, make it pass", { timeout: 900_000 }, () => {
   before(assertTestImages);
   after(async () => {
     await cleanupOnExit();
-    await Promise.all(volumes.map((v) => docker.getVolume(v).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      volumes.map((v) =>
+        docker
+          .getVolume(v)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
   });
 
@@ -175,10 +201,27 @@ describe('proof by application: each finding\'s own steps, applied literally, ma
 
   test(PROOF.tmpfs, async () => {
     const name = `ncd-proof-tmpfs-${randomBytes(3).toString('hex')}`;
-    const created = await runCommand('docker', [
-      'run', '-d', '--name', name, '--label', `${TEST_LABEL}=${RUN_ID}`, '--network', 'none', '--dns', '127.0.0.1', '-e', 'DO_NOT_TRACK=1',
-      '--tmpfs', '/var/lib/netdata:uid=201,gid=201,mode=0770', IMAGES.v1,
-    ], { env: { PATH: process.env.PATH } });
+    const created = await runCommand(
+      'docker',
+      [
+        'run',
+        '-d',
+        '--name',
+        name,
+        '--label',
+        `${TEST_LABEL}=${RUN_ID}`,
+        '--network',
+        'none',
+        '--dns',
+        '127.0.0.1',
+        '-e',
+        'DO_NOT_TRACK=1',
+        '--tmpfs',
+        '/var/lib/netdata:uid=201,gid=201,mode=0770',
+        IMAGES.v1,
+      ],
+      { env: { PATH: process.env.PATH } },
+    );
     assert.equal(created.code, 0, created.stderr);
     await waitForAgentApi(name, 60_000);
     const guid = await guidOf(name);
@@ -191,11 +234,26 @@ describe('proof by application: each finding\'s own steps, applied literally, ma
     const dir = await mkdtemp(path.join(tmpdir(), 'ncd-proof-compose-'));
     dirs.push(dir);
     const file = path.join(dir, 'docker-compose.yml');
-    await writeFile(file, JSON.stringify({
-      services: { netdata: { image: IMAGES.v1, network_mode: 'none', dns: ['127.0.0.1'], environment: ['DO_NOT_TRACK=1'], labels: { [TEST_LABEL]: RUN_ID } } },
-    }, null, 2));
-    const compose = (...args: string[]) => runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args],
-      { env: { PATH: process.env.PATH }, cwd: dir });
+    await writeFile(
+      file,
+      JSON.stringify(
+        {
+          services: {
+            netdata: {
+              image: IMAGES.v1,
+              network_mode: 'none',
+              dns: ['127.0.0.1'],
+              environment: ['DO_NOT_TRACK=1'],
+              labels: { [TEST_LABEL]: RUN_ID },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    );
+    const compose = (...args: string[]) =>
+      runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args], { env: { PATH: process.env.PATH }, cwd: dir });
     try {
       const up = await compose('up', '-d');
       assert.equal(up.code, 0, up.stderr);
@@ -203,7 +261,10 @@ describe('proof by application: each finding\'s own steps, applied literally, ma
       await waitForAgentApi(name, 60_000);
       const guid = await guidOf(name);
       const f = await prove(name, 'storage.persistence', 'no-volume', { composeFile: file });
-      assert.ok(f.steps.some((s) => s.where === 'compose'), 'the fix goes through the compose file');
+      assert.ok(
+        f.steps.some((s) => s.where === 'compose'),
+        'the fix goes through the compose file',
+      );
       assert.equal(await guidOf(name), guid);
       assert.match(await readFile(file, 'utf8'), /\/var\/lib\/netdata/);
     } finally {

@@ -23,7 +23,10 @@ describe('storage.persistence (real containers)', () => {
     const f = d.finding(name, 'storage.persistence');
     assert.equal(f.status, 'fail', statusOf(f));
     assert.match(f.remedy ?? '', new RegExp(`named volume ${name}-netdata-lib`));
-    assert.ok(f.steps.some((step) => step.run.includes(`-v ${name}-netdata-lib:/var/lib/netdata`)), JSON.stringify(f.steps));
+    assert.ok(
+      f.steps.some((step) => step.run.includes(`-v ${name}-netdata-lib:/var/lib/netdata`)),
+      JSON.stringify(f.steps),
+    );
   });
 
   test('an anonymous volume warns', () => {

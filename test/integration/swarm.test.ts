@@ -10,11 +10,17 @@ import path from 'node:path';
 import { assertTestImages, cleanupOnExit, docker, execIn, startScenario, type Scenario, stopCleanly } from '../testbed/scenarios.ts';
 import { REPO } from './harness.ts';
 import { assertValidReport } from './schema.ts';
-import { ensureDoctorImage, freePort, httpGet, run, runOk, socketGid,  until } from './deploy-harness.ts';
+import { ensureDoctorImage, freePort, httpGet, run, runOk, socketGid, until } from './deploy-harness.ts';
 
 const STACK_FILE = path.join(REPO, 'deploy', 'swarm', 'stack.yml');
-const swarmState = (await docker.info().catch(() => undefined) as { Swarm?: { LocalNodeState?: string } } | undefined)?.Swarm?.LocalNodeState;
-const skip = swarmState === undefined ? 'the Docker Engine does not answer' : swarmState !== 'inactive' ? `this engine is already in a swarm (state ${swarmState}): the test does not touch it` : false;
+const swarmState = ((await docker.info().catch(() => undefined)) as { Swarm?: { LocalNodeState?: string } } | undefined)?.Swarm
+  ?.LocalNodeState;
+const skip =
+  swarmState === undefined
+    ? 'the Docker Engine does not answer'
+    : swarmState !== 'inactive'
+      ? `this engine is already in a swarm (state ${swarmState}): the test does not touch it`
+      : false;
 
 describe('Swarm: deploy/swarm/stack.yml as a global service', { skip, timeout: 300_000 }, () => {
   const stack = `ncdtest${randomBytes(3).toString('hex')}`;
@@ -47,29 +53,49 @@ describe('Swarm: deploy/swarm/stack.yml as a global service', { skip, timeout: 3
     await runOk('docker', ['stack', 'deploy', '--resolve-image', 'never', '-c', STACK_FILE, stack], {
       env: { DOCTOR_IMAGE: image, DOCKER_GID: gid, DOCTOR_LISTEN: `127.0.0.1:${port}`, DOCTOR_TARGETS: agent.name },
     });
-    taskId = await until('the task container', async () => {
-      const [c] = await docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${service}`], status: ['running'] } });
-      return c?.Id;
-    }, 90_000, 500);
+    taskId = await until(
+      'the task container',
+      async () => {
+        const [c] = await docker.listContainers({ filters: { label: [`com.docker.swarm.service.name=${service}`], status: ['running'] } });
+        return c?.Id;
+      },
+      90_000,
+      500,
+    );
   });
 
   after(async () => {
     if (initialized) {
       await run('docker', ['stack', 'rm', stack]).catch(() => undefined);
-      await until('the stack\'s containers gone', async () =>
-        (await docker.listContainers({ all: true, filters: { label: [`com.docker.stack.namespace=${stack}`] } })).length === 0 ? true : undefined, 30_000).catch(() => undefined);
+      await until(
+        "the stack's containers gone",
+        async () =>
+          (await docker.listContainers({ all: true, filters: { label: [`com.docker.stack.namespace=${stack}`] } })).length === 0
+            ? true
+            : undefined,
+        30_000,
+      ).catch(() => undefined);
       await run('docker', ['swarm', 'leave', '--force']);
       if (!gwbridgeExisted) {
-        const net = await docker.getNetwork('docker_gwbridge').inspect().catch(() => undefined) as { Containers?: object } | undefined;
-        if (net && Object.keys(net.Containers ?? {}).length === 0) await docker.getNetwork('docker_gwbridge').remove().catch(() => undefined);
+        const net = (await docker
+          .getNetwork('docker_gwbridge')
+          .inspect()
+          .catch(() => undefined)) as { Containers?: object } | undefined;
+        if (net && Object.keys(net.Containers ?? {}).length === 0)
+          await docker
+            .getNetwork('docker_gwbridge')
+            .remove()
+            .catch(() => undefined);
       }
     }
     await cleanupOnExit();
   });
 
-  test('one global task, from the local image, as uid 10001 with the socket\'s group, read-only, host network', async (t) => {
+  test("one global task, from the local image, as uid 10001 with the socket's group, read-only, host network", async (t) => {
     if (!needSwarm(t)) return;
-    const spec = (await docker.getService(service).inspect()) as { Spec: { Mode: { Global?: object; Replicated?: object }; TaskTemplate: { ContainerSpec: { Image: string } } } };
+    const spec = (await docker.getService(service).inspect()) as {
+      Spec: { Mode: { Global?: object; Replicated?: object }; TaskTemplate: { ContainerSpec: { Image: string } } };
+    };
     assert.ok(spec.Spec.Mode.Global, 'mode: global');
     assert.equal(spec.Spec.TaskTemplate.ContainerSpec.Image, await ensureDoctorImage(), 'the local tag, not a registry digest');
     const info = await docker.getContainer(taskId).inspect();
@@ -82,20 +108,23 @@ describe('Swarm: deploy/swarm/stack.yml as a global service', { skip, timeout: 3
     assert.equal(nodes.length, 1);
   });
 
-  test('/health answers on the node (host networking) with the agent\'s diagnosis', async (t) => {
+  test("/health answers on the node (host networking) with the agent's diagnosis", async (t) => {
     if (!needSwarm(t)) return;
     await until('readyz', async () => ((await httpGet(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 60_000, 250);
     const r = await httpGet(`http://127.0.0.1:${port}/health`);
     assert.equal(r.status, 200, r.body);
     const report = JSON.parse(r.body);
     assertValidReport(report);
-    assert.deepEqual(report.nodes.map((n: { container: { name: string } }) => n.container.name), [agent.name]);
+    assert.deepEqual(
+      report.nodes.map((n: { container: { name: string } }) => n.container.name),
+      [agent.name],
+    );
     assert.equal(report.nodes[0].status, 'warn');
     const metrics = await httpGet(`http://127.0.0.1:${port}/metrics`);
     assert.match(metrics.body, new RegExp(`netdata_cloud_doctor_node_state\\{node="${agent.name}",state="agent-down"\\} 1`));
   });
 
-  test('`netdata-cloud-doctor healthcheck` inside the task container: exit 0 (the image\'s HEALTHCHECK is disabled in the stack)', async (t) => {
+  test("`netdata-cloud-doctor healthcheck` inside the task container: exit 0 (the image's HEALTHCHECK is disabled in the stack)", async (t) => {
     if (!needSwarm(t)) return;
     const r = await execIn(taskId, ['netdata-cloud-doctor', 'healthcheck']);
     assert.equal(r.exitCode, 0, r.stderr);
@@ -108,10 +137,18 @@ describe('Swarm: deploy/swarm/stack.yml as a global service', { skip, timeout: 3
     if (!needSwarm(t)) return;
     const t0 = Date.now();
     await runOk('docker', ['stack', 'rm', stack]);
-    await until('the task container gone', async () => {
-      const c = await docker.getContainer(taskId).inspect().catch(() => undefined);
-      return c === undefined || !c.State.Running ? true : undefined;
-    }, 15_000, 200);
+    await until(
+      'the task container gone',
+      async () => {
+        const c = await docker
+          .getContainer(taskId)
+          .inspect()
+          .catch(() => undefined);
+        return c === undefined || !c.State.Running ? true : undefined;
+      },
+      15_000,
+      200,
+    );
     assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
   });
 });

@@ -93,8 +93,13 @@ describe('a v1 claim that exits 13 without its "Token:" line', () => {
     const script = readFileSync(path.join(REPO, 'test/testbed/images/fake-agent/netdata-claim.sh'), 'utf8');
     const withoutToken = script.replace(/^echo >&2 "Token: \*+"$/m, ': # no Token: line');
     assert.notEqual(withoutToken, script, 'the fake claim script prints a Token: line to remove');
-    const agent = await startFakeAgent({ generation: 'v1', state: 'claim-failed@already-claimed', sources: 'checkout',
-      files: { '/usr/sbin/netdata-claim.sh': withoutToken }, fileModes: { '/usr/sbin/netdata-claim.sh': 0o755 } });
+    const agent = await startFakeAgent({
+      generation: 'v1',
+      state: 'claim-failed@already-claimed',
+      sources: 'checkout',
+      files: { '/usr/sbin/netdata-claim.sh': withoutToken },
+      fileModes: { '/usr/sbin/netdata-claim.sh': 0o755 },
+    });
     try {
       const node = await causesOf(agent);
       assert.equal(node.cause('claim.state'), 'claim.state/already-claimed', statusOf(node.finding('claim.state')));
@@ -108,8 +113,12 @@ describe('a v1 claim that exits 13 without its "Token:" line', () => {
 describe('logs that docker logs cannot hold: the verdict says where the lines are', () => {
   // exec never: the agent API (reached through exec from a container on no network) would give the reason itself.
   test('[logs] daemon = journal on a v2 claim failure: claim.state/logs-unreadable, the journal', async () => {
-    const agent = await startFakeAgent({ generation: 'v2', state: 'claim-failed@token', sources: 'checkout',
-      files: { '/etc/netdata/netdata.conf': '[logs]\n\tdaemon = journal\n' } });
+    const agent = await startFakeAgent({
+      generation: 'v2',
+      state: 'claim-failed@token',
+      sources: 'checkout',
+      files: { '/etc/netdata/netdata.conf': '[logs]\n\tdaemon = journal\n' },
+    });
     try {
       const f = (await causesOf(agent, 'never')).finding('claim.state');
       assert.equal(f.cause, 'claim.state/logs-unreadable', statusOf(f));

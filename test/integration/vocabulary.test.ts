@@ -44,7 +44,9 @@ describe('what the fake v2 agent says in each state is in the vocabulary', () =>
     try {
       for (const agent of agents) {
         const label = agent.state;
-        const info = JSON.parse((await agent.api('/api/v3/info')).body) as { agents: Array<{ cloud: { status: string; reason?: string } }> };
+        const info = JSON.parse((await agent.api('/api/v3/info')).body) as {
+          agents: Array<{ cloud: { status: string; reason?: string } }>;
+        };
         const cloud = info.agents[0]!.cloud;
         assert.ok(recognize(cloud.status, { as: 'cloud-status' }), `${label}: status ${cloud.status}`);
         if (cloud.reason !== undefined) {
@@ -64,7 +66,7 @@ describe('what the fake v2 agent says in each state is in the vocabulary', () =>
 });
 
 describe('status-netdata.json on real containers', () => {
-  test('a crashed run: the stopped container\'s own record names the fatal exit and its message', async () => {
+  test("a crashed run: the stopped container's own record names the fatal exit and its message", async () => {
     const agent = await startFakeAgent({ generation: 'v2', state: 'offline-never-connected', sources: 'checkout' });
     try {
       await agent.cli('fatal-agent');
@@ -72,7 +74,10 @@ describe('status-netdata.json on real containers', () => {
       assert.equal(info.State.ExitCode, 139);
       const reading = readStatusRecords(await statusCopies(agent.id), { startedAt: new Date(info.State.StartedAt), running: false });
       assert.ok(reading.thisRun, `no record of this run: ${JSON.stringify(reading)}`);
-      assert.deepEqual(reading.thisRun.exitReasons.map((r) => r.reason), ['fatal']);
+      assert.deepEqual(
+        reading.thisRun.exitReasons.map((r) => r.reason),
+        ['fatal'],
+      );
       assert.equal(reading.thisRun.ending?.cause, 'agent.running/fatal');
       assert.match(reading.thisRun.ending!.explanation, /fatal-agent/);
       assert.equal(reading.thisRun.machineGuid, (await readContainerFile(agent.id, GUID_FILE)).trim());
@@ -82,8 +87,12 @@ describe('status-netdata.json on real containers', () => {
   });
 
   test('a v2.3.1+ agent brings its GUID back from any status-file copy; only deleting every copy gives a new one', async () => {
-    const agent = await startFakeAgent({ generation: 'v2', state: 'not-claimed', sources: 'checkout',
-      env: { FAKE_AGENT_VERSION: 'v2.11.0' } });
+    const agent = await startFakeAgent({
+      generation: 'v2',
+      state: 'not-claimed',
+      sources: 'checkout',
+      env: { FAKE_AGENT_VERSION: 'v2.11.0' },
+    });
     const container = docker.getContainer(agent.id);
     const restartHard = async () => {
       await container.kill(); // SIGKILL: the agent cannot rewrite its status file on the way out
@@ -112,8 +121,10 @@ describe('status-netdata.json on real containers', () => {
 
       // 2. The GUID file and /var/lib/netdata's copy deleted, a copy left in /var/cache/netdata: it comes back from there.
       await new Promise((res) => setTimeout(res, 1500));
-      await sh(agent,
-        `cp /var/lib/netdata/status-netdata.json /var/cache/netdata/status-netdata.json && rm -f ${GUID_FILE} /var/lib/netdata/status-netdata.json`);
+      await sh(
+        agent,
+        `cp /var/lib/netdata/status-netdata.json /var/cache/netdata/status-netdata.json && rm -f ${GUID_FILE} /var/lib/netdata/status-netdata.json`,
+      );
       const copies = readStatusRecords(await statusCopies(agent.id), { running: true });
       assert.deepEqual(copies.recoverableGuid, { guid: original, path: '/var/cache/netdata/status-netdata.json' });
       await restartHard();
@@ -149,7 +160,7 @@ describe('claim failures without their surrounding lines', () => {
       const { stdout, stderr } = await readLogs(agent.id);
       const lines = messages(`${stdout}\n${stderr}`).filter((l) => !/^Token: /.test(l));
       const claimLine = lines.find((l) => l.includes('Failed to claim node with the following error message'));
-      assert.ok(claimLine, 'the claim script\'s error line');
+      assert.ok(claimLine, "the claim script's error line");
       assert.equal(recognize(claimLine)!.cause, 'claim.state/already-claimed');
       assert.equal(recognizeClaimExit(13, 'v1', lines)!.cause, 'claim.state/already-claimed');
       assert.equal(recognizeClaimExit(13, 'v1')!.cause, 'claim.state/already-claimed');
@@ -162,15 +173,22 @@ describe('claim failures without their surrounding lines', () => {
 describe('logs that docker logs cannot read', () => {
   test('[logs] daemon = journal: no CLAIM/ACLK line in docker logs, and the location says the journal', async () => {
     const conf = '[logs]\n\tdaemon = journal\n';
-    const agent = await startFakeAgent({ generation: 'v2', state: 'claim-failed@token', sources: 'checkout',
-      files: { '/etc/netdata/netdata.conf': conf } });
+    const agent = await startFakeAgent({
+      generation: 'v2',
+      state: 'claim-failed@token',
+      sources: 'checkout',
+      files: { '/etc/netdata/netdata.conf': conf },
+    });
     try {
       await new Promise((res) => setTimeout(res, 1500));
       const { stderr } = await readLogs(agent.id);
       assert.doesNotMatch(stderr, /CLAIM: /, 'the daemon lines left docker logs');
       const facts = containerFactsFromInspect(await inspect(agent.id));
-      const loc = agentLogLocation({ logConfig: facts.logConfig, netdataConf: await readContainerFile(agent.id,
-        '/etc/netdata/netdata.conf'), mounts: facts.mounts });
+      const loc = agentLogLocation({
+        logConfig: facts.logConfig,
+        netdataConf: await readContainerFile(agent.id, '/etc/netdata/netdata.conf'),
+        mounts: facts.mounts,
+      });
       assert.equal(loc.readable, false);
       assert.match(loc.readable ? '' : loc.where, /journal/);
     } finally {

@@ -33,10 +33,11 @@ export function renderLedger(lines: LedgerLine[], repo: string, when: Date, mach
     for (const r of rows) {
       const observed = r.observed.length > 0 ? r.observed.join('; ') : '';
       const result = r.held ? 'yes' : `**NO**${r.error ? `: ${r.error}` : ''}`;
-      out.push(`| ${cell(r.tried)} | ${cell(r.expected)} | ${cell(observed)} | ${cell(result)} | ${cell(`${relative(repo, r.file)}: ${r.test}`)} |`);
+      out.push(
+        `| ${cell(r.tried)} | ${cell(r.expected)} | ${cell(observed)} | ${cell(result)} | ${cell(`${relative(repo, r.file)}: ${r.test}`)} |`,
+      );
     }
     out.push('');
   }
   return out.join('\n');
 }
-

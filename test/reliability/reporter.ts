@@ -12,14 +12,24 @@ export interface LedgerLine extends ReliabilityTrial {
   error?: string;
 }
 
-interface Outcome { name: string; file: string; passed: boolean; error?: string }
-interface TestEvent { type: string; data: { name?: string; file?: string; line?: number; nesting?: number; message?: string; details?: { error?: unknown } } }
+interface Outcome {
+  name: string;
+  file: string;
+  passed: boolean;
+  error?: string;
+}
+interface TestEvent {
+  type: string;
+  data: { name?: string; file?: string; line?: number; nesting?: number; message?: string; details?: { error?: unknown } };
+}
 
 const key = (d: TestEvent['data']) => `${d.file}:${d.line}:${d.nesting}`;
 
 function errorText(error: unknown): string {
   const e = error as { cause?: { message?: string }; message?: string } | undefined;
-  return String(e?.cause?.message ?? e?.message ?? error).split('\n')[0]!.slice(0, 300);
+  return String(e?.cause?.message ?? e?.message ?? error)
+    .split('\n')[0]!
+    .slice(0, 300);
 }
 
 export default async function* ledgerReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string> {
@@ -34,7 +44,9 @@ export default async function* ledgerReporter(source: AsyncIterable<TestEvent>):
     if (event.type === 'test:pass' || event.type === 'test:fail') {
       yield* flush(key(d));
       outcomes.set(key(d), {
-        name: d.name ?? '', file: d.file ?? '', passed: event.type === 'test:pass',
+        name: d.name ?? '',
+        file: d.file ?? '',
+        passed: event.type === 'test:pass',
         ...(event.type === 'test:fail' ? { error: errorText(d.details?.error) } : {}),
       });
     } else if (event.type === 'test:diagnostic' && d.message?.startsWith(LEDGER_PREFIX)) {
@@ -43,7 +55,14 @@ export default async function* ledgerReporter(source: AsyncIterable<TestEvent>):
       const record = JSON.parse(d.message.slice(LEDGER_PREFIX.length)) as LedgerRecord;
       const lines = open.get(key(d)) ?? [];
       if (record.kind === 'trial' && record.trial) {
-        lines.push({ ...record.trial, test: outcome.name, file: outcome.file, held: outcome.passed, observed: [], ...(outcome.error ? { error: outcome.error } : {}) });
+        lines.push({
+          ...record.trial,
+          test: outcome.name,
+          file: outcome.file,
+          held: outcome.passed,
+          observed: [],
+          ...(outcome.error ? { error: outcome.error } : {}),
+        });
         open.set(key(d), lines);
       } else if (record.kind === 'observed' && record.observed !== undefined) {
         lines.at(-1)?.observed.push(record.observed);

@@ -18,7 +18,12 @@ function engineVersion(): string {
 }
 
 const files = process.argv.slice(2);
-const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerLine));
+const lines = files.flatMap((f) =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LedgerLine),
+);
 const machine = `Node ${process.version}, Docker Engine ${engineVersion()}, ${process.platform}/${process.arch}`;
 writeFileSync(resolve(REPO, 'docs/reliability.md'), renderLedger(lines, REPO, new Date(), machine));
 const failed = lines.filter((l) => !l.held).length;

@@ -106,14 +106,23 @@ export function makeNode(options: FakeNodeOptions): Record<string, unknown> {
       service: `svc-${options.nm}`,
     },
     hw: {
-      cpus: 8, memory: 33554432000, disk_space: 512110190592, architecture: 'x86_64', cpu_frequency: 2900000000, virtualization: 'kvm',
+      cpus: 8,
+      memory: 33554432000,
+      disk_space: 512110190592,
+      architecture: 'x86_64',
+      cpu_frequency: 2900000000,
+      virtualization: 'kvm',
       container: 'docker',
     },
     os: { id: 'debian', nm: 'Debian GNU/Linux', v: '12', kernel: { nm: 'Linux', v: '6.1.0-28-amd64' } },
     health: { status: 'running', alerts: { warning: 2, critical: 0 } },
     capabilities: {
-      funcs: { enabled: true, version: 1 }, ml: { enabled: true, version: 1 }, mc: { enabled: true, version: 1 },
-      proto: { enabled: true, version: 1 }, ctx: { enabled: true, version: 1 }, dyncfg: { enabled: true, version: 2 },
+      funcs: { enabled: true, version: 1 },
+      ml: { enabled: true, version: 1 },
+      mc: { enabled: true, version: 1 },
+      proto: { enabled: true, version: 1 },
+      ctx: { enabled: true, version: 1 },
+      dyncfg: { enabled: true, version: 2 },
     },
     eligibility: { reason: '', eligible: true },
     room_memberships: [randomUUID()],
@@ -123,7 +132,9 @@ export function makeNode(options: FakeNodeOptions): Record<string, unknown> {
   };
 }
 
-interface Counts { [path: string]: number }
+interface Counts {
+  [path: string]: number;
+}
 
 export class FakeCloudApi {
   private server: Server | undefined;
@@ -203,25 +214,46 @@ export class FakeCloudApi {
 
     let m: RegExpExecArray | null;
     if (req.method === 'GET' && path === '/api/v2/spaces') {
-      return this.json(res, 200, this.spaces.map((s) => ({
-        id: s.id, slug: s.slug ?? s.name.toLowerCase().replace(/\W+/g, '-'), name: s.name, description: '', iconURL: '',
-        permissions: ['space:ReadNodes', 'room:ReadNodes'], createdAt: '2026-01-01T00:00:00Z',
-      })));
+      return this.json(
+        res,
+        200,
+        this.spaces.map((s) => ({
+          id: s.id,
+          slug: s.slug ?? s.name.toLowerCase().replace(/\W+/g, '-'),
+          name: s.name,
+          description: '',
+          iconURL: '',
+          permissions: ['space:ReadNodes', 'room:ReadNodes'],
+          createdAt: '2026-01-01T00:00:00Z',
+        })),
+      );
     }
     if (req.method === 'GET' && (m = /^\/api\/v2\/spaces\/([^/]+)\/rooms$/.exec(path))) {
       const space = this.spaces.find((s) => s.id === decodeURIComponent(m![1]!));
       if (!space) return this.json(res, 404, { errorCode: 'not-found', errorMsgKey: 'ErrSpaceNotFound', errorMessage: 'space not found' });
-      return this.json(res, 200, this.roomsOf(space).map((r) => ({
-        id: r.id, slug: r.name.toLowerCase().replace(/\W+/g, '-'), name: r.name, description: '', private: false,
-        untouchable: r.untouchable === true, node_count: r.untouchable ? space.nodes.length : (r.nodeIds ?? []).length,
-        member_count: 1, isMember: true, permissions: ['room:ReadNodes'], createdAt: '2026-01-01T00:00:00Z',
-      })));
+      return this.json(
+        res,
+        200,
+        this.roomsOf(space).map((r) => ({
+          id: r.id,
+          slug: r.name.toLowerCase().replace(/\W+/g, '-'),
+          name: r.name,
+          description: '',
+          private: false,
+          untouchable: r.untouchable === true,
+          node_count: r.untouchable ? space.nodes.length : (r.nodeIds ?? []).length,
+          member_count: 1,
+          isMember: true,
+          permissions: ['room:ReadNodes'],
+          createdAt: '2026-01-01T00:00:00Z',
+        })),
+      );
     }
     if (req.method === 'POST' && (m = /^\/api\/v3\/spaces\/([^/]+)\/rooms\/([^/]+)\/nodes$/.exec(path))) {
       const space = this.spaces.find((s) => s.id === decodeURIComponent(m![1]!));
       const room = space ? this.roomsOf(space).find((r) => r.id === decodeURIComponent(m![2]!)) : undefined;
-      if (!space || !room) return this.json(res, 404, { errorCode: 'not-found', errorMsgKey: 'ErrRoomNotFound', errorMessage: 'room not ' +
-        'found' });
+      if (!space || !room)
+        return this.json(res, 404, { errorCode: 'not-found', errorMsgKey: 'ErrRoomNotFound', errorMessage: 'room not ' + 'found' });
       try {
         JSON.parse(body || 'x');
       } catch {
@@ -284,8 +316,9 @@ export class FakeCloudApi {
       case 'hang':
         return; // never answers; close() ends the connection
       case 'html':
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body>Sign in to ' +
-          'Netdata</body></html>');
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+          .end('<!doctype html><html><body>Sign in to ' + 'Netdata</body></html>');
         return;
       case 'truncated': {
         const text = JSON.stringify({ nodes: [makeNode({ nm: 'a' }), makeNode({ nm: 'b' })] });
@@ -313,7 +346,9 @@ export class FakeCloudApi {
           }
           if (!res.destroyed) res.end(']}');
         };
-        res.on('close', () => { sent = fault.bytes; });
+        res.on('close', () => {
+          sent = fault.bytes;
+        });
         pump();
         return;
       }
@@ -330,8 +365,16 @@ export interface AgentInCloud {
   nm: string;
 }
 
-export type CloudScenario = 'reachable' | 'stale' | 'unreachable' | 'absent' | 'ghosts' | 'guid-on-other-host' | 'not-in-claim-rooms'
-  | 'no-all-nodes-room' | 'wrongly-typed';
+export type CloudScenario =
+  | 'reachable'
+  | 'stale'
+  | 'unreachable'
+  | 'absent'
+  | 'ghosts'
+  | 'guid-on-other-host'
+  | 'not-in-claim-rooms'
+  | 'no-all-nodes-room'
+  | 'wrongly-typed';
 
 /**
  * A Space in which Cloud shows `agent` as the scenario says, among a few unrelated nodes. `not-in-claim-rooms`
@@ -356,8 +399,12 @@ export function scenarioSpace(
     case 'absent':
       break;
     case 'ghosts':
-      space.nodes = [...others, me('reachable'), makeNode({ nm: agent.nm, state: 'unreachable' }),
-        makeNode({ nm: agent.nm, state: 'unreachable' })];
+      space.nodes = [
+        ...others,
+        me('reachable'),
+        makeNode({ nm: agent.nm, state: 'unreachable' }),
+        makeNode({ nm: agent.nm, state: 'unreachable' }),
+      ];
       break;
     case 'guid-on-other-host':
       space.nodes = [...others, me('reachable', `${agent.nm}-clone-host`)];
@@ -372,8 +419,12 @@ export function scenarioSpace(
       space.rooms = [{ id: randomUUID(), name: 'Some room', nodeIds: [agent.nd] }];
       break;
     case 'wrongly-typed':
-      space.nodes = [...others, { ...me('reachable'), mg: 42 }, { nd: randomUUID(), nm: 'x', state: 'reachable' },
-        { nd: randomUUID(), mg: randomUUID(), nm: 'y', state: 'gone' }];
+      space.nodes = [
+        ...others,
+        { ...me('reachable'), mg: 42 },
+        { nd: randomUUID(), nm: 'x', state: 'reachable' },
+        { nd: randomUUID(), mg: randomUUID(), nm: 'y', state: 'gone' },
+      ];
       break;
   }
   return space;

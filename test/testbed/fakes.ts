@@ -20,8 +20,20 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extract, pack } from 'tar-stream';
 import {
-  AGENT_PORT, CLAIM_ROOMS, CLAIM_TOKEN, NETDATA_UID, RUN_ID, TEST_LABEL, docker, ensureInternalNetwork, execIn, inspect,
-  readLogs, removeTestResources, waitForState, type ContainerRef,
+  AGENT_PORT,
+  CLAIM_ROOMS,
+  CLAIM_TOKEN,
+  NETDATA_UID,
+  RUN_ID,
+  TEST_LABEL,
+  docker,
+  ensureInternalNetwork,
+  execIn,
+  inspect,
+  readLogs,
+  removeTestResources,
+  waitForState,
+  type ContainerRef,
 } from './scenarios.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -51,26 +63,62 @@ export type FakeAgentStateName =
   | 'not-claimed'
   | 'cloud-disabled'; // v1 only
 export type FakeAgentReason =
-  | 'socket-error' | 'connection-refused' | 'cannot-resolve' | 'tls-verify' | 'claim-removed' // offline-was-connected (claim-removed: v2)
-  | 'token' | 'network' | 'already-claimed'; // claim-failed
+  | 'socket-error'
+  | 'connection-refused'
+  | 'cannot-resolve'
+  | 'tls-verify'
+  | 'claim-removed' // offline-was-connected (claim-removed: v2)
+  | 'token'
+  | 'network'
+  | 'already-claimed'; // claim-failed
 /** A state, optionally with its variant: `offline-was-connected@connection-refused`. */
 export type FakeAgentState = FakeAgentStateName | `${FakeAgentStateName}@${FakeAgentReason}`;
 /** `hang`: a wedged agent, neither the API nor netdatacli ever answers (the test-only controls still do). */
-export type FakeAgentHostile = 'slow' | 'huge' | 'invalid-json' | 'wrong-types' | 'never-ending' | 'redirect' | 'reset' | 'error-500' | 'hang';
+export type FakeAgentHostile =
+  | 'slow'
+  | 'huge'
+  | 'invalid-json'
+  | 'wrong-types'
+  | 'never-ending'
+  | 'redirect'
+  | 'reset'
+  | 'error-500'
+  | 'hang';
 
 /** Every (generation, state) the fake knows, with its default variant spelled out. */
 export const FAKE_STATES: Record<FakeGeneration, readonly FakeAgentState[]> = {
   v2: [
-    'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
-    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'banned', 'blocked-temporarily', 'indirect',
-    'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed',
+    'online',
+    'offline-never-connected',
+    'offline-was-connected@socket-error',
+    'offline-was-connected@connection-refused',
+    'offline-was-connected@cannot-resolve',
+    'offline-was-connected@tls-verify',
+    'banned',
+    'blocked-temporarily',
+    'indirect',
+    'claim-failed@token',
+    'claim-failed@network',
+    'claim-failed@already-claimed',
+    'not-claimed',
     // offline-was-connected@claim-removed joins this list once the shared images carry it; until then start it
     // with sources: 'checkout' (the image's fake does not know it).
   ],
   v1: [
-    'online', 'offline-never-connected', 'offline-was-connected@socket-error', 'offline-was-connected@connection-refused',
-    'offline-was-connected@cannot-resolve', 'offline-was-connected@tls-verify', 'banned', 'blocked-temporarily', 'indirect',
-    'claim-failed@token', 'claim-failed@network', 'claim-failed@already-claimed', 'not-claimed', 'cloud-disabled',
+    'online',
+    'offline-never-connected',
+    'offline-was-connected@socket-error',
+    'offline-was-connected@connection-refused',
+    'offline-was-connected@cannot-resolve',
+    'offline-was-connected@tls-verify',
+    'banned',
+    'blocked-temporarily',
+    'indirect',
+    'claim-failed@token',
+    'claim-failed@network',
+    'claim-failed@already-claimed',
+    'not-claimed',
+    'cloud-disabled',
   ],
 };
 
@@ -182,7 +230,13 @@ const stateName = (s: string): string => s.split('@')[0]!;
 export async function assertFakeImages(): Promise<void> {
   const missing: string[] = [];
   for (const tag of Object.values(FAKE_IMAGES)) {
-    if (!(await docker.getImage(tag).inspect().catch(() => undefined))) missing.push(tag);
+    if (
+      !(await docker
+        .getImage(tag)
+        .inspect()
+        .catch(() => undefined))
+    )
+      missing.push(tag);
   }
   if (missing.length > 0) throw new Error(`fake images missing (${missing.join(', ')}): run scripts/testbed and scripts/testbed-fakes`);
 }
@@ -190,8 +244,8 @@ export async function assertFakeImages(): Promise<void> {
 /** Starts a fake agent container and (by default) waits until it answers, or exited for a v1 claim failure. */
 export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent> {
   const gen = opts.generation;
-  const script = typeof opts.script === 'string' ? opts.script
-    : opts.script?.map((s) => (s.for ? `${s.state}:${s.for}` : s.state)).join(',');
+  const script =
+    typeof opts.script === 'string' ? opts.script : opts.script?.map((s) => (s.for ? `${s.state}:${s.for}` : s.state)).join(',');
   const state = (script ? script.split(',')[0]!.split(':')[0]! : (opts.state ?? 'online')) as FakeAgentState;
   const name = opts.name ?? `ncd-fake-${gen}-${stateName(state)}-${randomBytes(3).toString('hex')}`;
   const claim = opts.claim ?? !CLAIMLESS.has(stateName(state));
@@ -200,7 +254,12 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   const env: Record<string, string> = { DO_NOT_TRACK: '1' };
   if (script) env.FAKE_AGENT_SCRIPT = script;
   else env.FAKE_AGENT_STATE = state;
-  if (claim) Object.assign(env, { NETDATA_CLAIM_URL: opts.cloudUrl ?? FAKE_CLOUD_URL, NETDATA_CLAIM_TOKEN: CLAIM_TOKEN, NETDATA_CLAIM_ROOMS: CLAIM_ROOMS });
+  if (claim)
+    Object.assign(env, {
+      NETDATA_CLAIM_URL: opts.cloudUrl ?? FAKE_CLOUD_URL,
+      NETDATA_CLAIM_TOKEN: CLAIM_TOKEN,
+      NETDATA_CLAIM_ROOMS: CLAIM_ROOMS,
+    });
   if (stateName(state) === 'cloud-disabled') env.NETDATA_DISABLE_CLOUD = '1';
   if (stateName(state) === 'claim-failed' && gen === 'v1') env.FAKE_CLAIM_NO_SLEEP = '1';
   if (opts.hostile) env.FAKE_AGENT_HOSTILE = opts.hostile;
@@ -217,10 +276,14 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   let volume: string | undefined;
   if (opts.volume !== false) {
     volume = opts.volume ?? `${name}-lib`;
-    const existing = await docker.getVolume(volume).inspect().catch(() => undefined);
+    const existing = await docker
+      .getVolume(volume)
+      .inspect()
+      .catch(() => undefined);
     if (!existing) await docker.createVolume({ Name: volume, Labels: { [TEST_LABEL]: RUN_ID } });
   }
-  const network = !opts.network || opts.network === 'none' ? 'none' : opts.network === 'internal' ? await ensureInternalNetwork() : opts.network;
+  const network =
+    !opts.network || opts.network === 'none' ? 'none' : opts.network === 'internal' ? await ensureInternalNetwork() : opts.network;
   const container = await docker.createContainer({
     name,
     Image: FAKE_IMAGES[gen],
@@ -235,7 +298,9 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
       // lookup to the host's resolvers.
       Dns: LOCAL_DNS,
     },
-    ...(network !== 'none' && opts.aliases?.length ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: opts.aliases } } } } : {}),
+    ...(network !== 'none' && opts.aliases?.length
+      ? { NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: opts.aliases } } } }
+      : {}),
   });
 
   // Files the real user would have put there before the start.
@@ -246,7 +311,13 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   }
   if (opts.parent) {
     const apiKey = randomUUID();
-    files.push({ name: 'etc/netdata/stream.conf', mode: 0o640, uid: 0, gid: NETDATA_UID, body: `[stream]\n\tenabled = yes\n\tdestination = ${opts.parent.name}:${AGENT_PORT}\n\tapi key = ${apiKey}\n` });
+    files.push({
+      name: 'etc/netdata/stream.conf',
+      mode: 0o640,
+      uid: 0,
+      gid: NETDATA_UID,
+      body: `[stream]\n\tenabled = yes\n\tdestination = ${opts.parent.name}:${AGENT_PORT}\n\tapi key = ${apiKey}\n`,
+    });
   }
   if ((opts.sources ?? process.env.NCD_FAKE_SOURCES) === 'checkout') {
     for (const f of readdirSync(FAKE_AGENT_DIR).filter((x) => x.endsWith('.mjs'))) {
@@ -255,7 +326,12 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
     // The answers too (under 1 MB): a state added to the checkout has its fixture only here.
     for (const entry of readdirSync(FAKE_ANSWERS_DIR, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())) {
       const file = path.join(entry.parentPath, entry.name);
-      files.push({ name: `usr/lib/netdata-fake/answers/${path.relative(FAKE_ANSWERS_DIR, file)}`, body: readFileSync(file, 'utf8'), mode: 0o644, uid: 0 });
+      files.push({
+        name: `usr/lib/netdata-fake/answers/${path.relative(FAKE_ANSWERS_DIR, file)}`,
+        body: readFileSync(file, 'utf8'),
+        mode: 0o644,
+        uid: 0,
+      });
     }
   }
   for (const [file, body] of Object.entries(opts.files ?? {})) {
@@ -263,7 +339,12 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   }
   if (opts.trustCaFile) {
     const bundle = await readContainerFile(container.id, '/etc/ssl/certs/ca-certificates.crt').catch(() => '');
-    files.push({ name: 'etc/ssl/certs/ca-certificates.crt', mode: 0o644, uid: 0, body: `${bundle}${bundle.endsWith('\n') || bundle === '' ? '' : '\n'}${readFileSync(opts.trustCaFile, 'utf8')}` });
+    files.push({
+      name: 'etc/ssl/certs/ca-certificates.crt',
+      mode: 0o644,
+      uid: 0,
+      body: `${bundle}${bundle.endsWith('\n') || bundle === '' ? '' : '\n'}${readFileSync(opts.trustCaFile, 'utf8')}`,
+    });
   }
   if (files.length) await container.putArchive(await tarOf(files), { path: '/' });
   await container.start();
@@ -280,7 +361,14 @@ export async function startFakeAgent(opts: FakeAgentOptions): Promise<FakeAgent>
   return agent;
 }
 
-function makeFakeAgent(ref: ContainerRef, gen: FakeGeneration, state: FakeAgentState, network: string, volume: string | undefined, portEnv?: string): FakeAgent {
+function makeFakeAgent(
+  ref: ContainerRef,
+  gen: FakeGeneration,
+  state: FakeAgentState,
+  network: string,
+  volume: string | undefined,
+  portEnv?: string,
+): FakeAgent {
   const port = Number(portEnv ?? AGENT_PORT);
   const apiBase = `http://localhost:${port}`;
   const agent: FakeAgent = {
@@ -318,15 +406,24 @@ function makeFakeAgent(ref: ContainerRef, gen: FakeGeneration, state: FakeAgentS
     },
     logs: () => readLogs(ref.id),
     async remove() {
-      await docker.getContainer(ref.id).remove({ force: true, v: true }).catch(() => undefined);
-      if (volume) await docker.getVolume(volume).remove().catch(() => undefined);
+      await docker
+        .getContainer(ref.id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined);
+      if (volume)
+        await docker
+          .getVolume(volume)
+          .remove()
+          .catch(() => undefined);
     },
   };
   return agent;
 }
 
 function childrenJson(children: readonly FakeChild[]): string {
-  return JSON.stringify(children.map((c) => ({ hostname: c.hostname, mguid: c.guid, nodeId: c.nodeId ?? null, online: c.online !== false })));
+  return JSON.stringify(
+    children.map((c) => ({ hostname: c.hostname, mguid: c.guid, nodeId: c.nodeId ?? null, online: c.online !== false })),
+  );
 }
 
 /** Waits until the fake's pipe and web server answer (works with hostile modes: `/` is never hostile). */
@@ -484,11 +581,38 @@ function testPki(): Promise<Pki> {
     const dir = mkdtempSync(path.join(tmpdir(), 'ncd-fake-pki-'));
     tempDirs.add(dir);
     for (const ca of ['ca', 'rogue-ca']) {
-      await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '3',
-        '-keyout', `${ca}.key`, '-out', `${ca}.pem`, '-subj', `/CN=netdata-cloud-doctor test ${ca} ${RUN_ID}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+      await openssl(
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '3',
+          '-keyout',
+          `${ca}.key`,
+          '-out',
+          `${ca}.pem`,
+          '-subj',
+          `/CN=netdata-cloud-doctor test ${ca} ${RUN_ID}`,
+          '-addext',
+          'basicConstraints=critical,CA:TRUE',
+          '-addext',
+          'keyUsage=critical,keyCertSign,cRLSign',
+        ],
+        dir,
+      );
     }
-    return { dir, caFile: path.join(dir, 'ca.pem'), caKey: path.join(dir, 'ca.key'), rogueCaFile: path.join(dir, 'rogue-ca.pem'), rogueCaKey: path.join(dir, 'rogue-ca.key') };
+    return {
+      dir,
+      caFile: path.join(dir, 'ca.pem'),
+      caKey: path.join(dir, 'ca.key'),
+      rogueCaFile: path.join(dir, 'rogue-ca.pem'),
+      rogueCaKey: path.join(dir, 'rogue-ca.key'),
+    };
   })();
   return pki;
 }
@@ -499,9 +623,43 @@ async function serverCert(names: string[], rogue: boolean): Promise<{ cert: stri
   const id = randomBytes(4).toString('hex');
   const san = names.map((n) => (/^[\d.]+$|:/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',');
   writeFileSync(path.join(p.dir, `${id}.ext`), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
-  await openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${id}.key`, '-out', `${id}.csr`, '-subj', `/CN=${names[0]}`], p.dir);
-  await openssl(['x509', '-req', '-in', `${id}.csr`, '-CA', rogue ? p.rogueCaFile : p.caFile, '-CAkey', rogue ? p.rogueCaKey : p.caKey,
-    '-CAcreateserial', '-days', '2', '-out', `${id}.pem`, '-extfile', `${id}.ext`], p.dir);
+  await openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      `${id}.key`,
+      '-out',
+      `${id}.csr`,
+      '-subj',
+      `/CN=${names[0]}`,
+    ],
+    p.dir,
+  );
+  await openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${id}.csr`,
+      '-CA',
+      rogue ? p.rogueCaFile : p.caFile,
+      '-CAkey',
+      rogue ? p.rogueCaKey : p.caKey,
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-out',
+      `${id}.pem`,
+      '-extfile',
+      `${id}.ext`,
+    ],
+    p.dir,
+  );
   return { cert: path.join(p.dir, `${id}.pem`), key: path.join(p.dir, `${id}.key`) };
 }
 
@@ -525,18 +683,40 @@ export async function startFakeCloud(opts: FakeCloudOptions): Promise<FakeCloud>
 
   if (opts.mode === 'unresolvable') {
     const hostname = `unresolvable-${randomBytes(4).toString('hex')}.test`;
-    return { mode: opts.mode, where: opts.where, url: `https://${hostname}`, hostname, port: 443, caFile: p.caFile, requests: async () => [], stop: async () => {} };
+    return {
+      mode: opts.mode,
+      where: opts.where,
+      url: `https://${hostname}`,
+      hostname,
+      port: 443,
+      caFile: p.caFile,
+      requests: async () => [],
+      stop: async () => {},
+    };
   }
 
   if (opts.where === 'host') {
     const hostname = 'localhost';
     if (opts.mode === 'refuse') {
       const port = await freePort();
-      return { mode: opts.mode, where: 'host', url: `https://${hostname}:${port}`, hostname, port, caFile: p.caFile, requests: async () => [], stop: async () => {} };
+      return {
+        mode: opts.mode,
+        where: 'host',
+        url: `https://${hostname}:${port}`,
+        hostname,
+        port,
+        caFile: p.caFile,
+        requests: async () => [],
+        stop: async () => {},
+      };
     }
     const names = opts.mode === 'wrong-name' ? ['wrong-name.test'] : [hostname, '127.0.0.1'];
     const { cert, key } = await serverCert(names, opts.mode === 'bad-cert');
-    const child = spawn(process.execPath, [FAKE_CLOUD_SERVER, '--cert', cert, '--key', key, '--port', '0', '--host', '127.0.0.1', '--mode', serverMode], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [FAKE_CLOUD_SERVER, '--cert', cert, '--key', key, '--port', '0', '--host', '127.0.0.1', '--mode', serverMode],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.add(child);
     const lines: string[] = [];
     let stderr = '';
@@ -563,7 +743,12 @@ export async function startFakeCloud(opts: FakeCloudOptions): Promise<FakeCloud>
       });
     });
     return {
-      mode: opts.mode, where: 'host', url: `https://${hostname}:${port}`, hostname, port, caFile: p.caFile,
+      mode: opts.mode,
+      where: 'host',
+      url: `https://${hostname}:${port}`,
+      hostname,
+      port,
+      caFile: p.caFile,
       requests: async () => lines.map((l) => JSON.parse(l) as FakeCloudRequest),
       stop: async () => {
         children.delete(child);
@@ -584,17 +769,31 @@ export async function startFakeCloud(opts: FakeCloudOptions): Promise<FakeCloud>
   const container = await docker.createContainer({
     name,
     Image: FAKE_IMAGES.node,
-    Cmd: ['node', '/opt/fake-cloud/server.mjs', '--cert', '/opt/fake-cloud/server.pem', '--key', '/opt/fake-cloud/server-key.pem', '--port', '443', '--mode', serverMode],
+    Cmd: [
+      'node',
+      '/opt/fake-cloud/server.mjs',
+      '--cert',
+      '/opt/fake-cloud/server.pem',
+      '--key',
+      '/opt/fake-cloud/server-key.pem',
+      '--port',
+      '443',
+      '--mode',
+      serverMode,
+    ],
     Labels: { [TEST_LABEL]: RUN_ID },
     HostConfig: { NetworkMode: network, Dns: LOCAL_DNS },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [hostname] } } },
   });
-  await container.putArchive(await tarOf([
-    { name: 'opt/fake-cloud', dir: true, mode: 0o755, uid: 0 },
-    { name: 'opt/fake-cloud/server.mjs', body: readFileSync(FAKE_CLOUD_SERVER, 'utf8'), mode: 0o644, uid: 0 },
-    { name: 'opt/fake-cloud/server.pem', body: readFileSync(cert, 'utf8'), mode: 0o644, uid: 0 },
-    { name: 'opt/fake-cloud/server-key.pem', body: readFileSync(key, 'utf8'), mode: 0o600, uid: 0 },
-  ]), { path: '/' });
+  await container.putArchive(
+    await tarOf([
+      { name: 'opt/fake-cloud', dir: true, mode: 0o755, uid: 0 },
+      { name: 'opt/fake-cloud/server.mjs', body: readFileSync(FAKE_CLOUD_SERVER, 'utf8'), mode: 0o644, uid: 0 },
+      { name: 'opt/fake-cloud/server.pem', body: readFileSync(cert, 'utf8'), mode: 0o644, uid: 0 },
+      { name: 'opt/fake-cloud/server-key.pem', body: readFileSync(key, 'utf8'), mode: 0o600, uid: 0 },
+    ]),
+    { path: '/' },
+  );
   await container.start();
   const ref = { id: container.id, name };
   const deadline = Date.now() + timeoutMs;
@@ -607,10 +806,24 @@ export async function startFakeCloud(opts: FakeCloudOptions): Promise<FakeCloud>
     await sleep(100);
   }
   return {
-    mode: opts.mode, where: 'container', url: `https://${hostname}`, hostname, port: 443, caFile: p.caFile, network, container: ref,
-    requests: async () => (await readLogs(ref.id)).stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as FakeCloudRequest),
+    mode: opts.mode,
+    where: 'container',
+    url: `https://${hostname}`,
+    hostname,
+    port: 443,
+    caFile: p.caFile,
+    network,
+    container: ref,
+    requests: async () =>
+      (await readLogs(ref.id)).stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as FakeCloudRequest),
     stop: async () => {
-      await docker.getContainer(ref.id).remove({ force: true }).catch(() => undefined);
+      await docker
+        .getContainer(ref.id)
+        .remove({ force: true })
+        .catch(() => undefined);
     },
   };
 }
@@ -624,7 +837,9 @@ export async function removeFakeResources(): Promise<void> {
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(child.pid, 'SIGTERM');
-      } catch { /* gone */ }
+      } catch {
+        /* gone */
+      }
     }
   }
   children.clear();
@@ -635,7 +850,13 @@ export async function removeFakeResources(): Promise<void> {
 }
 
 process.once('exit', () => {
-  for (const child of children) if (child.exitCode === null && child.pid) try { process.kill(child.pid, 'SIGTERM'); } catch { /* gone */ }
+  for (const child of children)
+    if (child.exitCode === null && child.pid)
+      try {
+        process.kill(child.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
 });
 

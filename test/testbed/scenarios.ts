@@ -66,10 +66,28 @@ export type ScenarioKind =
   | 'paused'; //                 started, then `docker pause`
 
 export const SCENARIO_KINDS: readonly ScenarioKind[] = [
-  'healthy-unclaimed', 'claim-token-no-url', 'claim-quoted-url', 'claim-ok', 'claim-403-restart-loop',
-  'claim-409', 'claim-unreachable', 'claim-real-debian', 'script-missing', 'script-directory',
-  'script-not-executable', 'no-volume', 'anonymous-volume', 'named-volume', 'bind-mount', 'readonly-volume',
-  'exits-early', 'stopped-by-user', 'shared-identity', 'cloned-identity', 'seccomp-warning', 'paused',
+  'healthy-unclaimed',
+  'claim-token-no-url',
+  'claim-quoted-url',
+  'claim-ok',
+  'claim-403-restart-loop',
+  'claim-409',
+  'claim-unreachable',
+  'claim-real-debian',
+  'script-missing',
+  'script-directory',
+  'script-not-executable',
+  'no-volume',
+  'anonymous-volume',
+  'named-volume',
+  'bind-mount',
+  'readonly-volume',
+  'exits-early',
+  'stopped-by-user',
+  'shared-identity',
+  'cloned-identity',
+  'seccomp-warning',
+  'paused',
 ];
 
 export interface ScenarioOptions {
@@ -178,7 +196,11 @@ export async function startScenario(kind: ScenarioKind, opts: ScenarioOptions = 
     case 'script-missing':
     case 'script-directory':
     case 'script-not-executable': {
-      const image = { 'script-missing': IMAGES.scriptMissing, 'script-directory': IMAGES.scriptDirectory, 'script-not-executable': IMAGES.scriptNotExecutable }[kind];
+      const image = {
+        'script-missing': IMAGES.scriptMissing,
+        'script-directory': IMAGES.scriptDirectory,
+        'script-not-executable': IMAGES.scriptNotExecutable,
+      }[kind];
       const claim = opts.claim !== false;
       const ref = await run({ name, image, env: claim ? claimEnv : {}, binds: [`${await namedVolume()}:/var/lib/netdata`] });
       return { ...base, ...(claim ? await exited(ref) : await running(ref)) };
@@ -303,7 +325,10 @@ async function runAgent(spec: AgentSpec, opts: ScenarioOptions): Promise<Contain
 }
 
 async function ensureVolume(name: string): Promise<void> {
-  const existing = await docker.getVolume(name).inspect().catch(() => undefined);
+  const existing = await docker
+    .getVolume(name)
+    .inspect()
+    .catch(() => undefined);
   if (!existing) await docker.createVolume({ Name: name, Labels: { [TEST_LABEL]: RUN_ID } });
 }
 
@@ -341,7 +366,10 @@ async function runToCompletion(spec: AgentSpec, timeoutMs: number): Promise<void
       throw new Error(`helper ${spec.name} exited ${s.State.ExitCode}: ${logs.stderr || logs.stdout}`);
     }
   } finally {
-    await docker.getContainer(ref.id).remove({ force: true, v: true }).catch(() => undefined);
+    await docker
+      .getContainer(ref.id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
   }
 }
 
@@ -352,23 +380,32 @@ async function runToCompletion(spec: AgentSpec, timeoutMs: number): Promise<void
 async function seedGuid(volume: string, guid: string, timeoutMs: number): Promise<void> {
   const script = `set -e; mkdir -p /var/lib/netdata/registry; printf %s "$GUID" > ${GUID_FILE};
     chown -R netdata:netdata /var/lib/netdata/registry; chmod 0770 /var/lib/netdata/registry; chmod 0660 ${GUID_FILE}`;
-  await runToCompletion({
-    name: `ncd-seed-${randomBytes(4).toString('hex')}`,
-    image: IMAGES.v1,
-    entrypoint: ['/bin/sh', '-c', script],
-    env: { GUID: guid },
-    binds: [`${volume}:/var/lib/netdata`],
-  }, timeoutMs);
+  await runToCompletion(
+    {
+      name: `ncd-seed-${randomBytes(4).toString('hex')}`,
+      image: IMAGES.v1,
+      entrypoint: ['/bin/sh', '-c', script],
+      env: { GUID: guid },
+      binds: [`${volume}:/var/lib/netdata`],
+    },
+    timeoutMs,
+  );
 }
 
 /** One short read-write run of the real agent on the volume (GUID, dbengine files), then stop it. */
 async function seedVolumeWithAgentRun(volume: string, timeoutMs: number): Promise<void> {
-  const ref = await runAgent({ name: `ncd-seed-${randomBytes(4).toString('hex')}`, image: IMAGES.v1, binds: [`${volume}:/var/lib/netdata`] }, {});
+  const ref = await runAgent(
+    { name: `ncd-seed-${randomBytes(4).toString('hex')}`, image: IMAGES.v1, binds: [`${volume}:/var/lib/netdata`] },
+    {},
+  );
   try {
     await waitForAgentApi(ref.id, timeoutMs);
     await docker.getContainer(ref.id).stop({ t: 10 });
   } finally {
-    await docker.getContainer(ref.id).remove({ force: true, v: true }).catch(() => undefined);
+    await docker
+      .getContainer(ref.id)
+      .remove({ force: true, v: true })
+      .catch(() => undefined);
   }
 }
 
@@ -406,7 +443,9 @@ export async function waitForState(id: string, predicate: (info: Inspect) => boo
     if (predicate(info)) return info;
     if (Date.now() > deadline) {
       const s = info.State;
-      throw new Error(`waitForState(${info.Name}): timed out after ${timeoutMs} ms; last state ${s.Status} exit=${s.ExitCode} restarts=${info.RestartCount}`);
+      throw new Error(
+        `waitForState(${info.Name}): timed out after ${timeoutMs} ms; last state ${s.Status} exit=${s.ExitCode} restarts=${info.RestartCount}`,
+      );
     }
     await sleep(200);
   }
@@ -483,7 +522,13 @@ function demux(buf: Buffer): { stdout: string; stderr: string } {
 export async function assertTestImages(): Promise<void> {
   const missing: string[] = [];
   for (const tag of Object.values(IMAGES)) {
-    if (!(await docker.getImage(tag).inspect().catch(() => undefined))) missing.push(tag);
+    if (
+      !(await docker
+        .getImage(tag)
+        .inspect()
+        .catch(() => undefined))
+    )
+      missing.push(tag);
   }
   if (missing.length > 0) throw new Error(`test images missing (${missing.join(', ')}): run scripts/testbed`);
 }

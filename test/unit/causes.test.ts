@@ -14,21 +14,27 @@ import { renderCausesDoc } from '../../scripts/causes-doc.ts';
 
 const root = new URL('../../', import.meta.url);
 /** A source file with its white space folded, so that the scan does not depend on how the formatter wraps a call. */
-const folded = (path: string): string => readFileSync(new URL(path, root), 'utf8').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
-const source = (dir: string) => readdirSync(new URL(dir, root)).filter((f) => f.endsWith('.ts')).map((f) => ({ file: `${dir}${f}`, text: folded(`${dir}${f}`) }));
+const folded = (path: string): string =>
+  readFileSync(new URL(path, root), 'utf8').replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
+const source = (dir: string) =>
+  readdirSync(new URL(dir, root))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({ file: `${dir}${f}`, text: folded(`${dir}${f}`) }));
 const CHECK_FILE_IDS: Record<string, string[]> = { 'src/checks/network-shared.ts': ['network.cloud', 'network.websocket'] };
 
 /** Every cause the sources can produce: literals at finding()/skip()/judged() and full codes, plus the tables. */
 function emittable(): Set<string> {
   const found = new Set<string>();
-  const call = /\b(?:finding\((?:'([a-z.-]+)'|id), (?:'[a-z]+'|capped|status|fails\.length > 0 \? 'fail' : 'warn'), |skip\((?:'([a-z.-]+)'|id), )(?:[^,]*\? )?'([a-z0-9-]+)'(?: : '([a-z0-9-]+)')?|\bjudged\('([a-z.-]+)', '([a-z0-9-]+)'/g;
+  const call =
+    /\b(?:finding\((?:'([a-z.-]+)'|id), (?:'[a-z]+'|capped|status|fails\.length > 0 \? 'fail' : 'warn'), |skip\((?:'([a-z.-]+)'|id), )(?:[^,]*\? )?'([a-z0-9-]+)'(?: : '([a-z0-9-]+)')?|\bjudged\('([a-z.-]+)', '([a-z0-9-]+)'/g;
   for (const { file, text } of [...source('src/checks/'), ...source('src/diagnosis/')]) {
     for (const m of text.matchAll(call)) {
       const id = m[1] ?? m[2] ?? m[5];
       const words = [m[3], m[4], m[6]].filter(Boolean) as string[];
-      for (const check of id ? [id] : CHECK_FILE_IDS[file] ?? []) for (const w of words) found.add(`${check}/${w}`);
+      for (const check of id ? [id] : (CHECK_FILE_IDS[file] ?? [])) for (const w of words) found.add(`${check}/${w}`);
     }
-    for (const m of text.matchAll(/'([a-z]+\.[a-z-]+\/[a-z0-9-]*[a-z0-9])'/g)) if (CHECK_IDS.some((id) => m[1]!.startsWith(`${id}/`))) found.add(m[1]!);
+    for (const m of text.matchAll(/'([a-z]+\.[a-z-]+\/[a-z0-9-]*[a-z0-9])'/g))
+      if (CHECK_IDS.some((id) => m[1]!.startsWith(`${id}/`))) found.add(m[1]!);
   }
   const claimConfig = folded('src/checks/claim-config.ts');
   for (const m of claimConfig.matchAll(/cause: '([a-z0-9-]+)'/g)) found.add(`claim.config/${m[1]}`);
@@ -58,7 +64,10 @@ describe('causes', () => {
   it('every cause is <check id>/<lower-case words joined by ->, with a meaning, and a remedy unless it is ok', () => {
     for (const [code, doc] of Object.entries(CAUSES)) {
       assert.match(code, /^[a-z0-9]+(\.[a-z0-9-]+)+\/[a-z0-9]+(-[a-z0-9]+)*$/, code);
-      assert.ok(CHECK_IDS.some((id) => code.startsWith(`${id}/`)), code);
+      assert.ok(
+        CHECK_IDS.some((id) => code.startsWith(`${id}/`)),
+        code,
+      );
       assert.ok(doc.meaning.length > 0, code);
     }
   });

@@ -30,7 +30,11 @@ class Collector extends Writable {
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: Collector; stderr: Collector }> {
   const stdout = new Collector();
   const stderr = new Collector();
-  const io: Io = { stdout: stdout as unknown as NodeJS.WriteStream, stderr: stderr as unknown as NodeJS.WriteStream, env: { LOG_LEVEL: 'silent', ...env } };
+  const io: Io = {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stderr: stderr as unknown as NodeJS.WriteStream,
+    env: { LOG_LEVEL: 'silent', ...env },
+  };
   const code = await main(argv, io);
   return { code, stdout, stderr };
 }
@@ -99,7 +103,10 @@ describe('cli: usage errors', () => {
     assert.equal(r.code, 2);
     assert.equal(r.stderr.lines.length, 4, r.stderr.text);
     for (const variable of ['DOCTOR_INTERVAL', 'DOCTOR_EXEC', 'LOG_FORMAT', 'DOCTOR_LISTEN']) {
-      assert.ok(r.stderr.lines.some((l) => l.startsWith(`netdata-cloud-doctor: ${variable} (--`)), `${variable} not named:\n${r.stderr.text}`);
+      assert.ok(
+        r.stderr.lines.some((l) => l.startsWith(`netdata-cloud-doctor: ${variable} (--`)),
+        `${variable} not named:\n${r.stderr.text}`,
+      );
     }
     assert.equal(r.stdout.text, '');
   });
@@ -138,15 +145,27 @@ describe('cli: healthcheck against a hostile answer', () => {
     const { createServer } = await import('node:http');
     const server = createServer((_req, res) => handler(res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return { url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/health`, close: () => { server.closeAllConnections(); server.close(); } };
+    return {
+      url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}/health`,
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    };
   };
 
   it('an endless body is cut at 1 MiB: exit 1, one line, no hang', async (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'healthcheck asks a server whose /health body never ends', expected: 'cut at 1 MiB, exit 1, one line' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'healthcheck asks a server whose /health body never ends',
+      expected: 'cut at 1 MiB, exit 1, one line',
+    });
     const s = await serveOnce((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, 0x61);
-      const pump = () => { while (res.write(chunk)); };
+      const pump = () => {
+        while (res.write(chunk));
+      };
       res.on('drain', pump);
       pump();
     });
@@ -162,7 +181,11 @@ describe('cli: healthcheck against a hostile answer', () => {
   });
 
   it('control characters in the output are printed as visible escapes', async (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'healthcheck gets an output with ESC, BEL and a newline', expected: 'one line, controls shown as escapes' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'healthcheck gets an output with ESC, BEL and a newline',
+      expected: 'one line, controls shown as escapes',
+    });
     const s = await serveOnce((res) => {
       res.writeHead(200, { 'content-type': 'application/health+json' });
       res.end(JSON.stringify({ status: 'pass', output: 'ok\u001b[2J\u0007\nforged line' }));
@@ -187,11 +210,19 @@ describe('cli: check without a reachable engine', () => {
     const r = await run(['check', '--json'], env);
     assert.equal(r.code, 3);
     assert.ok(r.stdout.text.endsWith('}\n'), 'one document, newline-terminated');
-    const report = JSON.parse(r.stdout.text) as { status: string; nodes: unknown[]; checks: Record<string, { componentId: string; status: string }[]>; output: string };
+    const report = JSON.parse(r.stdout.text) as {
+      status: string;
+      nodes: unknown[];
+      checks: Record<string, { componentId: string; status: string }[]>;
+      output: string;
+    };
     assert.ok(validate(report), ajv.errorsText(validate.errors));
     assert.equal(report.status, 'fail');
     assert.deepEqual(report.nodes, []);
-    assert.deepEqual(report.checks['docker.api']!.map((e) => [e.componentId, e.status]), [['docker', 'fail']]);
+    assert.deepEqual(
+      report.checks['docker.api']!.map((e) => [e.componentId, e.status]),
+      [['docker', 'fail']],
+    );
     assert.match(report.output, /nonexistent/);
     assert.equal(r.stderr.text, '', 'with --json the report is the answer; logs are silenced here');
   });
@@ -220,5 +251,4 @@ describe('cli: check without a reachable engine', () => {
     assert.equal(r.stdout.text, '');
     assert.match(r.stderr.text, /DOCKER_HOST \(--docker-host\)/);
   });
-
 });

@@ -23,18 +23,21 @@ const problemsOf = (env: NodeJS.ProcessEnv, flags: Record<string, string> = {}, 
 describe('loadConfig: defaults', () => {
   it('an empty environment gives the documented defaults', () => {
     const c = loadConfig({});
-    assert.deepEqual({ ...c }, {
-      targets: 'auto',
-      listen: { host: '0.0.0.0', port: 19998 },
-      intervalMs: 30_000,
-      startPeriodMs: 60_000,
-      probeIntervalMs: 300_000,
-      exec: 'auto',
-      docker: { tlsVerify: false },
-      logLevel: 'info',
-      logFormat: 'json',
-      notify: { targets: [], afterMs: 120_000 },
-    });
+    assert.deepEqual(
+      { ...c },
+      {
+        targets: 'auto',
+        listen: { host: '0.0.0.0', port: 19998 },
+        intervalMs: 30_000,
+        startPeriodMs: 60_000,
+        probeIntervalMs: 300_000,
+        exec: 'auto',
+        docker: { tlsVerify: false },
+        logLevel: 'info',
+        logFormat: 'json',
+        notify: { targets: [], afterMs: 120_000 },
+      },
+    );
     assert.ok(Object.isFrozen(c));
   });
   it('empty values count as unset', () => {
@@ -105,12 +108,36 @@ describe('loadConfig: values', () => {
   });
 
   it('every setting has an env variable and a flag, as CONTRACT §2 lists them', () => {
-    assert.deepEqual(Object.values(SETTINGS).map((s) => s.env).sort(), [
-      'DOCKER_CERT_PATH', 'DOCKER_CONTEXT', 'DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCTOR_AGENT_URL', 'DOCTOR_CLOUD_API', 'DOCTOR_CLOUD_INTERVAL',
-      'DOCTOR_CLOUD_SPACES', 'DOCTOR_CLOUD_TOKEN', 'DOCTOR_CLOUD_TOKEN_FILE', 'DOCTOR_CLOUD_URL', 'DOCTOR_EXEC',
-      'DOCTOR_INTERVAL', 'DOCTOR_LISTEN', 'DOCTOR_NOTIFY', 'DOCTOR_NOTIFY_AFTER', 'DOCTOR_PROBE_INTERVAL', 'DOCTOR_PUBLIC_URL',
-      'DOCTOR_START_PERIOD', 'DOCTOR_STATE_DIR', 'DOCTOR_TARGETS', 'LOG_FORMAT', 'LOG_LEVEL',
-    ]);
+    assert.deepEqual(
+      Object.values(SETTINGS)
+        .map((s) => s.env)
+        .sort(),
+      [
+        'DOCKER_CERT_PATH',
+        'DOCKER_CONTEXT',
+        'DOCKER_HOST',
+        'DOCKER_TLS_VERIFY',
+        'DOCTOR_AGENT_URL',
+        'DOCTOR_CLOUD_API',
+        'DOCTOR_CLOUD_INTERVAL',
+        'DOCTOR_CLOUD_SPACES',
+        'DOCTOR_CLOUD_TOKEN',
+        'DOCTOR_CLOUD_TOKEN_FILE',
+        'DOCTOR_CLOUD_URL',
+        'DOCTOR_EXEC',
+        'DOCTOR_INTERVAL',
+        'DOCTOR_LISTEN',
+        'DOCTOR_NOTIFY',
+        'DOCTOR_NOTIFY_AFTER',
+        'DOCTOR_PROBE_INTERVAL',
+        'DOCTOR_PUBLIC_URL',
+        'DOCTOR_START_PERIOD',
+        'DOCTOR_STATE_DIR',
+        'DOCTOR_TARGETS',
+        'LOG_FORMAT',
+        'LOG_LEVEL',
+      ],
+    );
     assert.equal(SETTINGS.interval.flag, 'interval');
     assert.equal(SETTINGS.startPeriod.flag, 'start-period');
   });
@@ -150,12 +177,19 @@ describe('loadConfig: invalid values name their variable', () => {
   ];
   for (const [variable, value] of invalid) {
     it(`${variable}=${JSON.stringify(value)}`, (t) => {
-      const observed = reliability(t, { area: 'config', tried: `${variable}=${JSON.stringify(value)}`, expected: 'a problem that names the variable and its flag (exit 2)' });
+      const observed = reliability(t, {
+        area: 'config',
+        tried: `${variable}=${JSON.stringify(value)}`,
+        expected: 'a problem that names the variable and its flag (exit 2)',
+      });
       const problems = problemsOf({ [variable]: value });
       observed(problems.join('; '));
       assert.ok(problems.length >= 1);
       const flag = Object.values(SETTINGS).find((s) => s.env === variable)!.flag;
-      assert.ok(problems.some((p) => p.startsWith(`${variable} (--${flag}): ${JSON.stringify(value)}`)), problems.join('\n'));
+      assert.ok(
+        problems.some((p) => p.startsWith(`${variable} (--${flag}): ${JSON.stringify(value)}`)),
+        problems.join('\n'),
+      );
     });
   }
 
@@ -166,7 +200,10 @@ describe('loadConfig: invalid values name their variable', () => {
 
   it('a target that is not a container name, given by DOCTOR_TARGETS, names DOCTOR_TARGETS', () => {
     const problems = problemsOf({ DOCTOR_TARGETS: 'net/data' });
-    assert.ok(problems.some((p) => p.includes('DOCTOR_TARGETS')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('DOCTOR_TARGETS')),
+      problems.join('\n'),
+    );
   });
 
   it('a positional target that is not a container name is a problem', () => {
@@ -176,7 +213,11 @@ describe('loadConfig: invalid values name their variable', () => {
   });
 
   it('all problems at once', (t) => {
-    const observed = reliability(t, { area: 'config', tried: 'every variable invalid at once', expected: 'one problem per variable, all reported together' });
+    const observed = reliability(t, {
+      area: 'config',
+      tried: 'every variable invalid at once',
+      expected: 'one problem per variable, all reported together',
+    });
     const env = {
       DOCTOR_LISTEN: 'x',
       DOCTOR_INTERVAL: 'x',
@@ -197,12 +238,24 @@ describe('loadConfig: invalid values name their variable', () => {
     };
     const problems = problemsOf(env);
     observed(`${problems.length} problems for ${Object.keys(env).length} variables`);
-    for (const variable of Object.keys(env)) assert.ok(problems.some((p) => p.startsWith(`${variable} `)), `${variable} missing from:\n${problems.join('\n')}`);
+    for (const variable of Object.keys(env))
+      assert.ok(
+        problems.some((p) => p.startsWith(`${variable} `)),
+        `${variable} missing from:\n${problems.join('\n')}`,
+      );
   });
 });
 
 describe('parseDuration', () => {
-  const ok: [string, number][] = [['500ms', 500], ['30s', 30_000], ['5m', 300_000], ['1h', 3_600_000], ['0s', 0], ['1.5s', 1_500], [' 2m ', 120_000]];
+  const ok: [string, number][] = [
+    ['500ms', 500],
+    ['30s', 30_000],
+    ['5m', 300_000],
+    ['1h', 3_600_000],
+    ['0s', 0],
+    ['1.5s', 1_500],
+    [' 2m ', 120_000],
+  ];
   for (const [text, ms] of ok) it(`${JSON.stringify(text)} = ${ms} ms`, () => assert.equal(parseDuration(text), ms));
   for (const text of ['', '30', 's', '5 m', '-1s', '1d', '1e3s', 'PT5M', '5min']) {
     it(`${JSON.stringify(text)} is not a duration`, () => assert.equal(parseDuration(text), undefined));
@@ -219,7 +272,19 @@ describe('parseListen', () => {
     ['localhost:65535', { host: 'localhost', port: 65535 }],
   ];
   for (const [text, expected] of ok) it(`${text}`, () => assert.deepEqual(parseListen(text), expected));
-  for (const text of ['19998', '0.0.0.0:', '0.0.0.0:0', ':65536', ':99999', ':123456', '::1:8080', '[::]', 'host:port', 'a b:80', '[zz]:80']) {
+  for (const text of [
+    '19998',
+    '0.0.0.0:',
+    '0.0.0.0:0',
+    ':65536',
+    ':99999',
+    ':123456',
+    '::1:8080',
+    '[::]',
+    'host:port',
+    'a b:80',
+    '[zz]:80',
+  ]) {
     it(`${JSON.stringify(text)} is invalid`, () => assert.equal(parseListen(text), undefined));
   }
 });
@@ -242,7 +307,11 @@ describe('loadConfig: Netdata Cloud API (CONTRACT §12)', () => {
     writeFileSync(path, content);
     return path;
   };
-  const assertNoToken = (problems: readonly string[]) => assert.ok(problems.every((p) => !p.includes(TOKEN) && !p.includes('SECRET')), problems.join('\n'));
+  const assertNoToken = (problems: readonly string[]) =>
+    assert.ok(
+      problems.every((p) => !p.includes(TOKEN) && !p.includes('SECRET')),
+      problems.join('\n'),
+    );
 
   it('no token: no cloud section (the default, off)', () => {
     assert.equal(loadConfig({}).cloud, undefined);
@@ -250,13 +319,30 @@ describe('loadConfig: Netdata Cloud API (CONTRACT §12)', () => {
   });
   it('DOCTOR_CLOUD_TOKEN alone gives the defaults', () => {
     assert.deepEqual(loadConfig({ DOCTOR_CLOUD_TOKEN: TOKEN }).cloud, {
-      token: TOKEN, tokenFrom: 'DOCTOR_CLOUD_TOKEN', apiUrl: 'https://app.netdata.cloud', spaces: 'all', intervalMs: 300_000,
+      token: TOKEN,
+      tokenFrom: 'DOCTOR_CLOUD_TOKEN',
+      apiUrl: 'https://app.netdata.cloud',
+      spaces: 'all',
+      intervalMs: 300_000,
     });
   });
   it('every Cloud setting is read; flags win', () => {
-    const c = loadConfig({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_API: 'http://127.0.0.1:8080/', DOCTOR_CLOUD_SPACES: ' s1, s2 ,s1', DOCTOR_CLOUD_INTERVAL: '2m' },
-      { 'cloud-interval': '3m' });
-    assert.deepEqual(c.cloud, { token: TOKEN, tokenFrom: 'DOCTOR_CLOUD_TOKEN', apiUrl: 'http://127.0.0.1:8080', spaces: ['s1', 's2'], intervalMs: 180_000 });
+    const c = loadConfig(
+      {
+        DOCTOR_CLOUD_TOKEN: TOKEN,
+        DOCTOR_CLOUD_API: 'http://127.0.0.1:8080/',
+        DOCTOR_CLOUD_SPACES: ' s1, s2 ,s1',
+        DOCTOR_CLOUD_INTERVAL: '2m',
+      },
+      { 'cloud-interval': '3m' },
+    );
+    assert.deepEqual(c.cloud, {
+      token: TOKEN,
+      tokenFrom: 'DOCTOR_CLOUD_TOKEN',
+      apiUrl: 'http://127.0.0.1:8080',
+      spaces: ['s1', 's2'],
+      intervalMs: 180_000,
+    });
   });
   it('DOCTOR_CLOUD_TOKEN_FILE: read, one trailing newline trimmed', () => {
     const path = file('secret', `${TOKEN}\n`);
@@ -273,7 +359,9 @@ describe('loadConfig: Netdata Cloud API (CONTRACT §12)', () => {
   });
   it('both the token and the file: a problem', () => {
     const problems = problemsOf({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_TOKEN_FILE: file('both', TOKEN) });
-    assert.deepEqual(problems, ['DOCTOR_CLOUD_TOKEN (--cloud-token) and DOCTOR_CLOUD_TOKEN_FILE (--cloud-token-file): set only one of them']);
+    assert.deepEqual(problems, [
+      'DOCTOR_CLOUD_TOKEN (--cloud-token) and DOCTOR_CLOUD_TOKEN_FILE (--cloud-token-file): set only one of them',
+    ]);
   });
   it('a missing file, an empty file, a directory: problems naming the variable', () => {
     for (const path of [join(tmp, 'nope'), file('empty', ''), file('newline', '\n'), tmp]) {
@@ -290,7 +378,12 @@ describe('loadConfig: Netdata Cloud API (CONTRACT §12)', () => {
     }
   });
   it('Cloud problems come with the others, all at once', () => {
-    const problems = problemsOf({ DOCTOR_CLOUD_TOKEN: TOKEN, DOCTOR_CLOUD_TOKEN_FILE: 'x', DOCTOR_CLOUD_INTERVAL: '59s', DOCTOR_INTERVAL: 'x' });
+    const problems = problemsOf({
+      DOCTOR_CLOUD_TOKEN: TOKEN,
+      DOCTOR_CLOUD_TOKEN_FILE: 'x',
+      DOCTOR_CLOUD_INTERVAL: '59s',
+      DOCTOR_INTERVAL: 'x',
+    });
     assert.equal(problems.length, 3, problems.join('\n'));
   });
   it('describeConfig never shows the token; configSecrets gives it to redaction', () => {

@@ -57,7 +57,8 @@ function diag(facts: GatheredFacts, startPeriodMs = 60_000): Diagnosis {
   assertNoSecret(d.engineFindings);
   return d;
 }
-const one = (node: NodeFacts, over: Omit<Parameters<typeof gatheredFacts>[0] & {}, 'nodes'> = {}) => diag(gatheredFacts({ ...over, nodes: [node] })).report.nodes[0]!;
+const one = (node: NodeFacts, over: Omit<Parameters<typeof gatheredFacts>[0] & {}, 'nodes'> = {}) =>
+  diag(gatheredFacts({ ...over, nodes: [node] })).report.nodes[0]!;
 
 /** A v1 agent that claimed and connected (recorded log lines), env left in place as compose users do. */
 const liveV1 = (over: Parameters<typeof nodeFacts>[0] = {}) =>
@@ -69,7 +70,15 @@ const liveV1 = (over: Parameters<typeof nodeFacts>[0] = {}) =>
   });
 const claimFailedV1 = () =>
   nodeFacts({
-    container: { env: claimEnv(), status: 'exited', exitCode: 12, restartCount: 2, restartPolicy: { name: 'on-failure', maximumRetryCount: 2 }, startedAt: minutesAgo(5), finishedAt: minutesAgo(5) },
+    container: {
+      env: claimEnv(),
+      status: 'exited',
+      exitCode: 12,
+      restartCount: 2,
+      restartPolicy: { name: 'on-failure', maximumRetryCount: 2 },
+      startedAt: minutesAgo(5),
+      finishedAt: minutesAgo(5),
+    },
     logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)),
   });
 
@@ -89,7 +98,12 @@ describe('node state from facts', () => {
   });
 
   it('live: the v2 status line "Netdata Cloud, ACLK connection status: connected"', () => {
-    const n = one(v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, logs: logsOk(logLines(logfmt('Netdata Cloud, ACLK connection status: connected', { level: 'info' }))) }));
+    const n = one(
+      v2NodeFacts({
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+        logs: logsOk(logLines(logfmt('Netdata Cloud, ACLK connection status: connected', { level: 'info' }))),
+      }),
+    );
     assert.equal(n.state, 'live');
   });
 
@@ -111,7 +125,10 @@ describe('node state from facts', () => {
     assert.equal(n.state, 'claim-failed');
     assert.equal(n.status, 'fail');
     assert.equal(n.cloudView, 'not in the Space');
-    assert.equal(d.report.output, 'netdata: claim-failed — claim failed: "token expired/token not found/invalid token" (exit 12: the claim token is expired, unknown or invalid)');
+    assert.equal(
+      d.report.output,
+      'netdata: claim-failed — claim failed: "token expired/token not found/invalid token" (exit 12: the claim token is expired, unknown or invalid)',
+    );
   });
 
   it('claim-failed: a running v2 whose claim was rejected (recorded)', () => {
@@ -138,7 +155,9 @@ describe('node state from facts', () => {
   });
 
   it('cloud-disabled: the Debian 1.37.1 build via buildinfo, claimed → Offline or Stale view', () => {
-    const n = one(liveV1({ exec: { buildinfo: readOk('    Netdata Cloud:              NO (by user request)\n    ACLK:                       NO\n') } }));
+    const n = one(
+      liveV1({ exec: { buildinfo: readOk('    Netdata Cloud:              NO (by user request)\n    ACLK:                       NO\n') } }),
+    );
     assert.equal(n.state, 'cloud-disabled');
     assert.match(n.cloudView, /^Offline or Stale/);
   });
@@ -179,19 +198,44 @@ describe('node state from facts', () => {
   });
 
   it('unknown (warn): claim configured, but neither claimed_id nor logs can be read', () => {
-    const n = one(nodeFacts({ container: { env: claimEnv() }, files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') }, logs: readFailed('logging driver "none"') }));
+    const n = one(
+      nodeFacts({
+        container: { env: claimEnv() },
+        files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') },
+        logs: readFailed('logging driver "none"'),
+      }),
+    );
     assert.equal(n.state, 'unknown');
     assert.equal(n.status, 'warn');
   });
 
   it('v2 claim pending at start, only the "cannot load cloud config" info line: unknown (warn)', () => {
-    const n = one(v2NodeFacts({ container: { env: claimEnv(), startedAt: secondsAgo(3) }, logs: logsOk(logLines(logfmt("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.", { level: 'info' }))) }));
+    const n = one(
+      v2NodeFacts({
+        container: { env: claimEnv(), startedAt: secondsAgo(3) },
+        logs: logsOk(
+          logLines(
+            logfmt("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.", {
+              level: 'info',
+            }),
+          ),
+        ),
+      }),
+    );
     assert.equal(n.state, 'unknown');
     assert.equal(n.status, 'warn');
   });
 
   it('archive denied, a claimed v1 that logged its connection: live, not claim-failed', () => {
-    const n = one(liveV1({ files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy'), cloudConf: readFailed('the archive API is denied by the engine or socket proxy') } }), { engine: { permissions: { archive: 'denied' } } });
+    const n = one(
+      liveV1({
+        files: {
+          claimedId: readFailed('the archive API is denied by the engine or socket proxy'),
+          cloudConf: readFailed('the archive API is denied by the engine or socket proxy'),
+        },
+      }),
+      { engine: { permissions: { archive: 'denied' } } },
+    );
     assert.equal(n.state, 'live');
   });
 
@@ -205,7 +249,10 @@ describe('node state from facts', () => {
       stamped('2026-11-23 19:40:02: 7: 201 ACLK DISCONNECTED', 'stdout', '2026-11-23T19:40:02.000000000Z'),
       stamped('2026-11-23T19:15:28.001+00:00 ACLK connection successfully established', 'stderr', '2026-11-23T19:15:28.001000000Z'),
     ]);
-    assert.deepEqual(lines.map((l) => l.time), ['2026-11-23T19:15:28.001000000Z', '2026-11-23T19:15:28.002000000Z', '2026-11-23T19:40:02.000000000Z']);
+    assert.deepEqual(
+      lines.map((l) => l.time),
+      ['2026-11-23T19:15:28.001000000Z', '2026-11-23T19:15:28.002000000Z', '2026-11-23T19:40:02.000000000Z'],
+    );
     const n = one(liveV1({ logs: logsOk(lines) }));
     assert.notEqual(n.state, 'live');
   });
@@ -224,7 +271,13 @@ describe('node status rules (CONTRACT §5)', () => {
 
   it('live with only passes is pass', () => {
     const n = one(liveV1());
-    assert.ok(n.findings.every((f) => f.status === 'pass' || f.status === 'skip'), n.findings.filter((f) => f.status !== 'pass').map((f) => `${f.id}: ${f.summary}`).join('; '));
+    assert.ok(
+      n.findings.every((f) => f.status === 'pass' || f.status === 'skip'),
+      n.findings
+        .filter((f) => f.status !== 'pass')
+        .map((f) => `${f.id}: ${f.summary}`)
+        .join('; '),
+    );
     assert.equal(n.status, 'pass');
   });
 
@@ -239,12 +292,29 @@ describe('node status rules (CONTRACT §5)', () => {
   });
 
   it('judgeNode: claimed, the agent API says offline with a node ID: offline; warn inside the start period, fail after', () => {
-    const info = JSON.stringify({ version: 'v2.10.4', agents: [{ nd: '91632e1f-53d9-4c45-ae79-6315e13aa462', cloud: { id: 1, status: 'offline', since: 1795460406, age: 3, claim_id: V2_CLAIM_ID, url: 'https://app.netdata.cloud', reason: 'disconnected, socket error' } }] });
-    const mk = (startedAt: Date) => v2NodeFacts({
-      container: { startedAt },
-      files: { cloudConf: readOk(V2_CLOUD_CONF) },
-      api: { via: 'network bridge', url: 'http://172.17.0.2:19999', answers: { '/api/v3/info': readOk({ status: 200, body: info }) } },
+    const info = JSON.stringify({
+      version: 'v2.10.4',
+      agents: [
+        {
+          nd: '91632e1f-53d9-4c45-ae79-6315e13aa462',
+          cloud: {
+            id: 1,
+            status: 'offline',
+            since: 1795460406,
+            age: 3,
+            claim_id: V2_CLAIM_ID,
+            url: 'https://app.netdata.cloud',
+            reason: 'disconnected, socket error',
+          },
+        },
+      ],
     });
+    const mk = (startedAt: Date) =>
+      v2NodeFacts({
+        container: { startedAt },
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+        api: { via: 'network bridge', url: 'http://172.17.0.2:19999', answers: { '/api/v3/info': readOk({ status: 200, body: info }) } },
+      });
     const judge = (n: NodeFacts) => judgeNode(nodeView(n, { startPeriodMs: 60_000, now: NOW }), []);
     const early = judge(mk(secondsAgo(20)));
     const late = judge(mk(minutesAgo(20)));
@@ -262,7 +332,7 @@ describe('node status rules (CONTRACT §5)', () => {
     assert.equal(worst(['warn', 'fail', 'pass']), 'fail');
   });
 
-  it('NODE_STATES are the schema\'s states', () => {
+  it("NODE_STATES are the schema's states", () => {
     const schema = JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as { $defs: { node: { properties: { state: { enum: string[] } } } } };
     assert.deepEqual([...NODE_STATES].sort(), [...schema.$defs.node.properties.state.enum].sort());
   });
@@ -272,10 +342,16 @@ describe('report (CONTRACT §6)', () => {
   it('engine checks are under componentId "docker", node checks under the container name, time = facts.at', () => {
     const d = diag(gatheredFacts({ nodes: [liveV1({ container: { name: 'nd-main' } })] }));
     for (const id of ['docker.api', 'agent.discovery'] as const) {
-      assert.deepEqual(d.report.checks[id]!.map((e) => [e.componentId, e.componentType]), [['docker', 'docker-engine']]);
+      assert.deepEqual(
+        d.report.checks[id]!.map((e) => [e.componentId, e.componentType]),
+        [['docker', 'docker-engine']],
+      );
     }
     for (const id of ['agent.running', 'claim.state', 'storage.persistence'] as const) {
-      assert.deepEqual(d.report.checks[id]!.map((e) => [e.componentId, e.componentType]), [['nd-main', 'netdata-agent']]);
+      assert.deepEqual(
+        d.report.checks[id]!.map((e) => [e.componentId, e.componentType]),
+        [['nd-main', 'netdata-agent']],
+      );
     }
     for (const entries of Object.values(d.report.checks)) for (const e of entries) assert.equal(e.time, NOW.toISOString());
     assert.equal(d.report.serviceId, 'netdata-cloud-doctor');
@@ -285,7 +361,10 @@ describe('report (CONTRACT §6)', () => {
   it('every node check appears once per node in findings, in catalogue order', () => {
     const n = one(liveV1());
     assert.equal(n.findings.length, NODE_CHECKS.length);
-    assert.deepEqual(n.findings.map((f) => f.id), NODE_CHECKS.map((check) => check(nodeContext(liveV1())).id));
+    assert.deepEqual(
+      n.findings.map((f) => f.id),
+      NODE_CHECKS.map((check) => check(nodeContext(liveV1())).id),
+    );
   });
 
   it('skip findings stay in nodes[].findings and are absent from checks', () => {
@@ -298,10 +377,18 @@ describe('report (CONTRACT §6)', () => {
 
   it('with two nodes each check has one entry per node, and output counts them', () => {
     const second = claimFailedV1();
-    second.container = { ...second.container, id: 'd'.repeat(64), name: 'nd-b', mounts: [{ type: 'volume', name: 'other', source: '/x', destination: '/var/lib/netdata', rw: true }] };
+    second.container = {
+      ...second.container,
+      id: 'd'.repeat(64),
+      name: 'nd-b',
+      mounts: [{ type: 'volume', name: 'other', source: '/x', destination: '/var/lib/netdata', rw: true }],
+    };
     second.files = { ...second.files, machineGuid: readOk('9d6c7e1a-2b3f-4c5d-8e9f-0a1b2c3d4e5f') };
     const d = diag(gatheredFacts({ nodes: [liveV1(), second] }));
-    assert.deepEqual(d.report.checks['agent.running']!.map((e) => e.componentId), ['netdata', 'nd-b']);
+    assert.deepEqual(
+      d.report.checks['agent.running']!.map((e) => e.componentId),
+      ['netdata', 'nd-b'],
+    );
     assert.equal(d.report.status, 'fail');
     assert.match(d.report.output, /^nd-b: claim-failed — claim failed: .* \(2 nodes: 1 fail, 0 warn, 1 pass\)$/);
   });
@@ -311,7 +398,12 @@ describe('report (CONTRACT §6)', () => {
   });
 
   it('top-level status: an engine warn makes a passing fleet warn', () => {
-    const d = diag(gatheredFacts({ nodes: [liveV1()], engine: { permissions: { info: 'denied' }, info: readFailed('denied by the engine or socket proxy') } }));
+    const d = diag(
+      gatheredFacts({
+        nodes: [liveV1()],
+        engine: { permissions: { info: 'denied' }, info: readFailed('denied by the engine or socket proxy') },
+      }),
+    );
     assert.equal(d.report.nodes[0]!.status, 'pass');
     assert.equal(d.report.status, 'warn');
   });
@@ -322,8 +414,14 @@ describe('report (CONTRACT §6)', () => {
     assert.equal(d.report.checks['agent.discovery']![0]!.status, 'fail');
   });
 
-  it('Docker unreachable, no nodes: fail, the output is the engine\'s problem', () => {
-    const d = diag(gatheredFacts({ nodes: [], engine: { reachable: false, endpoint: 'unix:///nonexistent', error: 'connect ENOENT /nonexistent' }, discovery: { requested: [], matchedBy: undefined, unlabelledCandidates: 0 } }));
+  it("Docker unreachable, no nodes: fail, the output is the engine's problem", () => {
+    const d = diag(
+      gatheredFacts({
+        nodes: [],
+        engine: { reachable: false, endpoint: 'unix:///nonexistent', error: 'connect ENOENT /nonexistent' },
+        discovery: { requested: [], matchedBy: undefined, unlabelledCandidates: 0 },
+      }),
+    );
     assert.equal(d.report.status, 'fail');
     assert.deepEqual(d.report.nodes, []);
     assert.equal(d.report.output, 'Docker Engine not reachable at unix:///nonexistent: connect ENOENT /nonexistent');
@@ -338,15 +436,31 @@ describe('report (CONTRACT §6)', () => {
   it('the claim token never appears, wherever it was found', () => {
     const everywhere = nodeFacts({
       container: {
-        env: claimEnv({ NETDATA_EXTRA_CLAIM_OPTS: `-insecure -token=${TOKEN}`, NETDATA_CLAIM_URL: `https://app.netdata.cloud/?token=${TOKEN}` }),
+        env: claimEnv({
+          NETDATA_EXTRA_CLAIM_OPTS: `-insecure -token=${TOKEN}`,
+          NETDATA_CLAIM_URL: `https://app.netdata.cloud/?token=${TOKEN}`,
+        }),
         argv: ['/usr/sbin/run.sh', `-token=${TOKEN}`],
         status: 'exited',
         exitCode: 12,
       },
-      files: { claimConf: readOk(`[global]\n token = ${TOKEN}\n`), cloudConf: readOk(`[global]\n\ttoken = ${TOKEN}\n\tproxy = http://u:p@proxy:3128\n`) },
+      files: {
+        claimConf: readOk(`[global]\n token = ${TOKEN}\n`),
+        cloudConf: readOk(`[global]\n\ttoken = ${TOKEN}\n\tproxy = http://u:p@proxy:3128\n`),
+      },
       logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH), logLines(`clone3 failed: Operation not permitted token=${TOKEN}`)),
     });
-    const d = diag(gatheredFacts({ nodes: [everywhere, v2NodeFacts({ container: { id: 'e'.repeat(64), name: 'v2', env: { NETDATA_CLAIM_TOKEN: TOKEN } }, files: { cloudConf: readOk(V2_CLOUD_CONF) } })] }));
+    const d = diag(
+      gatheredFacts({
+        nodes: [
+          everywhere,
+          v2NodeFacts({
+            container: { id: 'e'.repeat(64), name: 'v2', env: { NETDATA_CLAIM_TOKEN: TOKEN } },
+            files: { cloudConf: readOk(V2_CLOUD_CONF) },
+          }),
+        ],
+      }),
+    );
     assert.ok(d.secrets.includes(TOKEN));
     assert.ok(!JSON.stringify(d.report).includes(TOKEN));
     assert.ok(!JSON.stringify(d.report).includes('u:p@'));
@@ -354,7 +468,9 @@ describe('report (CONTRACT §6)', () => {
 });
 
 describe('schema', () => {
-  it('schema/report.schema.json equals ../shared/report.schema.json', { skip: !existsSync(SHARED_SCHEMA_URL) && 'no ../shared/report.schema.json here' }, () => {
+  it('schema/report.schema.json equals ../shared/report.schema.json', {
+    skip: !existsSync(SHARED_SCHEMA_URL) && 'no ../shared/report.schema.json here',
+  }, () => {
     assert.deepEqual(JSON.parse(readFileSync(SCHEMA_URL, 'utf8')), JSON.parse(readFileSync(SHARED_SCHEMA_URL, 'utf8')));
   });
 
@@ -365,9 +481,21 @@ describe('schema', () => {
     assert.equal(validate(good), true);
     assert.ok(!validate({ ...good, status: 'skip' }));
     assert.ok(!validate({ ...good, checks: { 'not.a.check': [] } }));
-    const skipEntry = { ...good, checks: { ...good.checks, 'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'skip', time: NOW.toISOString() }] } };
+    const skipEntry = {
+      ...good,
+      checks: {
+        ...good.checks,
+        'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'skip', time: NOW.toISOString() }],
+      },
+    };
     assert.ok(!validate(skipEntry));
-    const badTime = { ...good, checks: { ...good.checks, 'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'pass', time: 'yesterday' }] } };
+    const badTime = {
+      ...good,
+      checks: {
+        ...good.checks,
+        'docker.api': [{ componentId: 'docker', componentType: 'docker-engine', status: 'pass', time: 'yesterday' }],
+      },
+    };
     assert.ok(!validate(badTime));
     const noRemedy: Doc = structuredClone(good);
     noRemedy.nodes[0]!.findings[0] = { id: 'agent.running', status: 'fail', summary: 'x', evidence: {}, docs: 'd' };
@@ -377,18 +505,25 @@ describe('schema', () => {
 
 describe('what the Cloud API shows decides a live node (CONTRACT §5, §12)', () => {
   const judged = (snapshot: ReturnType<typeof snapshotOf> | undefined) => {
-    const d = diagnose(gatheredFacts({ nodes: [liveV1()] }), { startPeriodMs: 0, releaseId: '0.1.0-test', cloudApi: { configured: true, ...(snapshot ? { snapshot } : {}) } });
+    const d = diagnose(gatheredFacts({ nodes: [liveV1()] }), {
+      startPeriodMs: 0,
+      releaseId: '0.1.0-test',
+      cloudApi: { configured: true, ...(snapshot ? { snapshot } : {}) },
+    });
     assertValidReport(JSON.parse(JSON.stringify(d.report)));
     return d.report.nodes[0]!;
   };
 
-  it('Cloud shows the live agent Offline: the node fails with cloud.node\'s cause, the state stays live', () => {
+  it("Cloud shows the live agent Offline: the node fails with cloud.node's cause, the state stays live", () => {
     const n = judged(snapshotOf(listing('s1', [cloudNodeOf('33333333-3333-3333-3333-333333333333', GUID, 'host', 'unreachable')])));
     assert.equal(n.state, 'live');
     assert.equal(n.status, 'fail');
     assert.equal(n.cause, 'cloud.node/unreachable-while-agent-online');
     // This v1 agent reports no node ID of its own, but says it is connected: Offline, not Unseen.
-    assert.deepEqual({ shows: n.cloud.shows, source: n.cloud.source, nodeId: n.cloud.nodeId }, { shows: 'Offline', source: 'cloud-api', nodeId: '33333333-3333-3333-3333-333333333333' });
+    assert.deepEqual(
+      { shows: n.cloud.shows, source: n.cloud.source, nodeId: n.cloud.nodeId },
+      { shows: 'Offline', source: 'cloud-api', nodeId: '33333333-3333-3333-3333-333333333333' },
+    );
     assert.equal(n.cloudView, 'Offline');
   });
 

@@ -14,7 +14,11 @@ const read = (name: string): string | undefined => {
 const v1 = read('observed-v1.47.5.md');
 const v2 = read('observed-v2.10.4.md');
 const facts = read('netdata-facts.md');
-const prefixed = (text: string) => text.split('\n').map((l) => `   | ${l}`).join('\n');
+const prefixed = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => `   | ${l}`)
+    .join('\n');
 
 describe('recorded fixtures are verbatim copies of the reference recordings', () => {
   const runsh: [string, string][] = [
@@ -28,7 +32,11 @@ describe('recorded fixtures are verbatim copies of the reference recordings', ()
       assert.ok(v1!.includes(prefixed(text)), `${name} differs from the recording`);
     });
   }
-  for (const [name, text] of [['V1_LIVE_AGENT_LOG', fx.V1_LIVE_AGENT_LOG], ['V1_UNSEEN_AGENT_LOG', fx.V1_UNSEEN_AGENT_LOG], ['V1_CLOUD_CONF', fx.V1_CLOUD_CONF]] as const) {
+  for (const [name, text] of [
+    ['V1_LIVE_AGENT_LOG', fx.V1_LIVE_AGENT_LOG],
+    ['V1_UNSEEN_AGENT_LOG', fx.V1_UNSEEN_AGENT_LOG],
+    ['V1_CLOUD_CONF', fx.V1_CLOUD_CONF],
+  ] as const) {
     it(`${name} appears in observed-v1.47.5.md`, { skip: v1 === undefined && 'reference not present' }, () => {
       assert.ok(v1!.includes(text), `${name} differs from the recording`);
     });
@@ -62,7 +70,10 @@ describe('builders', () => {
     assert.equal(n.container.name, 'netdata');
     assert.equal(n.container.status, 'running');
     assert.equal(n.container.image, 'netdata/netdata:v1.47.5');
-    assert.deepEqual(n.container.mounts.map((m) => [m.name, m.destination, m.rw]), [['netdatalib', '/var/lib/netdata', true]]);
+    assert.deepEqual(
+      n.container.mounts.map((m) => [m.name, m.destination, m.rw]),
+      [['netdatalib', '/var/lib/netdata', true]],
+    );
     assert.deepEqual(n.files.machineGuid, { ok: true, value: fx.GUID });
     assert.equal(n.files.claimedId.ok, false);
     assert.equal(n.files.claimedId.ok === false && n.files.claimedId.absent, true);
@@ -93,16 +104,25 @@ describe('builders', () => {
     const current = lines.filter((l) => l.run === 'current');
     assert.equal(current[0]!.stream, 'stdout');
     assert.equal(current[0]!.text, 'Connection attempt 1 successful');
-    assert.equal(current.at(-1)!.text, 'Failed to claim node with the following error message:"token expired/token not found/invalid token"');
+    assert.equal(
+      current.at(-1)!.text,
+      'Failed to claim node with the following error message:"token expired/token not found/invalid token"',
+    );
     assert.equal(lines.length, fx.V1_CLAIM_403_RUNSH.split('\n').length);
   });
   it('logfmt escapes like the agent', () => {
-    assert.equal(fx.logfmt('a "b"\nc', { level: 'info' }), 'time=2026-11-23T19:00:11.377Z comm=netdata source=daemon level=info tid=1 msg="a \\"b\\"\\nc"');
+    assert.equal(
+      fx.logfmt('a "b"\nc', { level: 'info' }),
+      'time=2026-11-23T19:00:11.377Z comm=netdata source=daemon level=info tid=1 msg="a \\"b\\"\\nc"',
+    );
   });
   it('nodeContext puts the node itself into the fleet', () => {
     const other = fx.nodeFacts({ container: { id: 'b'.repeat(64), name: 'other' } });
     const ctx = fx.nodeContext(fx.nodeFacts(), { others: [other] });
-    assert.deepEqual(ctx.fleet.map((p) => p.node.container.name), ['netdata', 'other']);
+    assert.deepEqual(
+      ctx.fleet.map((p) => p.node.container.name),
+      ['netdata', 'other'],
+    );
     assert.equal(ctx.now, fx.NOW);
     assert.equal(ctx.startPeriodMs, 60_000);
   });

@@ -106,7 +106,9 @@ export function containerFacts(over?: DeepPartial<ContainerFacts>): ContainerFac
     startedAt: STARTED,
     restartCount: 0,
     restartPolicy: { name: 'unless-stopped', maximumRetryCount: 0 },
-    mounts: [{ type: 'volume', name: VOLUME, source: `/var/lib/docker/volumes/${VOLUME}/_data`, destination: '/var/lib/netdata', rw: true }],
+    mounts: [
+      { type: 'volume', name: VOLUME, source: `/var/lib/docker/volumes/${VOLUME}/_data`, destination: '/var/lib/netdata', rw: true },
+    ],
     securityOpt: [],
     readonlyRootfs: false,
     networkMode: 'bridge',
@@ -132,19 +134,66 @@ export function specFromFacts(c: ContainerFacts): RunSpec {
   const project = labels['com.docker.compose.project'];
   const service = labels['com.docker.compose.service'];
   return {
-    name: c.name, image: c.image, imageId: `sha256:${'ab'.repeat(32)}`, shortId: c.id.slice(0, 12), imageDiffed: true,
-    env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`), labels: {},
-    mounts: c.mounts.map((m) => m.type === 'tmpfs'
-      ? { type: 'tmpfs' as const, target: m.destination, options: '' }
-      : m.type === 'volume'
-        ? { type: 'volume' as const, name: m.name ?? '', target: m.destination, readOnly: !m.rw, anonymous: /^[0-9a-f]{64}$/.test(m.name ?? '') }
-        : { type: 'bind' as const, source: m.source, target: m.destination, readOnly: !m.rw }),
-    ports: [], publishAll: false, expose: [], networkMode: c.networkMode, networks: [], links: [],
-    restart: c.restartPolicy, autoRemove: false, capAdd: [], capDrop: [], securityOpt: c.securityOpt, privileged: false,
-    readOnly: c.readonlyRootfs, devices: [], deviceCgroupRules: [], memory: 0, memoryReservation: 0, memorySwap: 0, nanoCpus: 0,
-    cpuShares: 0, cpuPeriod: 0, cpuQuota: 0, blkioWeight: 0, oomKillDisable: false, oomScoreAdj: 0, dns: [], dnsSearch: [], dnsOptions: [],
-    extraHosts: [], logOptions: {}, ulimits: [], sysctls: {}, groupAdd: [], init: false, volumesFrom: [], tty: false, interactive: false,
-    ...(project && service ? { compose: { project, service, workingDir: '/srv/monitoring', configFiles: ['/srv/monitoring/compose.yaml'] } } : {}),
+    name: c.name,
+    image: c.image,
+    imageId: `sha256:${'ab'.repeat(32)}`,
+    shortId: c.id.slice(0, 12),
+    imageDiffed: true,
+    env: Object.entries(c.env).map(([k, v]) => `${k}=${v}`),
+    labels: {},
+    mounts: c.mounts.map((m) =>
+      m.type === 'tmpfs'
+        ? { type: 'tmpfs' as const, target: m.destination, options: '' }
+        : m.type === 'volume'
+          ? {
+              type: 'volume' as const,
+              name: m.name ?? '',
+              target: m.destination,
+              readOnly: !m.rw,
+              anonymous: /^[0-9a-f]{64}$/.test(m.name ?? ''),
+            }
+          : { type: 'bind' as const, source: m.source, target: m.destination, readOnly: !m.rw },
+    ),
+    ports: [],
+    publishAll: false,
+    expose: [],
+    networkMode: c.networkMode,
+    networks: [],
+    links: [],
+    restart: c.restartPolicy,
+    autoRemove: false,
+    capAdd: [],
+    capDrop: [],
+    securityOpt: c.securityOpt,
+    privileged: false,
+    readOnly: c.readonlyRootfs,
+    devices: [],
+    deviceCgroupRules: [],
+    memory: 0,
+    memoryReservation: 0,
+    memorySwap: 0,
+    nanoCpus: 0,
+    cpuShares: 0,
+    cpuPeriod: 0,
+    cpuQuota: 0,
+    blkioWeight: 0,
+    oomKillDisable: false,
+    oomScoreAdj: 0,
+    dns: [],
+    dnsSearch: [],
+    dnsOptions: [],
+    extraHosts: [],
+    logOptions: {},
+    ulimits: [],
+    sysctls: {},
+    groupAdd: [],
+    init: false,
+    volumesFrom: [],
+    tty: false,
+    interactive: false,
+    ...(project && service
+      ? { compose: { project, service, workingDir: '/srv/monitoring', configFiles: ['/srv/monitoring/compose.yaml'] } }
+      : {}),
   };
 }
 
@@ -189,7 +238,13 @@ export function v2NodeFacts(over: NodeOverrides = {}): NodeFacts {
       argv: ['/usr/sbin/run.sh'],
       mounts: [
         { type: 'volume', name: VOLUME, source: `/var/lib/docker/volumes/${VOLUME}/_data`, destination: '/var/lib/netdata', rw: true },
-        { type: 'volume', name: 'netdataconfig', source: '/var/lib/docker/volumes/netdataconfig/_data', destination: '/etc/netdata', rw: true },
+        {
+          type: 'volume',
+          name: 'netdataconfig',
+          source: '/var/lib/docker/volumes/netdataconfig/_data',
+          destination: '/etc/netdata',
+          rw: true,
+        },
       ],
     },
     files: { claimScript: readFailed('/usr/sbin/netdata-claim.sh does not exist', true) },
@@ -218,18 +273,31 @@ export function engineFacts(over?: DeepPartial<EngineFacts>): EngineFacts {
     endpoint: 'unix:///var/run/docker.sock',
     version: '27.3.1',
     apiVersion: '1.47',
-    info: readOk({ securityOptions: ['name=apparmor', 'name=seccomp,profile=builtin', 'name=cgroupns'], kernelVersion: '6.8.0-49-generic', operatingSystem: 'Ubuntu 24.04.1 LTS' }),
+    info: readOk({
+      securityOptions: ['name=apparmor', 'name=seccomp,profile=builtin', 'name=cgroupns'],
+      kernelVersion: '6.8.0-49-generic',
+      operatingSystem: 'Ubuntu 24.04.1 LTS',
+    }),
     permissions: { exec: 'allowed', archive: 'allowed', info: 'allowed' },
   };
   return merge(base, over);
 }
 
 export function discoveryFacts(over?: DeepPartial<DiscoveryFacts>): DiscoveryFacts {
-  const base: DiscoveryFacts = { mode: 'auto', requested: ['netdata'], missing: [], unreadable: [], matchedBy: 'image', unlabelledCandidates: 1 };
+  const base: DiscoveryFacts = {
+    mode: 'auto',
+    requested: ['netdata'],
+    missing: [],
+    unreadable: [],
+    matchedBy: 'image',
+    unlabelledCandidates: 1,
+  };
   return merge(base, over);
 }
 
-export function gatheredFacts(over: { engine?: DeepPartial<EngineFacts>; discovery?: DeepPartial<DiscoveryFacts>; nodes?: NodeFacts[]; at?: Date } = {}): GatheredFacts {
+export function gatheredFacts(
+  over: { engine?: DeepPartial<EngineFacts>; discovery?: DeepPartial<DiscoveryFacts>; nodes?: NodeFacts[]; at?: Date } = {},
+): GatheredFacts {
   const nodes = over.nodes ?? [nodeFacts()];
   return {
     engine: engineFacts(over.engine),
@@ -247,7 +315,12 @@ export function agentApi(answers: Record<string, unknown>, via = 'network bridge
   return {
     via,
     url: 'http://172.17.0.2:19999',
-    answers: Object.fromEntries(Object.entries(answers).map(([path, body]) => [path, readOk({ status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) })])),
+    answers: Object.fromEntries(
+      Object.entries(answers).map(([path, body]) => [
+        path,
+        readOk({ status: 200, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      ]),
+    ),
   };
 }
 
@@ -259,18 +332,75 @@ export const v3Info = (cloud: Record<string, unknown>, nd: string | null = null)
 
 /** The recorded `agents[0].cloud` objects of observed-v2.10.4.md (ids and times as recorded). */
 export const V2_CLOUD = {
-  online: { id: 1, status: 'online', since: 1795460387, age: 4, claim_id: '0912a40b-832f-4bbc-bdbe-7e2a7321bc95', url: 'https://cloud.test:35673', reason: '' },
-  neverConnected: { id: 0, status: 'offline', since: 1795460393, age: 4, claim_id: '4ca92c49-5b41-4144-8465-ef68f8fb96fa', url: 'https://cloud.test:34341', reason: '/env response code is not 200', next_check: 1795460398, next_in: 1 },
-  banned: { id: 0, status: 'banned', since: 1795460399, age: 1, claim_id: 'de4d5937-8583-4b8f-ab57-520d3408a965', url: 'https://cloud.test:46337', reason: 'Agent is banned from Netdata Cloud' },
-  offlineSocket: { id: 1, status: 'offline', since: 1795460406, age: 3, claim_id: '83222141-5cae-4a3e-8866-feae6eb82699', url: 'https://cloud.test:43003', reason: 'disconnected, socket error', next_check: 1795460410, next_in: 1 },
-  refused: { id: 1, status: 'offline', since: 1795460418, age: 4, claim_id: '7e6c4c36-acb4-440f-af22-d9b2b4dc34b1', url: 'https://cloud.test:56293', reason: 'connection refused' },
-  claimRejected: { id: 0, status: 'available', since: 1795460410, age: 2, url: 'https://app.netdata.cloud', reason: 'Failed: token is expired, not found, or invalid' },
+  online: {
+    id: 1,
+    status: 'online',
+    since: 1795460387,
+    age: 4,
+    claim_id: '0912a40b-832f-4bbc-bdbe-7e2a7321bc95',
+    url: 'https://cloud.test:35673',
+    reason: '',
+  },
+  neverConnected: {
+    id: 0,
+    status: 'offline',
+    since: 1795460393,
+    age: 4,
+    claim_id: '4ca92c49-5b41-4144-8465-ef68f8fb96fa',
+    url: 'https://cloud.test:34341',
+    reason: '/env response code is not 200',
+    next_check: 1795460398,
+    next_in: 1,
+  },
+  banned: {
+    id: 0,
+    status: 'banned',
+    since: 1795460399,
+    age: 1,
+    claim_id: 'de4d5937-8583-4b8f-ab57-520d3408a965',
+    url: 'https://cloud.test:46337',
+    reason: 'Agent is banned from Netdata Cloud',
+  },
+  offlineSocket: {
+    id: 1,
+    status: 'offline',
+    since: 1795460406,
+    age: 3,
+    claim_id: '83222141-5cae-4a3e-8866-feae6eb82699',
+    url: 'https://cloud.test:43003',
+    reason: 'disconnected, socket error',
+    next_check: 1795460410,
+    next_in: 1,
+  },
+  refused: {
+    id: 1,
+    status: 'offline',
+    since: 1795460418,
+    age: 4,
+    claim_id: '7e6c4c36-acb4-440f-af22-d9b2b4dc34b1',
+    url: 'https://cloud.test:56293',
+    reason: 'connection refused',
+  },
+  claimRejected: {
+    id: 0,
+    status: 'available',
+    since: 1795460410,
+    age: 2,
+    url: 'https://app.netdata.cloud',
+    reason: 'Failed: token is expired, not found, or invalid',
+  },
 } as const;
 
 export function probeResult(over: Partial<ProbeResult> = {}): ProbeResult {
   return {
     origin: 'agent',
-    target: { url: 'https://app.netdata.cloud', host: 'app.netdata.cloud', port: 443, mqttUrl: 'wss://mqtt.netdata.cloud/mqtt', source: 'default' },
+    target: {
+      url: 'https://app.netdata.cloud',
+      host: 'app.netdata.cloud',
+      port: 443,
+      mqttUrl: 'wss://mqtt.netdata.cloud/mqtt',
+      source: 'default',
+    },
     proxy: { url: null, source: 'no proxy configured' },
     dns: { ok: true, addresses: ['104.18.24.78'] },
     http: { ok: true, status: 404 },
@@ -294,7 +424,10 @@ export interface ContextOptions {
 export function nodeContext(node: NodeFacts, options: ContextOptions = {}): NodeCheckContext {
   const startPeriodMs = options.startPeriodMs ?? START_PERIOD_MS;
   const now = options.now ?? NOW;
-  const fleet = buildViews({ engine: options.engine ?? engineFacts(), discovery: discoveryFacts(), nodes: [node, ...(options.others ?? [])], at: now }, startPeriodMs);
+  const fleet = buildViews(
+    { engine: options.engine ?? engineFacts(), discovery: discoveryFacts(), nodes: [node, ...(options.others ?? [])], at: now },
+    startPeriodMs,
+  );
   return { ...fleet[0]!, engine: options.engine ?? engineFacts(), fleet, startPeriodMs, now };
 }
 
@@ -347,7 +480,10 @@ export function assertStepsOrReason(f: Finding): void {
     assert.ok(['host', 'agent', 'compose'].includes(step.where), `${f.cause}: step where=${step.where}`);
     assert.ok(step.run.trim().length > 0, `${f.cause}: empty step`);
     if (step.where === 'agent') assert.match(step.run, /^docker exec /, `${f.cause}: an agent step is its docker exec line`);
-    assert.ok(!/NETDATA_CLAIM_TOKEN=(?!"\$NETDATA_CLAIM_TOKEN"|\$\{NETDATA_CLAIM_TOKEN\})/.test(step.run), `${f.cause}: a token value in a step: ${step.run}`);
+    assert.ok(
+      !/NETDATA_CLAIM_TOKEN=(?!"\$NETDATA_CLAIM_TOKEN"|\$\{NETDATA_CLAIM_TOKEN\})/.test(step.run),
+      `${f.cause}: a token value in a step: ${step.run}`,
+    );
   }
 }
 
@@ -355,7 +491,8 @@ export function assertFindingShape(f: Finding): void {
   assert.ok(f.summary.trim().length > 0, `${f.id}: empty summary`);
   assert.ok(!f.summary.includes('\n'), `${f.id}: summary is not one line: ${f.summary}`);
   assert.equal(f.docs, `docs/checks/${f.id}.md`);
-  if (f.status === 'warn' || f.status === 'fail') assert.ok(f.remedy && f.remedy.trim().length > 0, `${f.id} ${f.status} without a remedy: ${f.summary}`);
+  if (f.status === 'warn' || f.status === 'fail')
+    assert.ok(f.remedy && f.remedy.trim().length > 0, `${f.id} ${f.status} without a remedy: ${f.summary}`);
   for (const [key, item] of Object.entries(f.evidence)) {
     assert.equal(typeof item.source, 'string', `${f.id}: evidence ${key} has no source`);
     assert.ok(item.source.length > 0, `${f.id}: evidence ${key} has an empty source`);
@@ -394,7 +531,9 @@ export function recordedRuns(text: string): LogLine[] {
   const lines = text.split('\n').filter((l) => l.length > 0);
   const runs: string[][] = [];
   lines.forEach((line, i) => {
-    const startsRun = line.startsWith('Unable to communicate with Netdata daemon') && !lines[i - 1]?.startsWith('Unable to communicate with Netdata daemon');
+    const startsRun =
+      line.startsWith('Unable to communicate with Netdata daemon') &&
+      !lines[i - 1]?.startsWith('Unable to communicate with Netdata daemon');
     if (startsRun || runs.length === 0) runs.push([]);
     runs[runs.length - 1]!.push(line);
   });
@@ -714,7 +853,6 @@ export const V1_CLOUD_CONF = String.raw`[global]
   cloud base url = https://cloud.test:58845
 `;
 
-
 /**
  * `netdata -W buildinfo` of the Debian-packaged 1.37.1 agent (built with --disable-cloud), in the v1.37
  * layout. The two Cloud lines are as recorded by the testbed (test/testbed/README.md); the rest is context.
@@ -741,8 +879,7 @@ export const DEBIAN_1_37_1_BUILDINFO = [
 ].join('\n');
 
 /** The official image's buildinfo Cloud lines, same layout, built with Cloud. */
-export const OFFICIAL_BUILDINFO = DEBIAN_1_37_1_BUILDINFO
-  .replace('v1.37.1', 'v1.47.5')
+export const OFFICIAL_BUILDINFO = DEBIAN_1_37_1_BUILDINFO.replace('v1.37.1', 'v1.47.5')
   .replace(" '--disable-cloud'", '')
   .replace('Netdata Cloud:              NO (by user request)', 'Netdata Cloud:              YES')
   .replace('ACLK:                       NO', 'ACLK:                       YES');

@@ -38,7 +38,13 @@ function hostileDiagnosis() {
   const lines = [{ stream: 'stderr' as const, run: 'current' as const, text: HOSTILE.logLine, time: '2026-11-23T19:59:00.000000000Z' }];
   const nodes = [
     v2NodeFacts({ container: { env, labels: { 'netdata-cloud-doctor.url': 'http://x\n\u001b[31m' } }, logs: readOk(lines) }),
-    nodeFacts({ container: { name: 'second', id: 'b'.repeat(64), env: { NETDATA_CLAIM_URL: '"\u001b[5mhttps://a.test"', NETDATA_CLAIM_TOKEN: HOSTILE_TOKEN } } }),
+    nodeFacts({
+      container: {
+        name: 'second',
+        id: 'b'.repeat(64),
+        env: { NETDATA_CLAIM_URL: '"\u001b[5mhttps://a.test"', NETDATA_CLAIM_TOKEN: HOSTILE_TOKEN },
+      },
+    }),
   ];
   return diagnose(gatheredFacts({ nodes, at: NOW }), { startPeriodMs: 0, releaseId: 't' });
 }
@@ -61,12 +67,18 @@ describe('human report: values from containers are printed safely', () => {
       const withoutColours = text.replace(SGR, '');
       const colours = text.match(SGR)?.length ?? 0;
       const raw = RAW_CONTROL.exec(withoutColours);
-      assert.equal(raw, null, `raw control U+${raw?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(withoutColours.slice(Math.max(0, (raw?.index ?? 0) - 40), (raw?.index ?? 0) + 20))}`);
+      assert.equal(
+        raw,
+        null,
+        `raw control U+${raw?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(withoutColours.slice(Math.max(0, (raw?.index ?? 0) - 40), (raw?.index ?? 0) + 20))}`,
+      );
       assert.equal(tty, colours > 0, `colours: ${colours}`);
       assert.ok(!text.includes(HOSTILE_TOKEN) && !text.includes('Tok"en'), 'the token is printed');
       const escapes = withoutColours.match(/\\x1b|\\x07|\\x00|\\x9b|\\u202e|\\u2066|\\n/g) ?? [];
       assert.ok(escapes.length > 0, 'the hostile values are not shown at all, so the test proves nothing');
-      observed(`${text.length} chars, ${text.split('\n').length} lines, ${colours} SGR colour sequences, ${escapes.length} escaped controls (${[...new Set(escapes)].join(' ')}), raw controls 0, token absent; statuses ${diagnosis.report.nodes.map((n) => `${n.container.name}=${n.status}`).join(', ')}`);
+      observed(
+        `${text.length} chars, ${text.split('\n').length} lines, ${colours} SGR colour sequences, ${escapes.length} escaped controls (${[...new Set(escapes)].join(' ')}), raw controls 0, token absent; statuses ${diagnosis.report.nodes.map((n) => `${n.container.name}=${n.status}`).join(', ')}`,
+      );
     });
   }
 });

@@ -39,7 +39,9 @@ describe('layers', () => {
   const rules = allowedImports();
 
   it('docs/architecture.md names every folder of src/', () => {
-    const folders = readdirSync(SRC).filter((n) => statSync(path.join(SRC, n)).isDirectory()).sort();
+    const folders = readdirSync(SRC)
+      .filter((n) => statSync(path.join(SRC, n)).isDirectory())
+      .sort();
     assert.deepEqual([...rules.keys()].sort(), folders);
   });
 

@@ -59,19 +59,25 @@ test('the rules use only series, labels and states the doctor exports', () => {
   const rules = readFileSync(path.join(DIR, 'rules.yml'), 'utf8');
   const metricsSource = readFileSync(path.join(REPO, 'src', 'server', 'metrics.ts'), 'utf8');
   const exported = new Set<string>();
-  for (const m of metricsSource.matchAll(/new (Gauge|Counter|Histogram)\(\{ name: '([a-z_]+)'/g)) {
+  for (const m of metricsSource.matchAll(/new (Gauge|Counter|Histogram)\(\{\s*name: '([a-z_]+)'/g)) {
     const [, kind, name] = m as unknown as [string, string, string];
     exported.add(name);
     if (kind === 'Histogram') for (const suffix of ['_bucket', '_sum', '_count']) exported.add(name + suffix);
   }
-  assert.ok(exported.has('netdata_cloud_doctor_node_state'), `cannot read the metric names from src/server/metrics.ts: ${[...exported].join(', ')}`);
+  assert.ok(
+    exported.has('netdata_cloud_doctor_node_state'),
+    `cannot read the metric names from src/server/metrics.ts: ${[...exported].join(', ')}`,
+  );
   const expressions = [...rules.matchAll(/expr: (\|\n(?:\s{10}.*\n)+|.*)/g)].map((m) => m[1]!);
   assert.equal(expressions.length, 7);
   const used = new Set(expressions.flatMap((e) => [...e.matchAll(/netdata_cloud_doctor_[a-z_]+/g)].map((m) => m[0])));
   assert.ok(used.size >= 4);
   for (const name of used) assert.ok(exported.has(name), `rules.yml uses ${name}, which src/server/metrics.ts does not export`);
   for (const m of rules.matchAll(/state="([a-z-]+)"/g)) {
-    assert.ok((NODE_STATES as readonly string[]).includes(m[1]!), `rules.yml uses state="${m[1]}", not a node state (${NODE_STATES.join(', ')})`);
+    assert.ok(
+      (NODE_STATES as readonly string[]).includes(m[1]!),
+      `rules.yml uses state="${m[1]}", not a node state (${NODE_STATES.join(', ')})`,
+    );
   }
   for (const label of ['machine_guid', 'claim_id', 'check', 'status', 'state', 'node']) {
     if (rules.includes(`${label}=`) || rules.includes(`(${label})`)) {

@@ -8,11 +8,16 @@ import { LEDGER_PREFIX } from '../reliability/record.ts';
 import { renderLedger } from '../reliability/render.ts';
 
 const at = (line: number, extra: object = {}) => ({ file: '/repo/test/x.test.ts', line, nesting: 1, ...extra });
-const diag = (line: number, record: object) => ({ type: 'test:diagnostic', data: at(line, { message: LEDGER_PREFIX + JSON.stringify(record) }) });
+const diag = (line: number, record: object) => ({
+  type: 'test:diagnostic',
+  data: at(line, { message: LEDGER_PREFIX + JSON.stringify(record) }),
+});
 const trial = (tried: string) => ({ kind: 'trial', trial: { area: 'fault', tried, expected: 'stays up' } });
 
 async function run(events: object[]): Promise<LedgerLine[]> {
-  async function* source() { yield* events; }
+  async function* source() {
+    yield* events;
+  }
   const lines: LedgerLine[] = [];
   for await (const chunk of ledgerReporter(source() as never)) lines.push(JSON.parse(chunk) as LedgerLine);
   return lines;
@@ -28,17 +33,34 @@ describe('reliability ledger reporter', () => {
       diag(10, trial('b')),
       { type: 'test:diagnostic', data: at(10, { message: 'an ordinary diagnostic' }) },
     ]);
-    assert.deepEqual(lines.map((l) => [l.tried, l.test, l.held, l.observed, l.error]), [
-      ['a', 'mode a', true, ['fine'], undefined],
-      ['b', 'mode b', false, [], 'boom'],
-    ]);
+    assert.deepEqual(
+      lines.map((l) => [l.tried, l.test, l.held, l.observed, l.error]),
+      [
+        ['a', 'mode a', true, ['fine'], undefined],
+        ['b', 'mode b', false, [], 'boom'],
+      ],
+    );
   });
 
   it('renders a table per area with failures marked', () => {
-    const md = renderLedger([
-      { area: 'fault', tried: 'engine | restart', expected: 'up', observed: ['ok'], held: true, test: 't1', file: '/repo/test/a.ts' },
-      { area: 'secret', tried: 'token in env', expected: 'nowhere', observed: [], held: false, error: 'found', test: 't2', file: '/repo/test/b.ts' },
-    ], '/repo', new Date('2026-01-01T00:00:00Z'), 'here');
+    const md = renderLedger(
+      [
+        { area: 'fault', tried: 'engine | restart', expected: 'up', observed: ['ok'], held: true, test: 't1', file: '/repo/test/a.ts' },
+        {
+          area: 'secret',
+          tried: 'token in env',
+          expected: 'nowhere',
+          observed: [],
+          held: false,
+          error: 'found',
+          test: 't2',
+          file: '/repo/test/b.ts',
+        },
+      ],
+      '/repo',
+      new Date('2026-01-01T00:00:00Z'),
+      'here',
+    );
     assert.match(md, /1 of 2 held/);
     assert.match(md, /## Faults[\s\S]*engine \\\| restart \| up \| ok \| yes \| test\/a\.ts: t1/);
     assert.match(md, /## Secrets[\s\S]*\*\*NO\*\*: found/);

@@ -25,16 +25,40 @@ describe('redactText: patterns', () => {
   const cases: [string, string, string][] = [
     ['NETDATA_CLAIM_TOKEN=… in an env dump', `NETDATA_CLAIM_TOKEN=${TOKEN}`, `NETDATA_CLAIM_TOKEN=${REDACTED}`],
     ['NETDATA_CLAIM_TOKEN="…" quoted', `NETDATA_CLAIM_TOKEN="${TOKEN}"`, `NETDATA_CLAIM_TOKEN="${REDACTED}"`],
-    ['-token=… argument', `/usr/sbin/netdata-claim.sh -token=${TOKEN} -rooms=r1 -url=https://app.netdata.cloud`, `/usr/sbin/netdata-claim.sh -token=${REDACTED} -rooms=r1 -url=https://app.netdata.cloud`],
-    ['--claim-token … argument', `kickstart.sh --claim-token ${TOKEN} --claim-rooms r1`, `kickstart.sh --claim-token ${REDACTED} --claim-rooms r1`],
-    ['token = … in claim.conf', `[global]\n   url = https://app.netdata.cloud\n   token = ${TOKEN}\n   rooms = r1\n`, `[global]\n   url = https://app.netdata.cloud\n   token = ${REDACTED}\n   rooms = r1\n`],
+    [
+      '-token=… argument',
+      `/usr/sbin/netdata-claim.sh -token=${TOKEN} -rooms=r1 -url=https://app.netdata.cloud`,
+      `/usr/sbin/netdata-claim.sh -token=${REDACTED} -rooms=r1 -url=https://app.netdata.cloud`,
+    ],
+    [
+      '--claim-token … argument',
+      `kickstart.sh --claim-token ${TOKEN} --claim-rooms r1`,
+      `kickstart.sh --claim-token ${REDACTED} --claim-rooms r1`,
+    ],
+    [
+      'token = … in claim.conf',
+      `[global]\n   url = https://app.netdata.cloud\n   token = ${TOKEN}\n   rooms = r1\n`,
+      `[global]\n   url = https://app.netdata.cloud\n   token = ${REDACTED}\n   rooms = r1\n`,
+    ],
     ['token = … tab-indented cloud.conf', `\ttoken = ${TOKEN}`, `\ttoken = ${REDACTED}`],
     ['proxy credentials in a URL', 'proxy = http://user:pa55w0rd@proxy:3128', `proxy = http://${REDACTED}@proxy:3128`],
-    ['socks proxy credentials', 'NETDATA_CLAIM_PROXY=socks5h://alice:s3cr3t@10.0.0.1:1080', `NETDATA_CLAIM_PROXY=socks5h://${REDACTED}@10.0.0.1:1080`],
-    ['?token=… in an access log line', `2026-11-23 19:15:30: 7: 201 '[localhost]:51234' 'DATA' 'OK' 'GET' 200 '/api/v2/claim?key=3e1b&rooms=r1&token=${TOKEN}&url=https://app.netdata.cloud'`, `2026-11-23 19:15:30: 7: 201 '[localhost]:51234' 'DATA' 'OK' 'GET' 200 '/api/v2/claim?key=3e1b&rooms=r1&token=${REDACTED}&url=https://app.netdata.cloud'`],
+    [
+      'socks proxy credentials',
+      'NETDATA_CLAIM_PROXY=socks5h://alice:s3cr3t@10.0.0.1:1080',
+      `NETDATA_CLAIM_PROXY=socks5h://${REDACTED}@10.0.0.1:1080`,
+    ],
+    [
+      '?token=… in an access log line',
+      `2026-11-23 19:15:30: 7: 201 '[localhost]:51234' 'DATA' 'OK' 'GET' 200 '/api/v2/claim?key=3e1b&rooms=r1&token=${TOKEN}&url=https://app.netdata.cloud'`,
+      `2026-11-23 19:15:30: 7: 201 '[localhost]:51234' 'DATA' 'OK' 'GET' 200 '/api/v2/claim?key=3e1b&rooms=r1&token=${REDACTED}&url=https://app.netdata.cloud'`,
+    ],
     ['a Cloud API token in an Authorization header', `authorization: Bearer ${TOKEN}`, `authorization: Bearer ${REDACTED}`],
     ['DOCTOR_CLOUD_TOKEN=… in an env dump', `DOCTOR_CLOUD_TOKEN=${TOKEN}`, `DOCTOR_CLOUD_TOKEN=${REDACTED}`],
-    ['the UI claim key file shown next to its name', 'netdata_random_session_id: 7f3c2b1a-9d8e-4f5a-b6c7-d8e9f0a1b2c3', `netdata_random_session_id: ${REDACTED}`],
+    [
+      'the UI claim key file shown next to its name',
+      'netdata_random_session_id: 7f3c2b1a-9d8e-4f5a-b6c7-d8e9f0a1b2c3',
+      `netdata_random_session_id: ${REDACTED}`,
+    ],
   ];
   for (const [name, input, expected] of cases) it(name, () => assert.equal(redactText(input), expected));
 

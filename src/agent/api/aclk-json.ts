@@ -9,7 +9,20 @@
 //   v2.7+: aclk_proxy, publish_latency_us, pending-mqtt-pubacks (+ more on master).
 
 import { parseError, type AgentCloudView, type CloudViewResult } from './cloud-status.ts';
-import { bool, count, guarded, hasAnyKey, idOrNull, isRecord, nonEmpty, parseJsonObject, prop, prune, seconds, utcDateTime } from './coerce.ts';
+import {
+  bool,
+  count,
+  guarded,
+  hasAnyKey,
+  idOrNull,
+  isRecord,
+  nonEmpty,
+  parseJsonObject,
+  prop,
+  prune,
+  seconds,
+  utcDateTime,
+} from './coerce.ts';
 import { applyNodeInstances, MAX_CHILDREN, type RawNodeInstance } from './node-instances.ts';
 
 export type AclkJsonSource = 'aclk-state-json' | 'api-v1-aclk';

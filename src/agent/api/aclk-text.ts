@@ -45,7 +45,8 @@ export function parseAclkText(text: string): CloudViewResult {
     const refused = checkBody(text, SOURCE);
     if (refused) return refused;
     const head = text.slice(0, 4096);
-    if (AGENT_DOWN.test(head)) return parseError(SOURCE, `agent not reachable through netdatacli: ${head.trim().split(/\r?\n/)[0]!.slice(0, 200)}`);
+    if (AGENT_DOWN.test(head))
+      return parseError(SOURCE, `agent not reachable through netdatacli: ${head.trim().split(/\r?\n/)[0]!.slice(0, 200)}`);
     if (/^\s*Agent is initializing/i.test(head)) return parseError(SOURCE, 'agent is initializing');
 
     const top = new Map<string, string>();

@@ -89,7 +89,8 @@ const clip = (value: string | undefined, max = MAX_TEXT): string | undefined => 
 function readConfig(text: string, file: CloudConfig['file']): CloudConfig | ParseError {
   const source = file;
   if (typeof text !== 'string') return parseError(source, `expected text, got ${text === null ? 'null' : typeof text}`);
-  if (text.length > MAX_BODY_BYTES || Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) return parseError(source, `larger than ${MAX_BODY_BYTES} bytes`);
+  if (text.length > MAX_BODY_BYTES || Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES)
+    return parseError(source, `larger than ${MAX_BODY_BYTES} bytes`);
   if (text.includes('\u0000')) return parseError(source, 'binary content (NUL bytes), not an INI file');
 
   const global = parseIni(text)['global'] ?? {};
@@ -97,7 +98,15 @@ function readConfig(text: string, file: CloudConfig['file']): CloudConfig | Pars
   const problems: string[] = [];
   const secrets: string[] = [];
 
-  const config: CloudConfig = { kind: 'cloud-config', file, keys: Object.keys(global).slice(0, 256).map((k) => k.slice(0, 128)), problems, secrets };
+  const config: CloudConfig = {
+    kind: 'cloud-config',
+    file,
+    keys: Object.keys(global)
+      .slice(0, 256)
+      .map((k) => k.slice(0, 128)),
+    problems,
+    secrets,
+  };
 
   const token = get('token');
   if (token !== undefined) {
@@ -121,7 +130,13 @@ function readConfig(text: string, file: CloudConfig['file']): CloudConfig | Pars
   secrets.push(...urlCredentials(proxy), ...urlCredentials(url), ...urlCredentials(legacyUrl));
 
   const rooms = get('rooms');
-  if (rooms !== undefined) config.rooms = rooms.split(',').map((r) => r.trim()).filter((r) => r.length > 0).slice(0, 256).map((r) => r.slice(0, MAX_ID));
+  if (rooms !== undefined)
+    config.rooms = rooms
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r.length > 0)
+      .slice(0, 256)
+      .map((r) => r.slice(0, MAX_ID));
   const insecure = booleanValue('insecure', get('insecure'), problems);
   if (insecure !== undefined) config.insecure = insecure;
 

@@ -173,7 +173,10 @@ export interface AgentCloudView {
 }
 
 /** What a reported status says about the other fields. `hasClaimId`: the answer carried a claim id. */
-export function impliedByStatus(status: CloudStatus, hasClaimId: boolean): Pick<AgentCloudView, 'claimed' | 'online' | 'banned' | 'cloudEnabled' | 'cloudAvailable'> {
+export function impliedByStatus(
+  status: CloudStatus,
+  hasClaimId: boolean,
+): Pick<AgentCloudView, 'claimed' | 'online' | 'banned' | 'cloudEnabled' | 'cloudAvailable'> {
   switch (status) {
     case 'online':
       return { claimed: true, online: true, banned: false, cloudAvailable: true };

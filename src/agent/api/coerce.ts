@@ -54,8 +54,7 @@ export function guarded<T>(source: string, body: () => T): T | ParseError {
 export const hasAnyKey = (object: JsonObject, keys: readonly string[]): boolean => keys.some((k) => Object.hasOwn(object, k));
 
 /** A property of a record, without ever reaching into the prototype chain. */
-export const prop = (object: unknown, key: string): unknown =>
-  isRecord(object) && Object.hasOwn(object, key) ? object[key] : undefined;
+export const prop = (object: unknown, key: string): unknown => (isRecord(object) && Object.hasOwn(object, key) ? object[key] : undefined);
 
 export function text(value: unknown, max = MAX_TEXT): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -130,7 +129,17 @@ export function rfc3339(value: unknown): Date | undefined {
   if (typeof value !== 'string') return undefined;
   const m = /^\s*(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?([Zz]|[+-]\d{2}:?\d{2})\s*$/.exec(value.slice(0, 64));
   if (!m) return undefined;
-  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [string, string, string, string, string, string, string, string | undefined, string];
+  const [, y, mo, d, h, mi, s, frac, zone] = m as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+  ];
   let offset = 0;
   if (zone !== 'Z' && zone !== 'z') {
     const sign = zone.startsWith('-') ? -1 : 1;

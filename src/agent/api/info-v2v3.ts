@@ -7,7 +7,20 @@
 // JSON.parse keeps the last, which is what we report.
 
 import { CLOUD_STATUSES, impliedByStatus, parseError, type AgentCloudView, type CloudViewResult } from './cloud-status.ts';
-import { count, epochSeconds, guarded, idOrNull, isRecord, nonEmpty, parseJsonObject, prop, prune, seconds, text as asText, type JsonObject } from './coerce.ts';
+import {
+  count,
+  epochSeconds,
+  guarded,
+  idOrNull,
+  isRecord,
+  nonEmpty,
+  parseJsonObject,
+  prop,
+  prune,
+  seconds,
+  text as asText,
+  type JsonObject,
+} from './coerce.ts';
 
 export type InfoSource = 'api-v2-info' | 'api-v3-info';
 

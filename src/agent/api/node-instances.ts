@@ -26,7 +26,10 @@ export function applyNodeInstances(view: AgentCloudView, instances: readonly Raw
     // The self instance's claimed_id is the parent's when this agent streams to a claimed parent and is not
     // online itself (rrdhost_claim_id_get); it differs from the agent's own claim id (or there is none).
     const own = view.claimId;
-    if (typeof self.claimId === 'string' && (own === null || (typeof own === 'string' && own.toLowerCase() !== self.claimId.toLowerCase()))) {
+    if (
+      typeof self.claimId === 'string' &&
+      (own === null || (typeof own === 'string' && own.toLowerCase() !== self.claimId.toLowerCase()))
+    ) {
       view.parentClaimId = self.claimId;
     }
   }

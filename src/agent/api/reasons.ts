@@ -35,8 +35,25 @@ export type ReasonCategory =
   | 'unknown';
 
 export const REASON_CATEGORIES: readonly ReasonCategory[] = [
-  'dns', 'tcp', 'tls', 'proxy', 'http', 'env', 'otp', 'mqtt', 'websocket', 'banned', 'blocked', 'not-claimed',
-  'token', 'already-claimed', 'rooms', 'config', 'local', 'cloud-error', 'unknown',
+  'dns',
+  'tcp',
+  'tls',
+  'proxy',
+  'http',
+  'env',
+  'otp',
+  'mqtt',
+  'websocket',
+  'banned',
+  'blocked',
+  'not-claimed',
+  'token',
+  'already-claimed',
+  'rooms',
+  'config',
+  'local',
+  'cloud-error',
+  'unknown',
 ];
 
 export interface ReasonClass {
@@ -63,38 +80,150 @@ interface Rule {
 
 // Ordered: the first match wins, so specific phrases come before the general words they contain.
 const RULES: readonly Rule[] = [
-  { test: /token is expired|token expired|token not found|invalid token|errforbidden/, category: 'token', explanation: 'the claim token was refused as expired, unknown or invalid: copy a current token from the Space' },
-  { test: /already claimed|erralreadyclaimed/, category: 'already-claimed', explanation: 'Netdata Cloud already holds a claim for this identity, usually a cloned machine GUID or cloud.d' },
-  { test: /room ids? (?:is|are) invalid|invalid room id|errinvalidroomid/, category: 'rooms', explanation: 'a room id in the claim is not valid for the Space' },
-  { test: /^banned$|is banned|banned by cloud|cloud banned|permaban|errnodebanned/, category: 'banned', explanation: 'Netdata Cloud banned this agent; it retries every 60 s but only a restart or reload-claiming-state after the cause is removed helps' },
-  { test: /^blocked$|agent is blocked|not to reconnect/, category: 'blocked', explanation: 'the agent is holding off reconnecting, as Netdata Cloud asked or while shutting down' },
-  { test: /^none$|^not_claimed$|not claimed/, category: 'not-claimed', explanation: 'the agent is not claimed: no claim was attempted or none is configured' },
-  { test: /to reload config/, category: 'local', explanation: 'disconnected on purpose to reload its configuration; it reconnects by itself' },
-  { test: /node id is invalid|invalid node id|errinvalidnodeid/, category: 'local', explanation: 'the agent sent an invalid node id: its identity files are damaged' },
-  { test: /public key is invalid|invalid public key|errinvalidpublickey|rsa key|private key|public key file|key pair|extract public key/, category: 'local', explanation: 'the agent could not create, read or send its key pair in cloud.d (permissions or a broken file)' },
-  { test: /save claiming info|claiming working directory|write permission|cannot write/, category: 'local', explanation: 'the agent cannot write its claim files: /var/lib/netdata is not writable for it' },
-  { test: /unique id|machine guid/, category: 'local', explanation: 'the agent has no readable machine GUID yet (permissions on /var/lib/netdata, or seccomp on an old host)' },
-  { test: /curl_easy_init|cannot initialize request|not enough memory|out of memory|non-blocking|cannot create socket|cannot create ssl|cannot set tls sni|thread cancelled/, category: 'local', explanation: 'a local resource failed inside the agent (memory, sockets, TLS library)' },
-  { test: /no_cloud_url|no cloud url|invalid_cloud_url|invalid cloud url|cloud base url|no host in definition|url using bad|illegal format|unsupported protocol|malformed/, category: 'config', explanation: 'the configured Cloud URL is missing or malformed' },
+  {
+    test: /token is expired|token expired|token not found|invalid token|errforbidden/,
+    category: 'token',
+    explanation: 'the claim token was refused as expired, unknown or invalid: copy a current token from the Space',
+  },
+  {
+    test: /already claimed|erralreadyclaimed/,
+    category: 'already-claimed',
+    explanation: 'Netdata Cloud already holds a claim for this identity, usually a cloned machine GUID or cloud.d',
+  },
+  {
+    test: /room ids? (?:is|are) invalid|invalid room id|errinvalidroomid/,
+    category: 'rooms',
+    explanation: 'a room id in the claim is not valid for the Space',
+  },
+  {
+    test: /^banned$|is banned|banned by cloud|cloud banned|permaban|errnodebanned/,
+    category: 'banned',
+    explanation:
+      'Netdata Cloud banned this agent; it retries every 60 s but only a restart or reload-claiming-state after the cause is removed helps',
+  },
+  {
+    test: /^blocked$|agent is blocked|not to reconnect/,
+    category: 'blocked',
+    explanation: 'the agent is holding off reconnecting, as Netdata Cloud asked or while shutting down',
+  },
+  {
+    test: /^none$|^not_claimed$|not claimed/,
+    category: 'not-claimed',
+    explanation: 'the agent is not claimed: no claim was attempted or none is configured',
+  },
+  {
+    test: /to reload config/,
+    category: 'local',
+    explanation: 'disconnected on purpose to reload its configuration; it reconnects by itself',
+  },
+  {
+    test: /node id is invalid|invalid node id|errinvalidnodeid/,
+    category: 'local',
+    explanation: 'the agent sent an invalid node id: its identity files are damaged',
+  },
+  {
+    test: /public key is invalid|invalid public key|errinvalidpublickey|rsa key|private key|public key file|key pair|extract public key/,
+    category: 'local',
+    explanation: 'the agent could not create, read or send its key pair in cloud.d (permissions or a broken file)',
+  },
+  {
+    test: /save claiming info|claiming working directory|write permission|cannot write/,
+    category: 'local',
+    explanation: 'the agent cannot write its claim files: /var/lib/netdata is not writable for it',
+  },
+  {
+    test: /unique id|machine guid/,
+    category: 'local',
+    explanation: 'the agent has no readable machine GUID yet (permissions on /var/lib/netdata, or seccomp on an old host)',
+  },
+  {
+    test: /curl_easy_init|cannot initialize request|not enough memory|out of memory|non-blocking|cannot create socket|cannot create ssl|cannot set tls sni|thread cancelled/,
+    category: 'local',
+    explanation: 'a local resource failed inside the agent (memory, sockets, TLS library)',
+  },
+  {
+    test: /no_cloud_url|no cloud url|invalid_cloud_url|invalid cloud url|cloud base url|no host in definition|url using bad|illegal format|unsupported protocol|malformed/,
+    category: 'config',
+    explanation: 'the configured Cloud URL is missing or malformed',
+  },
   { test: /^disabled$/, category: 'config', explanation: 'Netdata Cloud is disabled in the agent configuration (or the ACLK was stopped)' },
-  { test: /node name is invalid|invalid node name|errinvalidnodename/, category: 'config', explanation: 'the hostname sent with the claim was refused' },
-  { test: /unknown http error/, category: 'http', explanation: 'the v1 claim script got no recognised answer: the claim URL was unreachable (see "Failed to connect to …, return code N") or answered with an unknown error' },
-  { test: /internal server error|cloud is unavailable|service unavailable|gateway timeout|claiming is in progress|processing claim|due to remote request/, category: 'cloud-error', explanation: 'Netdata Cloud had a server-side problem or asked the agent to disconnect; retrying later usually helps' },
-  { test: /proxy/, category: 'proxy', explanation: 'the proxy failed: it refused the CONNECT, could not be reached or could not be resolved' },
-  { test: /resolve host|resolve hostname|could not resolve|couldn't resolve|name resolution|getaddrinfo|name or service not known/, category: 'dns', explanation: 'the Cloud host name does not resolve from inside the agent container' },
-  { test: /websocket/, category: 'websocket', explanation: 'the WebSocket upgrade or stream failed: something between the agent and the Cloud strips or breaks WebSockets' },
-  { test: /mqtt|connack|ping timed out|lwt|message too big/, category: 'mqtt', explanation: 'the MQTT session with the Cloud broker failed or was dropped' },
-  { test: /otp|challenge/, category: 'otp', explanation: 'the ACLK authentication (challenge/password) step failed: often a credential or identity conflict' },
-  { test: /env_endpoint_unreachable|cannot contact env/, category: 'tcp', explanation: 'the Cloud /env endpoint could not be reached (DNS, TCP or TLS failure)' },
-  { test: /\/env|^env_|env response|old protocol|no_old_protocol|protocol capability|no_protocol_capability|invalid_env|transport idx|transport url|auth url/, category: 'env', explanation: 'the Cloud /api/v1/env step failed: an error answer or one the agent cannot use' },
-  { test: /ssl|tls|certificate|x509|verify paths|handshake/, category: 'tls', explanation: 'the TLS connection failed: certificate verification (an intercepting proxy or missing CA) or the handshake' },
-  { test: /connection refused|couldn't connect|could not connect|connect failed|connection failed|timed? ?out|timeout|socket|poll|no route|unreachable|closed by remote|no i\/o progress|connection reset|no destination|failure when receiving|send failure|read error|failed to write/, category: 'tcp', explanation: 'no working TCP connection to the Cloud: refused, timed out or dropped (firewall, egress rules, or the endpoint is down)' },
-  { test: /response code|http code|http error|empty response|with description|server returned nothing|parsing of response|^failed with/, category: 'http', explanation: 'the Cloud (or something in between) answered with an unexpected HTTP status or body' },
-  { test: /^offline$/, category: 'unknown', explanation: 'not connected, with no failure recorded yet (also what a child streaming through a parent, or a failed MQTT connect through a proxy, shows)' },
+  {
+    test: /node name is invalid|invalid node name|errinvalidnodename/,
+    category: 'config',
+    explanation: 'the hostname sent with the claim was refused',
+  },
+  {
+    test: /unknown http error/,
+    category: 'http',
+    explanation:
+      'the v1 claim script got no recognised answer: the claim URL was unreachable (see "Failed to connect to …, return code N") or answered with an unknown error',
+  },
+  {
+    test: /internal server error|cloud is unavailable|service unavailable|gateway timeout|claiming is in progress|processing claim|due to remote request/,
+    category: 'cloud-error',
+    explanation: 'Netdata Cloud had a server-side problem or asked the agent to disconnect; retrying later usually helps',
+  },
+  {
+    test: /proxy/,
+    category: 'proxy',
+    explanation: 'the proxy failed: it refused the CONNECT, could not be reached or could not be resolved',
+  },
+  {
+    test: /resolve host|resolve hostname|could not resolve|couldn't resolve|name resolution|getaddrinfo|name or service not known/,
+    category: 'dns',
+    explanation: 'the Cloud host name does not resolve from inside the agent container',
+  },
+  {
+    test: /websocket/,
+    category: 'websocket',
+    explanation: 'the WebSocket upgrade or stream failed: something between the agent and the Cloud strips or breaks WebSockets',
+  },
+  {
+    test: /mqtt|connack|ping timed out|lwt|message too big/,
+    category: 'mqtt',
+    explanation: 'the MQTT session with the Cloud broker failed or was dropped',
+  },
+  {
+    test: /otp|challenge/,
+    category: 'otp',
+    explanation: 'the ACLK authentication (challenge/password) step failed: often a credential or identity conflict',
+  },
+  {
+    test: /env_endpoint_unreachable|cannot contact env/,
+    category: 'tcp',
+    explanation: 'the Cloud /env endpoint could not be reached (DNS, TCP or TLS failure)',
+  },
+  {
+    test: /\/env|^env_|env response|old protocol|no_old_protocol|protocol capability|no_protocol_capability|invalid_env|transport idx|transport url|auth url/,
+    category: 'env',
+    explanation: 'the Cloud /api/v1/env step failed: an error answer or one the agent cannot use',
+  },
+  {
+    test: /ssl|tls|certificate|x509|verify paths|handshake/,
+    category: 'tls',
+    explanation: 'the TLS connection failed: certificate verification (an intercepting proxy or missing CA) or the handshake',
+  },
+  {
+    test: /connection refused|couldn't connect|could not connect|connect failed|connection failed|timed? ?out|timeout|socket|poll|no route|unreachable|closed by remote|no i\/o progress|connection reset|no destination|failure when receiving|send failure|read error|failed to write/,
+    category: 'tcp',
+    explanation: 'no working TCP connection to the Cloud: refused, timed out or dropped (firewall, egress rules, or the endpoint is down)',
+  },
+  {
+    test: /response code|http code|http error|empty response|with description|server returned nothing|parsing of response|^failed with/,
+    category: 'http',
+    explanation: 'the Cloud (or something in between) answered with an unexpected HTTP status or body',
+  },
+  {
+    test: /^offline$/,
+    category: 'unknown',
+    explanation:
+      'not connected, with no failure recorded yet (also what a child streaming through a parent, or a failed MQTT connect through a proxy, shows)',
+  },
   { test: /^connected$/, category: 'unknown', explanation: 'the agent reports it is connected' },
 ];
 
-const CLAIM_HINT = /^(?:failed(?::| with| to save claiming)|request failed|claiming is in progress|cannot (?:generate|write|initialize)|cannot read public key|agent is not claimed yet|token expired|already claimed|invalid (?:node id|node name|room id|public key)|unknown http error|internal server error|gateway timeout|service unavailable|processing claiming|agent unique id)/;
+const CLAIM_HINT =
+  /^(?:failed(?::| with| to save claiming)|request failed|claiming is in progress|cannot (?:generate|write|initialize)|cannot read public key|agent is not claimed yet|token expired|already claimed|invalid (?:node id|node name|room id|public key)|unknown http error|internal server error|gateway timeout|service unavailable|processing claiming|agent unique id)/;
 
 /** The classified part: first line, without log prefixes, the v1 script wrapper, or the proxy details. */
 function coreOf(reason: string): { core: string; proxy?: string; insecure?: boolean; transport: boolean } {

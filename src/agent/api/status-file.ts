@@ -7,7 +7,15 @@
 // `ND_restarts`. A zero or null UUID means "none". The file describes the run that last wrote it, which may be a
 // previous run: compare `daemon.startedAt` with the container's StartedAt before trusting it over older evidence.
 
-import { CLOUD_STATUSES, DAEMON_STATUSES, impliedByStatus, parseError, type AgentCloudView, type CloudViewResult, type DaemonRecord } from './cloud-status.ts';
+import {
+  CLOUD_STATUSES,
+  DAEMON_STATUSES,
+  impliedByStatus,
+  parseError,
+  type AgentCloudView,
+  type CloudViewResult,
+  type DaemonRecord,
+} from './cloud-status.ts';
 import { count, guarded, idOrNull, isRecord, nonEmpty, parseJsonObject, prop, prune, rfc3339, type JsonObject } from './coerce.ts';
 
 const SOURCE = 'status-file';
@@ -17,7 +25,10 @@ const agentKey = (agent: JsonObject, key: string): unknown => (Object.hasOwn(age
 
 function exitReasons(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined;
-  return value.slice(0, 64).filter((v): v is string => typeof v === 'string' && v.length > 0).map((v) => v.slice(0, 128));
+  return value
+    .slice(0, 64)
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .map((v) => v.slice(0, 128));
 }
 
 export function parseStatusFile(text: string): CloudViewResult {

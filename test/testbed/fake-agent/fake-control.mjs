@@ -8,7 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const [cmd, ...args] = process.argv.slice(2);
-const map = { state: '__fake_state', 'set-state': '__fake_set_state', 'set-children': '__fake_set_children', 'set-hostile': '__fake_set_hostile' };
+const map = {
+  state: '__fake_state',
+  'set-state': '__fake_set_state',
+  'set-children': '__fake_set_children',
+  'set-hostile': '__fake_set_hostile',
+};
 if (!map[cmd]) {
   process.stderr.write('usage: fake-control.mjs state | set-state <state> | set-children <json> | set-hostile <mode|none>\n');
   process.exit(2);

@@ -13,19 +13,160 @@ const version = process.env.FAKE_AGENT_VERSION || GENERATIONS[gen]?.version || '
 
 function buildinfo() {
   const sections = [
-    ['Packaging', [['Netdata Version', version], ['Installation Type', 'oci'], ['Package Architecture', 'x86_64'], ['Package Distro', ''], ['Configure Options', 'dummy-configure-command']]],
-    ['Default Directories', [['User Configurations', '/etc/netdata'], ['Stock Configurations', '/usr/lib/netdata/conf.d'], ['Ephemeral Databases (metrics data, metadata)', '/var/cache/netdata'], ['Permanent Databases', '/var/lib/netdata'], ['Plugins', '/usr/libexec/netdata/plugins.d'], ['Static Web Files', '/usr/share/netdata/web'], ['Log Files', '/var/log/netdata'], ['Lock Files', '/var/lib/netdata/lock'], ['Home', '/var/lib/netdata']]],
-    ['Operating System', [['Kernel', 'Linux'], ['Kernel Version', os.release()], ['Operating System', 'Debian GNU/Linux'], ['Operating System ID', 'debian'], ['Operating System ID Like', 'unknown'], ['Operating System Version', gen === 'v2' ? '13 (trixie)' : '12 (bookworm)'], ['Operating System Version ID', 'unknown'], ['Detection', '/etc/os-release']]],
-    ['Hardware', [['CPU Cores', String(os.cpus().length || 1)], ['CPU Frequency', 'unknown'], ['RAM Bytes', String(os.totalmem())], ['Disk Capacity', 'unknown'], ['CPU Architecture', 'x86_64'], ['Virtualization Technology', 'none'], ['Virtualization Detection', 'none']]],
-    ['Container', [['Container', 'docker'], ['Container Detection', 'dockerenv'], ['Container Orchestrator', 'none'], ['Container Operating System', 'Debian GNU/Linux'], ['Container Operating System ID', 'debian'], ['Container Operating System ID Like', 'unknown'], ['Container Operating System Version', gen === 'v2' ? '13 (trixie)' : '12 (bookworm)'], ['Container Operating System Version ID', gen === 'v2' ? '13' : '12'], ['Container Operating System Detection', '/etc/os-release']]],
-    ['Features', [['Built For', 'Linux'], ['Netdata Cloud', true], ['Health (trigger alerts and send notifications)', true], ['Streaming (stream metrics to parent Netdata servers)', true], ['Back-filling (of higher database tiers)', true], ['Replication (fill the gaps of parent Netdata servers)', true], ['Streaming and Replication Compression', true, 'zstd lz4 gzip brotli'], ['Contexts (index all active and archived metrics)', true], ['Tiering (multiple dbs with different metrics resolution)', true, '5'], ['Machine Learning', true], ['Memory Allocator', 'system']]],
-    ['Database Engines', [['dbengine (compression)', true, 'zstd lz4'], ['alloc', true], ['ram', true], ['none', true]]],
-    ['Connectivity Capabilities', [['ACLK (Agent-Cloud Link: MQTT over WebSockets over TLS)', true], ['static (Netdata internal web server)', true], ['WebRTC (experimental)', false], ['Native HTTPS (TLS Support)', true], ['TLS Host Verification', true]]],
-    ['Libraries', [['LZ4 (extremely fast lossless compression algorithm)', true], ['ZSTD (fast, lossless compression algorithm)', true], ['zlib (lossless data-compression library)', true], ['protobuf (platform-neutral data serialization protocol)', true, 'system'], ['OpenSSL (cryptography)', true], ['JSON-C (lightweight JSON manipulation)', true], ['libcap (Linux capabilities system operations)', false], ['libcrypto (cryptographic functions)', true], ['libyaml (library for parsing and emitting YAML)', true]]],
-    ['Plugins', [['apps (monitor processes)', true], ['cgroups (monitor containers and VMs)', true], ['proc (monitor Linux systems)', true], ['diskspace (monitor Linux mount points)', true], ['statsd (collect custom application metrics)', true], ['timex (check system clock synchronization)', true], ['idlejitter (check system latency and jitter)', true], ['bash (support shell data collection jobs - charts.d)', true], ['ebpf (monitor system calls)', true], ['systemd-journal (monitor journal logs)', true]]],
-    ['Exporters', [['Prometheus (OpenMetrics) Exporter', true], ['Graphite', true], ['JSON', true], ['OpenTSDB', true], ['Shell (use metrics in shell scripts)', true]]],
-    ['Debug/Developer Features', [['Trace All Netdata Allocations (with charts)', false], ['Developer Mode (more runtime checks, slower)', false]]],
-    ['Runtime Information', [['Agent Profile', 'standalone'], ['Parent', false], ['Child', false], ['Total Memory', String(os.totalmem())], ['Available Memory', String(os.freemem())]]],
+    [
+      'Packaging',
+      [
+        ['Netdata Version', version],
+        ['Installation Type', 'oci'],
+        ['Package Architecture', 'x86_64'],
+        ['Package Distro', ''],
+        ['Configure Options', 'dummy-configure-command'],
+      ],
+    ],
+    [
+      'Default Directories',
+      [
+        ['User Configurations', '/etc/netdata'],
+        ['Stock Configurations', '/usr/lib/netdata/conf.d'],
+        ['Ephemeral Databases (metrics data, metadata)', '/var/cache/netdata'],
+        ['Permanent Databases', '/var/lib/netdata'],
+        ['Plugins', '/usr/libexec/netdata/plugins.d'],
+        ['Static Web Files', '/usr/share/netdata/web'],
+        ['Log Files', '/var/log/netdata'],
+        ['Lock Files', '/var/lib/netdata/lock'],
+        ['Home', '/var/lib/netdata'],
+      ],
+    ],
+    [
+      'Operating System',
+      [
+        ['Kernel', 'Linux'],
+        ['Kernel Version', os.release()],
+        ['Operating System', 'Debian GNU/Linux'],
+        ['Operating System ID', 'debian'],
+        ['Operating System ID Like', 'unknown'],
+        ['Operating System Version', gen === 'v2' ? '13 (trixie)' : '12 (bookworm)'],
+        ['Operating System Version ID', 'unknown'],
+        ['Detection', '/etc/os-release'],
+      ],
+    ],
+    [
+      'Hardware',
+      [
+        ['CPU Cores', String(os.cpus().length || 1)],
+        ['CPU Frequency', 'unknown'],
+        ['RAM Bytes', String(os.totalmem())],
+        ['Disk Capacity', 'unknown'],
+        ['CPU Architecture', 'x86_64'],
+        ['Virtualization Technology', 'none'],
+        ['Virtualization Detection', 'none'],
+      ],
+    ],
+    [
+      'Container',
+      [
+        ['Container', 'docker'],
+        ['Container Detection', 'dockerenv'],
+        ['Container Orchestrator', 'none'],
+        ['Container Operating System', 'Debian GNU/Linux'],
+        ['Container Operating System ID', 'debian'],
+        ['Container Operating System ID Like', 'unknown'],
+        ['Container Operating System Version', gen === 'v2' ? '13 (trixie)' : '12 (bookworm)'],
+        ['Container Operating System Version ID', gen === 'v2' ? '13' : '12'],
+        ['Container Operating System Detection', '/etc/os-release'],
+      ],
+    ],
+    [
+      'Features',
+      [
+        ['Built For', 'Linux'],
+        ['Netdata Cloud', true],
+        ['Health (trigger alerts and send notifications)', true],
+        ['Streaming (stream metrics to parent Netdata servers)', true],
+        ['Back-filling (of higher database tiers)', true],
+        ['Replication (fill the gaps of parent Netdata servers)', true],
+        ['Streaming and Replication Compression', true, 'zstd lz4 gzip brotli'],
+        ['Contexts (index all active and archived metrics)', true],
+        ['Tiering (multiple dbs with different metrics resolution)', true, '5'],
+        ['Machine Learning', true],
+        ['Memory Allocator', 'system'],
+      ],
+    ],
+    [
+      'Database Engines',
+      [
+        ['dbengine (compression)', true, 'zstd lz4'],
+        ['alloc', true],
+        ['ram', true],
+        ['none', true],
+      ],
+    ],
+    [
+      'Connectivity Capabilities',
+      [
+        ['ACLK (Agent-Cloud Link: MQTT over WebSockets over TLS)', true],
+        ['static (Netdata internal web server)', true],
+        ['WebRTC (experimental)', false],
+        ['Native HTTPS (TLS Support)', true],
+        ['TLS Host Verification', true],
+      ],
+    ],
+    [
+      'Libraries',
+      [
+        ['LZ4 (extremely fast lossless compression algorithm)', true],
+        ['ZSTD (fast, lossless compression algorithm)', true],
+        ['zlib (lossless data-compression library)', true],
+        ['protobuf (platform-neutral data serialization protocol)', true, 'system'],
+        ['OpenSSL (cryptography)', true],
+        ['JSON-C (lightweight JSON manipulation)', true],
+        ['libcap (Linux capabilities system operations)', false],
+        ['libcrypto (cryptographic functions)', true],
+        ['libyaml (library for parsing and emitting YAML)', true],
+      ],
+    ],
+    [
+      'Plugins',
+      [
+        ['apps (monitor processes)', true],
+        ['cgroups (monitor containers and VMs)', true],
+        ['proc (monitor Linux systems)', true],
+        ['diskspace (monitor Linux mount points)', true],
+        ['statsd (collect custom application metrics)', true],
+        ['timex (check system clock synchronization)', true],
+        ['idlejitter (check system latency and jitter)', true],
+        ['bash (support shell data collection jobs - charts.d)', true],
+        ['ebpf (monitor system calls)', true],
+        ['systemd-journal (monitor journal logs)', true],
+      ],
+    ],
+    [
+      'Exporters',
+      [
+        ['Prometheus (OpenMetrics) Exporter', true],
+        ['Graphite', true],
+        ['JSON', true],
+        ['OpenTSDB', true],
+        ['Shell (use metrics in shell scripts)', true],
+      ],
+    ],
+    [
+      'Debug/Developer Features',
+      [
+        ['Trace All Netdata Allocations (with charts)', false],
+        ['Developer Mode (more runtime checks, slower)', false],
+      ],
+    ],
+    [
+      'Runtime Information',
+      [
+        ['Agent Profile', 'standalone'],
+        ['Parent', false],
+        ['Child', false],
+        ['Total Memory', String(os.totalmem())],
+        ['Available Memory', String(os.freemem())],
+      ],
+    ],
   ];
   const out = [];
   for (const [title, items] of sections) {
@@ -44,7 +185,9 @@ if (argv.includes('-v') || argv.includes('-V') || argv.includes('--version')) {
 } else if (argv[0] === '-W' && argv[1] === 'buildinfo') {
   process.stdout.write(buildinfo());
 } else if (argv[0] === '-W' && argv[1] === 'buildinfojson') {
-  process.stdout.write(`${JSON.stringify({ features: { cloud: true }, connectivity: { aclk: true }, package: { version, type: 'oci' } }, null, '\t')}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ features: { cloud: true }, connectivity: { aclk: true }, package: { version, type: 'oci' } }, null, '\t')}\n`,
+  );
 } else if (argv[0] === '-W' || argv[0] === '-h' || argv[0] === '--help') {
   process.stdout.write(`netdata ${version} (fake test-bed agent): -v, -W buildinfo, -W buildinfojson\n`);
 } else {

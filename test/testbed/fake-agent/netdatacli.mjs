@@ -11,7 +11,10 @@ const pipe = process.env.NETDATA_PIPENAME || path.join(root, GENERATIONS[gen].pi
 const argv = process.argv.slice(2);
 
 const down = (err) => {
-  if (gen === 'v1') process.stderr.write(`uv_pipe_connect(): ${err?.code === 'ECONNREFUSED' ? 'connection refused' : 'no such file or directory'}\nMake sure the netdata service is running.\n`);
+  if (gen === 'v1')
+    process.stderr.write(
+      `uv_pipe_connect(): ${err?.code === 'ECONNREFUSED' ? 'connection refused' : 'no such file or directory'}\nMake sure the netdata service is running.\n`,
+    );
   else process.stderr.write(`Cannot connect to '${pipe}'.\nMake sure the netdata service is running.\n`);
   process.exit(255);
 };

@@ -69,23 +69,47 @@ export const CATALOGUE = {
   v2: {
     online: { fx: `${R}v2.10.4/online`, src: 'observed-v2.10.4.md, Connected (online)' },
     'offline-never-connected': { fx: `${R}v2.10.4/unseen`, src: 'observed-v2.10.4.md, Claimed, never connected' },
-    'offline-was-connected@socket-error': { fx: `${R}v2.10.4/mqtt-refused-2-socket-error`, src: 'observed-v2.10.4.md, Was connected, then the MQTT endpoint refused (second block)' },
-    'offline-was-connected@connection-refused': { fx: `${R}v2.10.4/cloud-refused-2-connection-refused`, src: 'observed-v2.10.4.md, Was connected, then the whole Cloud refused (second block)' },
-    'offline-was-connected@cannot-resolve': { fx: `${C}v2.10.4/was-connected-cannot-resolve`, src: 'constructed from netdata-facts.md §4.4, not recorded' },
-    'offline-was-connected@tls-verify': { fx: `${C}v2.10.4/was-connected-tls-verify`, src: 'constructed from netdata-facts.md §4.4, not recorded' },
-    'offline-was-connected@claim-removed': { fx: `${C}v2.10.4/was-connected-claim-removed`, src: 'constructed from agent-vocabulary.json (aclk_reason "agent is not claimed (during /env)"), not recorded' },
+    'offline-was-connected@socket-error': {
+      fx: `${R}v2.10.4/mqtt-refused-2-socket-error`,
+      src: 'observed-v2.10.4.md, Was connected, then the MQTT endpoint refused (second block)',
+    },
+    'offline-was-connected@connection-refused': {
+      fx: `${R}v2.10.4/cloud-refused-2-connection-refused`,
+      src: 'observed-v2.10.4.md, Was connected, then the whole Cloud refused (second block)',
+    },
+    'offline-was-connected@cannot-resolve': {
+      fx: `${C}v2.10.4/was-connected-cannot-resolve`,
+      src: 'constructed from netdata-facts.md §4.4, not recorded',
+    },
+    'offline-was-connected@tls-verify': {
+      fx: `${C}v2.10.4/was-connected-tls-verify`,
+      src: 'constructed from netdata-facts.md §4.4, not recorded',
+    },
+    'offline-was-connected@claim-removed': {
+      fx: `${C}v2.10.4/was-connected-claim-removed`,
+      src: 'constructed from agent-vocabulary.json (aclk_reason "agent is not claimed (during /env)"), not recorded',
+    },
     banned: { fx: `${R}v2.10.4/banned`, src: 'observed-v2.10.4.md, Banned' },
     'blocked-temporarily': { fx: `${C}v2.10.4/blocked`, src: 'constructed from netdata-facts.md §4.4/§5.1, not recorded' },
-    indirect: { fx: `${C}v2.10.4/indirect`, src: 'constructed from observed-streaming-and-proxy.md (summary table), not recorded verbatim' },
+    indirect: {
+      fx: `${C}v2.10.4/indirect`,
+      src: 'constructed from observed-streaming-and-proxy.md (summary table), not recorded verbatim',
+    },
     'claim-failed@token': { fx: `${R}v2.10.4/claim-403`, src: 'observed-v2.10.4.md, Claim rejected (403)' },
-    'claim-failed@network': { fx: `${C}v2.10.4/claim-network`, src: 'constructed around the reason text quoted in observed-v2.10.4.md notes; the answer itself not recorded' },
+    'claim-failed@network': {
+      fx: `${C}v2.10.4/claim-network`,
+      src: 'constructed around the reason text quoted in observed-v2.10.4.md notes; the answer itself not recorded',
+    },
     'claim-failed@already-claimed': { fx: `${C}v2.10.4/claim-409`, src: 'constructed from netdata-facts.md §2.4, not recorded' },
     'not-claimed': { fx: `${C}v2.10.4/not-claimed`, src: 'constructed from netdata-facts.md §2.4, not recorded' },
   },
   v1: {
     online: { fx: `${R}v1.47.5/live`, src: 'observed-v1.47.5.md, v1-live' },
     'offline-never-connected': { fx: `${R}v1.47.5/unseen`, src: 'observed-v1.47.5.md, v1-unseen (env 503)' },
-    'offline-was-connected@socket-error': { fx: `${C}v1.47.5/was-connected-socket-error`, src: 'constructed from observed-v1.47.5.md v1-live + netdata-facts.md §4.4, not recorded' },
+    'offline-was-connected@socket-error': {
+      fx: `${C}v1.47.5/was-connected-socket-error`,
+      src: 'constructed from observed-v1.47.5.md v1-live + netdata-facts.md §4.4, not recorded',
+    },
     'offline-was-connected@connection-refused': { fx: `${C}v1.47.5/was-connected-connection-refused`, src: 'constructed, not recorded' },
     'offline-was-connected@cannot-resolve': { fx: `${C}v1.47.5/was-connected-cannot-resolve`, src: 'constructed, not recorded' },
     'offline-was-connected@tls-verify': { fx: `${C}v1.47.5/was-connected-tls-verify`, src: 'constructed, not recorded' },
@@ -94,9 +118,18 @@ export const CATALOGUE = {
     indirect: { fx: `${C}v1.47.5/indirect`, src: 'observed-streaming-and-proxy.md summary (v1 child = unclaimed), not recorded verbatim' },
     // A v1 claim failure ends the container inside run.sh (the fake netdata-claim.sh); the agent never starts.
     // If it starts anyway (no claim variables, so no claim ran) it is simply not claimed.
-    'claim-failed@token': { fx: `${C}v1.47.5/not-claimed`, src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-403); the agent never runs' },
-    'claim-failed@network': { fx: `${C}v1.47.5/not-claimed`, src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-unreachable); the agent never runs' },
-    'claim-failed@already-claimed': { fx: `${C}v1.47.5/not-claimed`, src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-409); the agent never runs' },
+    'claim-failed@token': {
+      fx: `${C}v1.47.5/not-claimed`,
+      src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-403); the agent never runs',
+    },
+    'claim-failed@network': {
+      fx: `${C}v1.47.5/not-claimed`,
+      src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-unreachable); the agent never runs',
+    },
+    'claim-failed@already-claimed': {
+      fx: `${C}v1.47.5/not-claimed`,
+      src: 'claim script output recorded (observed-v1.47.5.md, v1-claim-409); the agent never runs',
+    },
     'not-claimed': { fx: `${C}v1.47.5/not-claimed`, src: 'observed-v1.47.5.md summary (unclaimed), not recorded verbatim' },
     'cloud-disabled': { fx: `${C}v1.47.5/cloud-disabled`, src: 'constructed from netdata-facts.md §1.5/§4.4, not recorded' },
   },
@@ -121,10 +154,14 @@ export function parseState(spec, gen, fallbackVariant) {
 
 /** "online:5s,offline-was-connected" → [{ spec, ms }] (the last step lasts forever). */
 export function parseScript(text) {
-  return String(text).split(',').map((s) => s.trim()).filter(Boolean).map((step) => {
-    const [spec, dur] = step.split(':');
-    return { spec, ms: dur === undefined ? Infinity : parseDuration(dur) };
-  });
+  return String(text)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((step) => {
+      const [spec, dur] = step.split(':');
+      return { spec, ms: dur === undefined ? Infinity : parseDuration(dur) };
+    });
 }
 
 export function parseDuration(text) {
@@ -294,7 +331,13 @@ function logfmtValue(s) {
 class Logger {
   constructor(gen) {
     this.gen = gen;
-    this.tids = { main: 1, ACLK_MAIN: 300 + (process.pid % 90), ACLK_SYNC: 292 + (process.pid % 7), STREAM: 410 + (process.pid % 40), WEB: 380 + (process.pid % 20) };
+    this.tids = {
+      main: 1,
+      ACLK_MAIN: 300 + (process.pid % 90),
+      ACLK_SYNC: 292 + (process.pid % 7),
+      STREAM: 410 + (process.pid % 40),
+      WEB: 380 + (process.pid % 20),
+    };
     this.daemonTarget = daemonLogTarget();
   }
   time() {
@@ -311,17 +354,29 @@ class Logger {
       if (this.daemonTarget.file) {
         try {
           fs.appendFileSync(this.daemonTarget.file, line);
-        } catch { /* an unwritable log file loses the line, as it would */ }
+        } catch {
+          /* an unwritable log file loses the line, as it would */
+        }
       }
       return;
     }
     (stream === 'stdout' ? process.stdout : process.stderr).write(line);
   }
-  info(msg, o) { this.write('info', msg, o); }
-  error(msg, o) { this.write('error', msg, o); }
-  warning(msg, o) { this.write('warning', msg, o); }
-  aclk(msg, level = 'info') { this.write(level, msg, { thread: 'ACLK_MAIN' }); }
-  access(msg, level = 'info') { this.write(level, msg, { thread: 'ACLK_MAIN', source: 'aclk', stream: 'stdout' }); }
+  info(msg, o) {
+    this.write('info', msg, o);
+  }
+  error(msg, o) {
+    this.write('error', msg, o);
+  }
+  warning(msg, o) {
+    this.write('warning', msg, o);
+  }
+  aclk(msg, level = 'info') {
+    this.write(level, msg, { thread: 'ACLK_MAIN' });
+  }
+  access(msg, level = 'info') {
+    this.write(level, msg, { thread: 'ACLK_MAIN', source: 'aclk', stream: 'stdout' });
+  }
 }
 
 // ------------------------------------------------------------------------------------------------------------------
@@ -373,12 +428,15 @@ function daemonLogTarget() {
   if (!value) return undefined;
   const v = value.toLowerCase();
   if (['journal', 'syslog', 'none', 'off'].some((w) => v === w || v.startsWith(`${w}@`) || v.startsWith(`${w},`))) return { drop: v };
-  if (value.startsWith('/') && !['/dev/stderr', '/dev/stdout', '/var/log/netdata/daemon.log', '/var/log/netdata/error.log'].includes(value)) return { file: path.join(ROOT, value.slice(1)) };
+  if (value.startsWith('/') && !['/dev/stderr', '/dev/stdout', '/var/log/netdata/daemon.log', '/var/log/netdata/error.log'].includes(value))
+    return { file: path.join(ROOT, value.slice(1)) };
   return undefined;
 }
 
 /** Where a v2.3.1+ agent looks for status-netdata.json to recover its GUID (agent-vocabulary.md B), the daemon's cwd last. */
-export const STATUS_FILE_COPIES = ['var/lib/netdata', 'var/cache/netdata', 'tmp', 'run', 'var/run'].map((d) => path.join(ROOT, d, 'status-netdata.json'));
+export const STATUS_FILE_COPIES = ['var/lib/netdata', 'var/cache/netdata', 'tmp', 'run', 'var/run'].map((d) =>
+  path.join(ROOT, d, 'status-netdata.json'),
+);
 
 /** The machine GUID of the newest status-netdata.json copy (by mtime), as the real agent picks it. */
 function newestStatusFileGuid() {
@@ -388,7 +446,9 @@ function newestStatusFileGuid() {
       const mtime = fs.statSync(file).mtimeMs;
       const id = JSON.parse(fs.readFileSync(file, 'utf8'))?.agent?.id;
       if (typeof id === 'string' && UUID_RE.test(id) && (!best || mtime > best.mtime)) best = { guid: id.toLowerCase(), path: file, mtime };
-    } catch { /* absent or not a status file */ }
+    } catch {
+      /* absent or not a status file */
+    }
   }
   return best;
 }
@@ -408,7 +468,7 @@ function uuidV1() {
   const low = (t & 0xffffffffn).toString(16).padStart(8, '0');
   const mid = ((t >> 32n) & 0xffffn).toString(16).padStart(4, '0');
   const hi = (((t >> 48n) & 0x0fffn) | 0x1000n).toString(16).padStart(4, '0');
-  const seq = ((crypto.randomInt(0x3fff) | 0x8000)).toString(16);
+  const seq = (crypto.randomInt(0x3fff) | 0x8000).toString(16);
   return `${low}-${mid}-${hi}-${seq}-${crypto.randomBytes(6).toString('hex')}`;
 }
 
@@ -490,9 +550,19 @@ export class FakeAgent {
   claimSource() {
     const conf = this.genName === 'v2' ? readText(P.claimConf) : undefined;
     if (conf && iniValue(conf, 'token')) {
-      return { url: iniValue(conf, 'url') || DEFAULT_URL, token: iniValue(conf, 'token'), rooms: iniValue(conf, 'rooms') ?? '', proxy: iniValue(conf, 'proxy') ?? 'env' };
+      return {
+        url: iniValue(conf, 'url') || DEFAULT_URL,
+        token: iniValue(conf, 'token'),
+        rooms: iniValue(conf, 'rooms') ?? '',
+        proxy: iniValue(conf, 'proxy') ?? 'env',
+      };
     }
-    return { url: this.env.NETDATA_CLAIM_URL || '', token: this.env.NETDATA_CLAIM_TOKEN || '', rooms: this.env.NETDATA_CLAIM_ROOMS || '', proxy: this.env.NETDATA_CLAIM_PROXY || 'env' };
+    return {
+      url: this.env.NETDATA_CLAIM_URL || '',
+      token: this.env.NETDATA_CLAIM_TOKEN || '',
+      rooms: this.env.NETDATA_CLAIM_ROOMS || '',
+      proxy: this.env.NETDATA_CLAIM_PROXY || 'env',
+    };
   }
 
   ensureKeys() {
@@ -511,12 +581,19 @@ export class FakeAgent {
   writeClaim(fx) {
     const src = this.claimSource();
     const recorded = this.replay === 'recorded';
-    const url = recorded && fx.literals.url && fx.literals.url !== DEFAULT_URL ? fx.literals.url.replace(/\\\//g, '/') : src.url || this.url || DEFAULT_URL;
+    const url =
+      recorded && fx.literals.url && fx.literals.url !== DEFAULT_URL
+        ? fx.literals.url.replace(/\\\//g, '/')
+        : src.url || this.url || DEFAULT_URL;
     const claimId = this.genName === 'v1' ? this.guid : recorded && fx.literals.claimId ? fx.literals.claimId : crypto.randomUUID();
     this.ensureKeys();
     if (this.genName === 'v1') {
       // netdata-claim.sh v1.46+: two-space indent, an empty proxy line (observed: 70 bytes for a 24-char URL).
-      writeOwned(P.cloudConf, `[global]\n  enabled = yes\n  cloud base url = ${url}\n${src.proxy && src.proxy !== 'env' ? `  proxy = ${src.proxy}` : ''}\n`, 0o644);
+      writeOwned(
+        P.cloudConf,
+        `[global]\n  enabled = yes\n  cloud base url = ${url}\n${src.proxy && src.proxy !== 'env' ? `  proxy = ${src.proxy}` : ''}\n`,
+        0o644,
+      );
     } else {
       // v2 regenerates cloud.conf on a successful claim (facts §2.4, §3). The exact layout was not recorded.
       const lines = ['[global]', `\turl = ${url}`, `\tproxy = ${src.proxy || 'env'}`];
@@ -557,7 +634,8 @@ export class FakeAgent {
   startupLines() {
     const L = this.log;
     if (this.genName === 'v2') {
-      if (!this.hadCloudConf) L.info("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.");
+      if (!this.hadCloudConf)
+        L.info("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.");
       L.info('Starting ACLK synchronization thread', { thread: 'ACLK_SYNC' });
       L.info('Starting ACLK synchronization thread with 6 parallel query threads', { thread: 'ACLK_SYNC' });
       L.info('ACLK sync initialization completed', { thread: 'ACLK_SYNC' });
@@ -741,7 +819,13 @@ export class FakeAgent {
         L.aclk(`The HTTP code not 200 OK (Got ${code})`, 'error');
       }
     };
-    const cannotContact = () => L.aclk(v2 ? 'ACLK: failed to get ACLK environment (cannot contact ENV endpoint)' : 'Failed to Get ACLK environment (cannot contact ENV endpoint)', 'error');
+    const cannotContact = () =>
+      L.aclk(
+        v2
+          ? 'ACLK: failed to get ACLK environment (cannot contact ENV endpoint)'
+          : 'Failed to Get ACLK environment (cannot contact ENV endpoint)',
+        'error',
+      );
     switch (st.name === 'offline-was-connected' ? `was-${st.variant}` : st.name) {
       case 'offline-never-connected':
         envNot200(503);
@@ -751,14 +835,20 @@ export class FakeAgent {
         break;
       case 'banned':
         envNot200(403);
-        L.aclk(`${v2 ? 'ACLK: ' : ''}Cloud returned EC="ErrNodeBanned", Msg-Key:"ErrNodeBanned", Msg:"this node is banned from Netdata Cloud (test endpoint)", BlockRetry:true, Backoff:-1s (-1 unset by cloud)`, 'error');
+        L.aclk(
+          `${v2 ? 'ACLK: ' : ''}Cloud returned EC="ErrNodeBanned", Msg-Key:"ErrNodeBanned", Msg:"this node is banned from Netdata Cloud (test endpoint)", BlockRetry:true, Backoff:-1s (-1 unset by cloud)`,
+          'error',
+        );
         if (!v2) L.aclk('Failed to Get ACLK environment (ENV response code is not 200)', 'error');
         status('/env response code is not 200');
         break;
       case 'blocked-temporarily':
         // Not recorded: the Cloud answers /env with errorRetryDelaySeconds (facts §5.1).
         envNot200(429);
-        L.aclk(`${v2 ? 'ACLK: ' : ''}Cloud returned EC="ErrTooManyRequests", Msg-Key:"ErrTooManyRequests", Msg:"too many requests (test endpoint)", BlockRetry:false, Backoff:${this.blockSeconds}s (-1 unset by cloud)`, 'error');
+        L.aclk(
+          `${v2 ? 'ACLK: ' : ''}Cloud returned EC="ErrTooManyRequests", Msg-Key:"ErrTooManyRequests", Msg:"too many requests (test endpoint)", BlockRetry:false, Backoff:${this.blockSeconds}s (-1 unset by cloud)`,
+          'error',
+        );
         L.aclk(`Cloud asks not to reconnect for ${this.blockSeconds} seconds. We shall honor that request`);
         if (!v2) L.aclk('Failed to Get ACLK environment (ENV response code is not 200)', 'error');
         status('/env response code is not 200');
@@ -800,7 +890,11 @@ export class FakeAgent {
     const L = this.log;
     const { host, port, hostport } = this.endpoint();
     if (this.genName === 'v2') {
-      for (const [m, c] of [['GET', 200], ['GET', 200], ['POST', 201]]) {
+      for (const [m, c] of [
+        ['GET', 200],
+        ['GET', 200],
+        ['POST', 201],
+      ]) {
         L.aclk(`ACLK: connecting to ${hostport} (no proxy)`);
         L.aclk(`ACLK: HTTPS "${m}" request to "${host}" finished with HTTP code: ${c}`);
       }
@@ -818,7 +912,10 @@ export class FakeAgent {
   streamLines() {
     const dest = iniValue(readText(P.streamConf), 'destination') || 'parent:19999';
     this.log.info(`STREAM SND [${this.hostname} -> ${dest}]: connected to parent, ready to send metrics`, { thread: 'STREAM' }); // not recorded
-    if (this.genName === 'v2') this.log.info(`[PCLAIMID] set parent's claim id to ${this.values()?.parentClaimId ?? this.parentClaimId} (was empty)`, { thread: 'STREAM' });
+    if (this.genName === 'v2')
+      this.log.info(`[PCLAIMID] set parent's claim id to ${this.values()?.parentClaimId ?? this.parentClaimId} (was empty)`, {
+        thread: 'STREAM',
+      });
   }
 
   /** The address a name resolves to in the log lines (the recorded run resolved cloud.test to 127.0.0.1). */
@@ -869,15 +966,28 @@ export class FakeAgent {
   aclkJsonText() {
     let t = substitute(this.fixture().aclkJson, this.fixture(), this.values());
     // v2.11.0 adds the broker's MQTT 5 Receive Maximum: 65535 while connected, 0 otherwise (observed-v2.11.0.md).
-    if (this.genName === 'v2' && versionAtLeast(this.version, [2, 11, 0]) && !t.includes('"server-receive-maximum"') && t.includes('"reconnect-count"')) {
+    if (
+      this.genName === 'v2' &&
+      versionAtLeast(this.version, [2, 11, 0]) &&
+      !t.includes('"server-receive-maximum"') &&
+      t.includes('"reconnect-count"')
+    ) {
       t = t.replace('"reconnect-count"', `"server-receive-maximum":${/"online":true/.test(t) ? 65535 : 0},"reconnect-count"`);
     }
     if (this.children.length && t.endsWith('}]}')) {
       const self = JSON.parse(t)['node-instances'][0];
-      const extra = this.children.map((c) => JSON.stringify({
-        hostname: c.hostname, mguid: c.mguid, claimed_id: null, 'node-id': c.nodeId ?? null, 'streaming-hops': 1,
-        relationship: 'child', 'streaming-online': c.online !== false, 'alert-sync-status': self['alert-sync-status'],
-      }));
+      const extra = this.children.map((c) =>
+        JSON.stringify({
+          hostname: c.hostname,
+          mguid: c.mguid,
+          claimed_id: null,
+          'node-id': c.nodeId ?? null,
+          'streaming-hops': 1,
+          relationship: 'child',
+          'streaming-online': c.online !== false,
+          'alert-sync-status': self['alert-sync-status'],
+        }),
+      );
       t = `${t.slice(0, -2)},${extra.join(',')}]}`;
     }
     return t;
@@ -903,11 +1013,16 @@ export class FakeAgent {
   reloadClaimingSentence() {
     const c = this.cloud();
     switch (c.status) {
-      case 'online': return 'Netdata Agent is claimed to Netdata Cloud and is currently online.';
-      case 'banned': return 'Netdata Agent is claimed to Netdata Cloud, but it is banned.';
-      case 'indirect': return 'Netdata Agent is not claimed to Netdata Cloud, but it is currently online via parent.';
-      case 'offline': return `Netdata Agent is claimed to Netdata Cloud, but it is currently offline: ${c.reason}`;
-      default: return `Netdata Agent is not claimed to Netdata Cloud: ${c.reason}`;
+      case 'online':
+        return 'Netdata Agent is claimed to Netdata Cloud and is currently online.';
+      case 'banned':
+        return 'Netdata Agent is claimed to Netdata Cloud, but it is banned.';
+      case 'indirect':
+        return 'Netdata Agent is not claimed to Netdata Cloud, but it is currently online via parent.';
+      case 'offline':
+        return `Netdata Agent is claimed to Netdata Cloud, but it is currently offline: ${c.reason}`;
+      default:
+        return `Netdata Agent is not claimed to Netdata Cloud: ${c.reason}`;
     }
   }
 
@@ -922,20 +1037,22 @@ export class FakeAgent {
     const nd = this.nd();
     const envelope = {
       api,
-      agents: [{
-        mg: this.values()?.mguid ?? this.fixture().literals.mguid,
-        nd,
-        nm: this.values()?.hostname ?? this.fixture().literals.hostname,
-        now: Math.floor(Date.now() / 1000),
-        ai: 0,
-        application: {
-          package: { version: this.version, type: 'oci', arch: 'x86_64', distro: 'debian', configure: '' },
-          online: true,
+      agents: [
+        {
+          mg: this.values()?.mguid ?? this.fixture().literals.mguid,
+          nd,
+          nm: this.values()?.hostname ?? this.fixture().literals.hostname,
+          now: Math.floor(Date.now() / 1000),
+          ai: 0,
+          application: {
+            package: { version: this.version, type: 'oci', arch: 'x86_64', distro: 'debian', configure: '' },
+            online: true,
+          },
+          cloud: '@@CLOUD@@',
+          nodes: this.nodesCounts(),
+          api: { version: api === 3 ? 3 : 2, bearer_protection: false },
         },
-        cloud: '@@CLOUD@@',
-        nodes: this.nodesCounts(),
-        api: { version: api === 3 ? 3 : 2, bearer_protection: false },
-      }],
+      ],
       timings: { prep_ms: 0.01, query_ms: 0.2, output_ms: 0, total_ms: 0.21, cloud_ms: 0.21 },
     };
     const cloud = this.cloudText().split('\n').join('\n\t\t\t');
@@ -949,22 +1066,66 @@ export class FakeAgent {
     const host = v?.hostname ?? this.fixture().literals.hostname;
     const aclk = JSON.parse(this.aclkJsonText());
     const self = aclk['node-instances'][0];
-    const hosts = [{ guid, hostname: host, reachable: true, hops: 0, claim_id: aclk['claimed-id'] ?? null, node_id: self['node-id'] ?? null }];
-    for (const c of this.children) hosts.push({ guid: c.mguid, hostname: c.hostname, reachable: c.online !== false, hops: 1, claim_id: null, node_id: c.nodeId ?? null });
+    const hosts = [
+      { guid, hostname: host, reachable: true, hops: 0, claim_id: aclk['claimed-id'] ?? null, node_id: self['node-id'] ?? null },
+    ];
+    for (const c of this.children)
+      hosts.push({
+        guid: c.mguid,
+        hostname: c.hostname,
+        reachable: c.online !== false,
+        hops: 1,
+        claim_id: null,
+        node_id: c.nodeId ?? null,
+      });
     const collectors = [
-      ['idlejitter.plugin', ''], ['statsd.plugin', 'stats'], ['netdata', 'stats'], ['diskspace.plugin', ''], ['apps.plugin', ''],
-      ['cgroups.plugin', '/sys/fs/cgroup'], ['proc.plugin', '/proc/stat'], ['proc.plugin', '/proc/uptime'], ['proc.plugin', '/proc/loadavg'],
-      ['proc.plugin', '/proc/sys/kernel/random/entropy_avail'], ['proc.plugin', '/proc/pressure'], ['proc.plugin', '/proc/interrupts'],
-      ['proc.plugin', '/proc/softirqs'], ['proc.plugin', '/proc/vmstat'], ['proc.plugin', '/proc/meminfo'], ['proc.plugin', '/sys/kernel/mm/ksm'],
-      ['proc.plugin', '/sys/block/zram'], ['proc.plugin', '/sys/devices/system/edac/mc'], ['proc.plugin', '/sys/class/pci/aer'],
-      ['proc.plugin', '/sys/devices/system/node'], ['proc.plugin', '/proc/net/dev'], ['proc.plugin', '/proc/net/wireless'],
-      ['proc.plugin', '/proc/net/sockstat'], ['proc.plugin', '/proc/net/sockstat6'], ['proc.plugin', '/proc/net/netstat'],
-      ['proc.plugin', '/proc/net/sctp/snmp'], ['proc.plugin', '/proc/net/softnet_stat'], ['proc.plugin', '/proc/net/ip_vs/stats'],
-      ['proc.plugin', '/sys/class/infiniband'], ['proc.plugin', '/proc/net/stat/conntrack'], ['proc.plugin', '/proc/net/stat/synproxy'],
-      ['proc.plugin', '/proc/diskstats'], ['proc.plugin', '/proc/mdstat'], ['proc.plugin', '/proc/net/rpc/nfsd'], ['proc.plugin', '/proc/net/rpc/nfs'],
-      ['proc.plugin', '/proc/spl/kstat/zfs/arcstats'], ['proc.plugin', '/sys/fs/btrfs'], ['proc.plugin', 'ipc'], ['proc.plugin', '/sys/class/power_supply'],
-      ['go.d.plugin', 'docker'], ['go.d.plugin', 'prometheus'], ['go.d.plugin', 'web_log'], ['python.d.plugin', 'anomalies'],
-      ['ebpf.plugin', 'process'], ['systemd-journal.plugin', ''], ['network-viewer.plugin', ''], ['debugfs.plugin', ''],
+      ['idlejitter.plugin', ''],
+      ['statsd.plugin', 'stats'],
+      ['netdata', 'stats'],
+      ['diskspace.plugin', ''],
+      ['apps.plugin', ''],
+      ['cgroups.plugin', '/sys/fs/cgroup'],
+      ['proc.plugin', '/proc/stat'],
+      ['proc.plugin', '/proc/uptime'],
+      ['proc.plugin', '/proc/loadavg'],
+      ['proc.plugin', '/proc/sys/kernel/random/entropy_avail'],
+      ['proc.plugin', '/proc/pressure'],
+      ['proc.plugin', '/proc/interrupts'],
+      ['proc.plugin', '/proc/softirqs'],
+      ['proc.plugin', '/proc/vmstat'],
+      ['proc.plugin', '/proc/meminfo'],
+      ['proc.plugin', '/sys/kernel/mm/ksm'],
+      ['proc.plugin', '/sys/block/zram'],
+      ['proc.plugin', '/sys/devices/system/edac/mc'],
+      ['proc.plugin', '/sys/class/pci/aer'],
+      ['proc.plugin', '/sys/devices/system/node'],
+      ['proc.plugin', '/proc/net/dev'],
+      ['proc.plugin', '/proc/net/wireless'],
+      ['proc.plugin', '/proc/net/sockstat'],
+      ['proc.plugin', '/proc/net/sockstat6'],
+      ['proc.plugin', '/proc/net/netstat'],
+      ['proc.plugin', '/proc/net/sctp/snmp'],
+      ['proc.plugin', '/proc/net/softnet_stat'],
+      ['proc.plugin', '/proc/net/ip_vs/stats'],
+      ['proc.plugin', '/sys/class/infiniband'],
+      ['proc.plugin', '/proc/net/stat/conntrack'],
+      ['proc.plugin', '/proc/net/stat/synproxy'],
+      ['proc.plugin', '/proc/diskstats'],
+      ['proc.plugin', '/proc/mdstat'],
+      ['proc.plugin', '/proc/net/rpc/nfsd'],
+      ['proc.plugin', '/proc/net/rpc/nfs'],
+      ['proc.plugin', '/proc/spl/kstat/zfs/arcstats'],
+      ['proc.plugin', '/sys/fs/btrfs'],
+      ['proc.plugin', 'ipc'],
+      ['proc.plugin', '/sys/class/power_supply'],
+      ['go.d.plugin', 'docker'],
+      ['go.d.plugin', 'prometheus'],
+      ['go.d.plugin', 'web_log'],
+      ['python.d.plugin', 'anomalies'],
+      ['ebpf.plugin', 'process'],
+      ['systemd-journal.plugin', ''],
+      ['network-viewer.plugin', ''],
+      ['debugfs.plugin', ''],
     ].map(([plugin, module]) => ({ plugin, module }));
     const keys = this.infoV1CloudKeys();
     const body = {
@@ -993,7 +1154,12 @@ export class FakeAgent {
       virt_detection: 'none',
       container: 'docker',
       container_detection: 'dockerenv',
-      host_labels: { _aclk_available: String(aclk.online), _is_ephemeral: 'false', _has_unstable_connection: 'false', _is_parent: String(this.children.length > 0) },
+      host_labels: {
+        _aclk_available: String(aclk.online),
+        _is_ephemeral: 'false',
+        _has_unstable_connection: 'false',
+        _is_parent: String(this.children.length > 0),
+      },
       functions: {},
       collectors,
       ...keys,
@@ -1004,7 +1170,8 @@ export class FakeAgent {
       'stream-compression': 'zstd',
       'hosts-available': hosts.length,
       https_enabled: false,
-      buildinfo: 'dbengine|Native HTTPS|Netdata Cloud|ACLK|TLS Host Verification|Machine Learning|Stream Compression|protobuf|JSON-C|libcrypto|libm|LWS|mosquitto|zlib|apps|cgroup Network Tracking|EBPF|perf|slabinfo|Prometheus Remote Write',
+      buildinfo:
+        'dbengine|Native HTTPS|Netdata Cloud|ACLK|TLS Host Verification|Machine Learning|Stream Compression|protobuf|JSON-C|libcrypto|libm|LWS|mosquitto|zlib|apps|cgroup Network Tracking|EBPF|perf|slabinfo|Prometheus Remote Write',
       'release-channel': 'stable',
       'web-enabled': true,
       'anonymous-statistics': false,
@@ -1015,8 +1182,26 @@ export class FakeAgent {
 
   nodesText(api) {
     const v = this.values();
-    const nodes = [{ mg: v?.mguid ?? this.fixture().literals.mguid, nd: this.nd(), nm: v?.hostname ?? this.fixture().literals.hostname, ni: 0, state: 'reachable', health: { status: 'running' } }];
-    this.children.forEach((c, i) => nodes.push({ mg: c.mguid, nd: c.nodeId ?? null, nm: c.hostname, ni: i + 1, state: c.online !== false ? 'reachable' : 'stale', health: { status: c.online !== false ? 'running' : 'disabled' } }));
+    const nodes = [
+      {
+        mg: v?.mguid ?? this.fixture().literals.mguid,
+        nd: this.nd(),
+        nm: v?.hostname ?? this.fixture().literals.hostname,
+        ni: 0,
+        state: 'reachable',
+        health: { status: 'running' },
+      },
+    ];
+    this.children.forEach((c, i) =>
+      nodes.push({
+        mg: c.mguid,
+        nd: c.nodeId ?? null,
+        nm: c.hostname,
+        ni: i + 1,
+        state: c.online !== false ? 'reachable' : 'stale',
+        health: { status: c.online !== false ? 'running' : 'disabled' },
+      }),
+    );
     return JSON.stringify({ api, nodes }, null, '\t');
   }
 
@@ -1031,7 +1216,9 @@ export class FakeAgent {
     try {
       nd = this.nd();
       claim = JSON.parse(this.aclkJsonText())['claimed-id'] ?? null;
-    } catch { /* keep nulls */ }
+    } catch {
+      /* keep nulls */
+    }
     const file = {
       '@timestamp': new Date(now).toISOString(),
       version: versionAtLeast(this.version, [2, 11, 0]) ? 29 : 28,
@@ -1060,14 +1247,46 @@ export class FakeAgent {
         stack_traces: 'none',
         timings: { init: 1, exit: 0 },
       },
-      metrics: { nodes: this.nodesCounts(), metrics: { collected: 2000, available: 2000 }, instances: { collected: 400, available: 400 }, contexts: { collected: 300, available: 300 } },
-      host: { id: crypto.createHash('md5').update(this.guid).digest('hex'), architecture: 'x86_64', virtualization: 'none', container: 'docker', uptime: Math.floor(os.uptime()), timezone: 'UTC', cloud_provider: '', cloud_instance: '', cloud_region: '', system_cpus: os.cpus().length || 1 },
+      metrics: {
+        nodes: this.nodesCounts(),
+        metrics: { collected: 2000, available: 2000 },
+        instances: { collected: 400, available: 400 },
+        contexts: { collected: 300, available: 300 },
+      },
+      host: {
+        id: crypto.createHash('md5').update(this.guid).digest('hex'),
+        architecture: 'x86_64',
+        virtualization: 'none',
+        container: 'docker',
+        uptime: Math.floor(os.uptime()),
+        timezone: 'UTC',
+        cloud_provider: '',
+        cloud_instance: '',
+        cloud_region: '',
+        system_cpus: os.cpus().length || 1,
+      },
       os: { type: 'linux', kernel: os.release(), name: 'Debian GNU/Linux', version: '13 (trixie)', family: 'debian', platform: '' },
-      fatal: { line: 0, filename: '', function: '', message: '', errno: '', thread: '', thread_id: 0, stack_trace: '', signal_code: '', sentry: false, fault_address: '', worker_job_id: 0, ...fatal },
+      fatal: {
+        line: 0,
+        filename: '',
+        function: '',
+        message: '',
+        errno: '',
+        thread: '',
+        thread_id: 0,
+        stack_trace: '',
+        signal_code: '',
+        sentry: false,
+        fault_address: '',
+        worker_job_id: 0,
+        ...fatal,
+      },
     };
     try {
       writeOwned(P.statusFile, `${JSON.stringify(file, null, '\t')}\n`, 0o644);
-    } catch { /* read-only /var/lib/netdata: the real agent tries other places; nothing to do here */ }
+    } catch {
+      /* read-only /var/lib/netdata: the real agent tries other places; nothing to do here */
+    }
   }
 
   // ---------------------------------------------------------------------------------------------- HTTP API
@@ -1094,7 +1313,11 @@ export class FakeAgent {
   answer(pathname) {
     const JSON_T = 'application/json; charset=utf-8';
     if (pathname === '/' || pathname === '/index.html') {
-      return [200, 'text/html; charset=utf-8', `<!doctype html><html><head><title>Netdata Agent Console</title></head><body><div id="app">netdata ${this.version}</div></body></html>\n`];
+      return [
+        200,
+        'text/html; charset=utf-8',
+        `<!doctype html><html><head><title>Netdata Agent Console</title></head><body><div id="app">netdata ${this.version}</div></body></html>\n`,
+      ];
     }
     const m = /^\/api\/v(\d+)\/([^/?]+)/.exec(pathname);
     if (!m) return [404, 'text/plain; charset=utf-8', 'File does not exist, or is not accessible: ' + pathname];
@@ -1128,7 +1351,7 @@ export class FakeAgent {
         const total = Number(this.env.FAKE_AGENT_HUGE_MB || 50) * 1024 * 1024;
         const chunk = Buffer.alloc(64 * 1024, 'x');
         res.writeHead(200, { 'Content-Type': JSON_T, 'Content-Length': prefix.length + total + suffix.length, Connection: 'close' });
-        if (head) return res.end(), true;
+        if (head) return (res.end(), true);
         res.write(prefix);
         let sent = 0;
         const pump = () => {
@@ -1139,20 +1362,67 @@ export class FakeAgent {
           }
           res.end(suffix);
         };
-        res.on('close', () => { sent = total; });
+        res.on('close', () => {
+          sent = total;
+        });
         pump();
         return true;
       }
       case 'invalid-json': {
         const [, , body] = this.answer(pathname);
-        this.respond(res, 200, JSON_T, `${body.slice(0, Math.floor(body.length / 2))}<html><body>502 Bad Gateway</body></html>\n\u0000{{{`, head);
+        this.respond(
+          res,
+          200,
+          JSON_T,
+          `${body.slice(0, Math.floor(body.length / 2))}<html><body>502 Bad Gateway</body></html>\n\u0000{{{`,
+          head,
+        );
         return true;
       }
       case 'wrong-types': {
         const bodies = {
-          info: { version: 2.104, uid: 12345, 'cloud-enabled': 'yes', 'cloud-available': 1, 'agent-claimed': 'true', 'aclk-available': null, mirrored_hosts: 'all', collectors: {} },
-          aclk: { 'aclk-available': 'Yes', 'agent-claimed': 1, 'claimed-id': 42, 'cloud-url': ['https://cloud.test'], online: 'true', 'banned-by-cloud': 'no', 'node-instances': { 0: 'self' }, 'reconnect-count': '-1', 'last-backoff-value': 'soon' },
-          v2info: { api: '3', agents: { 0: { mg: 1, nd: ['x'], nm: null, application: 'netdata', cloud: { id: '1', status: 7, since: 'yesterday', age: -5, claim_id: 123, url: false, reason: { text: 'no' }, next_check: 'later' } } } },
+          info: {
+            version: 2.104,
+            uid: 12345,
+            'cloud-enabled': 'yes',
+            'cloud-available': 1,
+            'agent-claimed': 'true',
+            'aclk-available': null,
+            mirrored_hosts: 'all',
+            collectors: {},
+          },
+          aclk: {
+            'aclk-available': 'Yes',
+            'agent-claimed': 1,
+            'claimed-id': 42,
+            'cloud-url': ['https://cloud.test'],
+            online: 'true',
+            'banned-by-cloud': 'no',
+            'node-instances': { 0: 'self' },
+            'reconnect-count': '-1',
+            'last-backoff-value': 'soon',
+          },
+          v2info: {
+            api: '3',
+            agents: {
+              0: {
+                mg: 1,
+                nd: ['x'],
+                nm: null,
+                application: 'netdata',
+                cloud: {
+                  id: '1',
+                  status: 7,
+                  since: 'yesterday',
+                  age: -5,
+                  claim_id: 123,
+                  url: false,
+                  reason: { text: 'no' },
+                  next_check: 'later',
+                },
+              },
+            },
+          },
         };
         const key = /\/api\/v1\/info/.test(pathname) ? 'info' : /\/api\/v1\/aclk/.test(pathname) ? 'aclk' : 'v2info';
         this.respond(res, 200, JSON_T, JSON.stringify(bodies[key]), head);
@@ -1160,7 +1430,7 @@ export class FakeAgent {
       }
       case 'never-ending': {
         res.writeHead(200, { 'Content-Type': JSON_T, 'Transfer-Encoding': 'chunked' });
-        if (head) return res.end(), true;
+        if (head) return (res.end(), true);
         res.write('{"api":3,"agents":[');
         const t = setInterval(() => res.write('{"mg":"00000000-0000-0000-0000-000000000000","cloud":{"status":"online"}},'), 20);
         res.on('close', () => clearInterval(t));
@@ -1191,7 +1461,9 @@ export class FakeAgent {
     let pathname = '/';
     try {
       pathname = new URL(req.url, 'http://localhost').pathname;
-    } catch { /* keep / */ }
+    } catch {
+      /* keep / */
+    }
     const head = req.method === 'HEAD';
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
       this.respond(res, 405, 'text/plain; charset=utf-8', 'Method not allowed', false);
@@ -1223,7 +1495,26 @@ export class FakeAgent {
     const initializing = Date.now() < this.initUntil;
     switch (cmd) {
       case 'help':
-        return out(['help', 'reload-health', 'reopen-logs', 'shutdown-agent', 'fatal-agent', 'reload-claiming-state', 'reload-labels', 'save-database', 'ping', 'aclk-state [json]', 'version', 'write-config', 'dumpconfig', 'remove-stale-node'].map((c) => `${c}\n`).join(''));
+        return out(
+          [
+            'help',
+            'reload-health',
+            'reopen-logs',
+            'shutdown-agent',
+            'fatal-agent',
+            'reload-claiming-state',
+            'reload-labels',
+            'save-database',
+            'ping',
+            'aclk-state [json]',
+            'version',
+            'write-config',
+            'dumpconfig',
+            'remove-stale-node',
+          ]
+            .map((c) => `${c}\n`)
+            .join(''),
+        );
       case 'ping':
         if (this.genName === 'v2' && initializing) return out('Agent is initializing\n', 1);
         return out('pong\n');
@@ -1266,7 +1557,9 @@ export class FakeAgent {
         this.children = JSON.parse(args[0] || '[]');
         return out(`${this.children.length}\n`);
       case '__fake_state':
-        return out(`${JSON.stringify({ state: this.state.key, fixture: this.fixture().dir, source: CATALOGUE[this.genName][this.state.key].src, recorded: this.fixture().recorded, replay: this.replay, claimId: this.claimId, nodeId: this.nodeId ?? null, guid: this.guid, url: this.url })}\n`);
+        return out(
+          `${JSON.stringify({ state: this.state.key, fixture: this.fixture().dir, source: CATALOGUE[this.genName][this.state.key].src, recorded: this.fixture().recorded, replay: this.replay, claimId: this.claimId, nodeId: this.nodeId ?? null, guid: this.guid, url: this.url })}\n`,
+        );
       default:
         return { code: 1, stdout: '', stderr: 'Illegal command. Please type "help" for instructions.\n' };
     }
@@ -1277,7 +1570,9 @@ export class FakeAgent {
     fs.mkdirSync(path.dirname(pipe), { recursive: true });
     try {
       fs.unlinkSync(pipe);
-    } catch { /* none */ }
+    } catch {
+      /* none */
+    }
     const server = net.createServer((sock) => {
       let buf = '';
       sock.setEncoding('utf8');
@@ -1348,7 +1643,13 @@ export class FakeAgent {
   fatal() {
     this.log.write('critical', 'FATAL: netdatacli fatal-agent: requested by the command line (fake agent)');
     this.status = 'exited';
-    this.writeStatusFile('fatal', { message: 'netdatacli fatal-agent: requested by the command line (fake agent)', function: 'cmd_fatal_agent', filename: 'src/daemon/commands.c', line: 1, thread: 'CLI' });
+    this.writeStatusFile('fatal', {
+      message: 'netdatacli fatal-agent: requested by the command line (fake agent)',
+      function: 'cmd_fatal_agent',
+      filename: 'src/daemon/commands.c',
+      line: 1,
+      thread: 'CLI',
+    });
     process.exit(139);
   }
 
@@ -1382,7 +1683,11 @@ export class FakeAgent {
     this.writeStatusFile();
     this.runScript();
     // exit_reason as the real agent names them (agent-vocabulary.json status_file).
-    for (const [sig, reason] of [['SIGTERM', 'signal-terminate'], ['SIGINT', 'signal-interrupt']]) process.on(sig, () => this.shutdown(reason, 0));
+    for (const [sig, reason] of [
+      ['SIGTERM', 'signal-terminate'],
+      ['SIGINT', 'signal-interrupt'],
+    ])
+      process.on(sig, () => this.shutdown(reason, 0));
     setInterval(() => this.writeStatusFile(), 60_000).unref();
   }
 }
@@ -1400,7 +1705,9 @@ export function selfCheck() {
         const generated = aclkStateText(JSON.parse(fx.aclkJson), gen);
         if (generated !== fx.aclkText) {
           failures++;
-          console.error(`self-check: ${gen} ${key}: generated aclk-state text differs from the recording\n--- recorded\n${fx.aclkText}\n--- generated\n${generated}`);
+          console.error(
+            `self-check: ${gen} ${key}: generated aclk-state text differs from the recording\n--- recorded\n${fx.aclkText}\n--- generated\n${generated}`,
+          );
         }
       }
     }

@@ -70,7 +70,8 @@ function send(req, res, status, body, headers = {}) {
 /** A raw HTTP/1.1 answer on a socket that asked for an upgrade (no 101 unless normal mode). */
 function rawAnswer(socket, status, text, body, extra = []) {
   const lines = [`HTTP/1.1 ${status} ${text}`, ...extra];
-  if (body !== undefined) lines.push('Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
+  if (body !== undefined)
+    lines.push('Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close');
   socket.write(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`);
 }
 
@@ -83,7 +84,8 @@ if (mode === 'refuse') {
   const host = opts.host ?? '0.0.0.0';
   const server = https.createServer({ cert: fs.readFileSync(opts.cert), key: fs.readFileSync(opts.key) }, (req, res) => {
     const path = new URL(req.url, 'https://x').pathname;
-    if (path === '/mqtt') return send(req, res, mode === 'strip-upgrade-200' ? 200 : 400, mode === 'strip-upgrade-200' ? 'OK\n' : 'Bad Request\n');
+    if (path === '/mqtt')
+      return send(req, res, mode === 'strip-upgrade-200' ? 200 : 400, mode === 'strip-upgrade-200' ? 'OK\n' : 'Bad Request\n');
     if (path === '/api/v1/env' && req.method === 'GET') {
       const origin = `https://${req.headers.host ?? 'cloud.test'}`;
       const env = {
@@ -116,12 +118,22 @@ if (mode === 'refuse') {
     }
     if (path !== '/mqtt' || !wantsWs || !key) {
       record(req, path === '/mqtt' ? 400 : 404);
-      rawAnswer(socket, path === '/mqtt' ? 400 : 404, path === '/mqtt' ? 'Bad Request' : 'Not Found', path === '/mqtt' ? 'Bad Request\n' : '404 page not found\n');
+      rawAnswer(
+        socket,
+        path === '/mqtt' ? 400 : 404,
+        path === '/mqtt' ? 'Bad Request' : 'Not Found',
+        path === '/mqtt' ? 'Bad Request\n' : '404 page not found\n',
+      );
       socket.end();
       return;
     }
     record(req, 101);
-    const headers = ['Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${websocketAccept(key)}`, 'Sec-WebSocket-Protocol: mqtt'];
+    const headers = [
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      `Sec-WebSocket-Accept: ${websocketAccept(key)}`,
+      'Sec-WebSocket-Protocol: mqtt',
+    ];
     rawAnswer(socket, 101, 'Switching Protocols', undefined, headers);
     // The MQTT session itself is out of scope: keep the connection a little, then close it (WebSocket close 1000).
     const t = setTimeout(() => socket.end(Buffer.from([0x88, 0x02, 0x03, 0xe8])), 10_000);

@@ -28,7 +28,9 @@ describe('parseBuildinfo', () => {
   });
 
   it('other YES/NO features and similar words are not taken for Cloud or ACLK', () => {
-    const b = parseBuildinfo('    Machine Learning:           YES\n    ACLK Version: 2\n    Netdata Cloud URL: https://app.netdata.cloud\n    TLS Host Verification:      NO\n');
+    const b = parseBuildinfo(
+      '    Machine Learning:           YES\n    ACLK Version: 2\n    Netdata Cloud URL: https://app.netdata.cloud\n    TLS Host Verification:      NO\n',
+    );
     assert.deepEqual(b, { lines: [] });
   });
 
@@ -40,7 +42,9 @@ describe('parseBuildinfo', () => {
 
 describe('parseBuildinfo: the v1.42+/v2 layout with underscore leaders', () => {
   it('reads "Netdata Cloud ____ : YES" and "ACLK ____ : YES"', () => {
-    const r = parseBuildinfo('Features:\n    Netdata Cloud __________________________ : YES\n    ACLK ___________________________________ : YES\n    Machine Learning _______________________ : YES\n');
+    const r = parseBuildinfo(
+      'Features:\n    Netdata Cloud __________________________ : YES\n    ACLK ___________________________________ : YES\n    Machine Learning _______________________ : YES\n',
+    );
     assert.equal(r.cloud, true);
     assert.equal(r.aclk, true);
     assert.equal(r.lines.length, 2);

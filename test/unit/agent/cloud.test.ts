@@ -15,7 +15,7 @@ const statusFile = (aclk: string, startedAt: Date, nodeId: string | null = null)
   });
 
 describe('readCloud: precedence when sources disagree', () => {
-  it('the live API beats this run\'s logs (and the disagreement is kept)', () => {
+  it("the live API beats this run's logs (and the disagreement is kept)", () => {
     const node = v2NodeFacts({
       api: agentApi({ '/api/v3/info': v3Info(V2_CLOUD.online, 'f2c1c47a-e050-42d8-8a5c-d0aa5582b7a4') }),
       logs: logsOk(logLines('Netdata Cloud, ACLK connection status: connection refused')),
@@ -23,7 +23,10 @@ describe('readCloud: precedence when sources disagree', () => {
     const r = readCloud(node);
     assert.equal(r.online?.value, true);
     assert.match(r.online!.from, /\/api\/v3\/info/);
-    assert.ok(r.disagreements.some((d) => /logs/.test(d)), r.disagreements.join(' | '));
+    assert.ok(
+      r.disagreements.some((d) => /logs/.test(d)),
+      r.disagreements.join(' | '),
+    );
   });
 
   it('the live API beats status-netdata.json of this run', () => {
@@ -34,7 +37,10 @@ describe('readCloud: precedence when sources disagree', () => {
     });
     const r = readCloud(node);
     assert.equal(r.status?.value, 'offline');
-    assert.ok(r.disagreements.some((d) => /status/.test(d) && /status-netdata\.json/.test(d)), r.disagreements.join(' | '));
+    assert.ok(
+      r.disagreements.some((d) => /status/.test(d) && /status-netdata\.json/.test(d)),
+      r.disagreements.join(' | '),
+    );
   });
 
   it('status-netdata.json of this run beats the logs when no API answers', () => {
@@ -58,7 +64,7 @@ describe('readCloud: precedence when sources disagree', () => {
     assert.equal(r.views.length, 0);
   });
 
-  it('this run\'s logs fill in when nothing live answers', () => {
+  it("this run's logs fill in when nothing live answers", () => {
     const node = v2NodeFacts({ logs: logsOk(logLines('Netdata Cloud, ACLK connection status: connection refused')) });
     const r = readCloud(node);
     assert.equal(r.online?.value, false);
@@ -80,7 +86,23 @@ describe('readCloud: precedence when sources disagree', () => {
 
   it('a 404 from an older agent is no source; the next one is used', () => {
     const node = v2NodeFacts({
-      api: { via: 'exec curl', url: 'http://localhost:19999', answers: { '/api/v3/info': readOk({ status: 404, body: 'Unsupported API version: v3' }), '/api/v1/info': readOk({ status: 200, body: JSON.stringify({ version: 'v1.37.1', 'cloud-enabled': false, 'cloud-available': false, 'agent-claimed': false, 'aclk-available': false }) }) } },
+      api: {
+        via: 'exec curl',
+        url: 'http://localhost:19999',
+        answers: {
+          '/api/v3/info': readOk({ status: 404, body: 'Unsupported API version: v3' }),
+          '/api/v1/info': readOk({
+            status: 200,
+            body: JSON.stringify({
+              version: 'v1.37.1',
+              'cloud-enabled': false,
+              'cloud-available': false,
+              'agent-claimed': false,
+              'aclk-available': false,
+            }),
+          }),
+        },
+      },
     });
     const r = readCloud(node);
     assert.equal(r.cloudAvailable?.value, false);

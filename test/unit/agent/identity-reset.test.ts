@@ -18,8 +18,13 @@ describe('identityReset (agent-vocabulary.md B)', () => {
   it('v2.3.1+ and unknown versions: every status-netdata.json copy too', () => {
     for (const v of [parseVersion('v2.3.1'), parseVersion('v2.11.0'), undefined]) {
       const r = identityReset(v);
-      for (const p of ['/var/lib/netdata/status-netdata.json', '/var/cache/netdata/status-netdata.json', '/tmp/status-netdata.json',
-        '/run/status-netdata.json', '/var/run/status-netdata.json']) {
+      for (const p of [
+        '/var/lib/netdata/status-netdata.json',
+        '/var/cache/netdata/status-netdata.json',
+        '/tmp/status-netdata.json',
+        '/run/status-netdata.json',
+        '/var/run/status-netdata.json',
+      ]) {
         assert.ok(r.remove.includes(p), `${v?.raw}: ${p}`);
       }
       assert.ok(r.remove.includes('/var/lib/netdata/cloud.d/'));

@@ -13,14 +13,18 @@ const bare = (over: Parameters<typeof nodeFacts>[0] = {}) =>
 
 describe('describeAgent: version and generation', () => {
   it('from exec (netdata -v), which wins over the image tag', () => {
-    const a = describeAgent(nodeFacts({ container: { image: 'netdata/netdata:v1.47.5' }, exec: { netdataVersion: readOk('netdata v2.10.4\n') } }));
+    const a = describeAgent(
+      nodeFacts({ container: { image: 'netdata/netdata:v1.47.5' }, exec: { netdataVersion: readOk('netdata v2.10.4\n') } }),
+    );
     assert.deepEqual(a.version, { value: 'v2.10.4', source: 'exec', detail: 'netdata -v' });
     assert.equal(a.generation, 2);
     assert.equal(a.generationSource, 'version v2.10.4 (exec)');
   });
 
   it('from status-netdata.json (v2.3+)', () => {
-    const a = describeAgent(bare({ files: { statusFile: readOk(JSON.stringify({ '@timestamp': 'x', version: 29, agent: { version: 'v2.5.0' } })) } }));
+    const a = describeAgent(
+      bare({ files: { statusFile: readOk(JSON.stringify({ '@timestamp': 'x', version: 29, agent: { version: 'v2.5.0' } })) } }),
+    );
     assert.equal(a.version?.source, 'status-file');
     assert.equal(a.version?.value, 'v2.5.0');
     assert.equal(a.generation, 2);
@@ -81,7 +85,8 @@ describe('describeAgent: version and generation', () => {
 });
 
 describe('describeAgent: claim input', () => {
-  const conf = (token: string, url = 'https://conf.example.com') => readOk(`[global]\n   url = ${url}\n   token = ${token}\n   rooms = conf-room\n`);
+  const conf = (token: string, url = 'https://conf.example.com') =>
+    readOk(`[global]\n   url = ${url}\n   token = ${token}\n   rooms = conf-room\n`);
 
   it('v1 reads only the environment: claim.conf is ignored', () => {
     const a = describeAgent(nodeFacts({ container: { env: claimEnv() }, files: { claimConf: conf('FROMCONF-0123456789') } }));
@@ -115,7 +120,9 @@ describe('describeAgent: claim input', () => {
   });
 
   it('a readable claim.conf makes an unknown version v2, so claim.conf wins', () => {
-    const a = describeAgent(bare({ container: { env: { NETDATA_CLAIM_TOKEN: TOKEN } }, files: { claimConf: conf('FROMCONF-0123456789') } }));
+    const a = describeAgent(
+      bare({ container: { env: { NETDATA_CLAIM_TOKEN: TOKEN } }, files: { claimConf: conf('FROMCONF-0123456789') } }),
+    );
     assert.equal(a.generation, 2);
     assert.equal(a.claim.token?.value, 'FROMCONF-0123456789');
   });
@@ -127,7 +134,13 @@ describe('describeAgent: claim input', () => {
   });
 
   it('extra options, proxy and the (unread) NETDATA_CLAIM_INSECURE', () => {
-    const a = describeAgent(nodeFacts({ container: { env: claimEnv({ NETDATA_EXTRA_CLAIM_OPTS: '-insecure', NETDATA_CLAIM_PROXY: 'http://proxy:3128', NETDATA_CLAIM_INSECURE: '' }) } }));
+    const a = describeAgent(
+      nodeFacts({
+        container: {
+          env: claimEnv({ NETDATA_EXTRA_CLAIM_OPTS: '-insecure', NETDATA_CLAIM_PROXY: 'http://proxy:3128', NETDATA_CLAIM_INSECURE: '' }),
+        },
+      }),
+    );
     assert.equal(a.claim.extraOpts, '-insecure');
     assert.equal(a.claim.proxy?.value, 'http://proxy:3128');
     assert.equal(a.claim.insecureEnv, '');
@@ -155,7 +168,9 @@ describe('describeAgent: identity', () => {
   });
 
   it('claim ID: a non-UUID claimed_id in cloud.conf falls back to the file', () => {
-    const a = describeAgent(v2NodeFacts({ files: { cloudConf: readOk('[global]\n\tclaimed_id = not-a-uuid\n'), claimedId: readOk(`${GUID}\n`) } }));
+    const a = describeAgent(
+      v2NodeFacts({ files: { cloudConf: readOk('[global]\n\tclaimed_id = not-a-uuid\n'), claimedId: readOk(`${GUID}\n`) } }),
+    );
     assert.equal(a.claimId?.value, GUID);
   });
 
@@ -178,7 +193,9 @@ describe('describeAgent: secrets', () => {
     assert.deepEqual(describeAgent(nodeFacts({ container: { env: claimEnv() } })).secrets, [TOKEN]);
   });
   it('-token=… and --claim-token … in Entrypoint/Cmd', () => {
-    const a = describeAgent(nodeFacts({ container: { argv: ['/usr/sbin/run.sh', '-token=ARGTOKEN-1', '--claim-token', 'ARGTOKEN-2', '--token=ARGTOKEN-3'] } }));
+    const a = describeAgent(
+      nodeFacts({ container: { argv: ['/usr/sbin/run.sh', '-token=ARGTOKEN-1', '--claim-token', 'ARGTOKEN-2', '--token=ARGTOKEN-3'] } }),
+    );
     assert.deepEqual(a.secrets.sort(), ['ARGTOKEN-1', 'ARGTOKEN-2', 'ARGTOKEN-3']);
   });
   it('NETDATA_EXTRA_CLAIM_OPTS', () => {
@@ -186,11 +203,20 @@ describe('describeAgent: secrets', () => {
     assert.deepEqual(a.secrets, ['EXTRATOKEN-9']);
   });
   it('claim.conf and cloud.conf tokens, even where the generation does not use them', () => {
-    const a = describeAgent(nodeFacts({ files: { claimConf: readOk('[global]\n token = CONFTOKEN-1\n'), cloudConf: readOk('[global]\n\ttoken = CLOUDTOKEN-2\n') } }));
+    const a = describeAgent(
+      nodeFacts({
+        files: { claimConf: readOk('[global]\n token = CONFTOKEN-1\n'), cloudConf: readOk('[global]\n\ttoken = CLOUDTOKEN-2\n') },
+      }),
+    );
     assert.deepEqual(a.secrets.sort(), ['CLOUDTOKEN-2', 'CONFTOKEN-1']);
   });
   it('deduplicated; values shorter than 4 characters are not secrets', () => {
-    const a = describeAgent(v2NodeFacts({ container: { env: { NETDATA_CLAIM_TOKEN: TOKEN }, argv: [`-token=${TOKEN}`, '-token=abc'] }, files: { cloudConf: readOk(V2_CLOUD_CONF) } }));
+    const a = describeAgent(
+      v2NodeFacts({
+        container: { env: { NETDATA_CLAIM_TOKEN: TOKEN }, argv: [`-token=${TOKEN}`, '-token=abc'] },
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+      }),
+    );
     assert.deepEqual(a.secrets, [TOKEN]);
   });
   it('none without a claim', () => {

@@ -20,14 +20,19 @@ describe('parseIni', () => {
   });
 
   it('claim.conf from the docs', () => {
-    const ini = parseIni('[global]\n   url = https://app.netdata.cloud\n   token = NETDATA_CLOUD_SPACE_TOKEN\n   rooms = ROOM_KEY1,ROOM_KEY2,ROOM_KEY3\n   proxy = http://username:password@myproxy:8080\n   insecure = no\n');
-    assert.deepEqual({ ...ini.global }, {
-      url: 'https://app.netdata.cloud',
-      token: 'NETDATA_CLOUD_SPACE_TOKEN',
-      rooms: 'ROOM_KEY1,ROOM_KEY2,ROOM_KEY3',
-      proxy: 'http://username:password@myproxy:8080',
-      insecure: 'no',
-    });
+    const ini = parseIni(
+      '[global]\n   url = https://app.netdata.cloud\n   token = NETDATA_CLOUD_SPACE_TOKEN\n   rooms = ROOM_KEY1,ROOM_KEY2,ROOM_KEY3\n   proxy = http://username:password@myproxy:8080\n   insecure = no\n',
+    );
+    assert.deepEqual(
+      { ...ini.global },
+      {
+        url: 'https://app.netdata.cloud',
+        token: 'NETDATA_CLOUD_SPACE_TOKEN',
+        rooms: 'ROOM_KEY1,ROOM_KEY2,ROOM_KEY3',
+        proxy: 'http://username:password@myproxy:8080',
+        insecure: 'no',
+      },
+    );
   });
 
   it('comments with # and ;, blank lines, lines without "=" or without a key are ignored', () => {

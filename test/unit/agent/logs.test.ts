@@ -56,7 +56,7 @@ describe('claimScriptOutcome (v1 netdata-claim.sh)', () => {
   it('success (recorded)', () => {
     assert.deepEqual(claimScriptOutcome(recordedRuns(V1_CLAIM_SUCCESS_RUNSH)), { ran: true, succeeded: true, builtWithoutCloud: false });
   });
-  it('403 over three runs (recorded): the last attempt\'s message', () => {
+  it("403 over three runs (recorded): the last attempt's message", () => {
     const o = claimScriptOutcome(recordedRuns(V1_CLAIM_403_RUNSH));
     assert.equal(o.ran, true);
     assert.equal(o.succeeded, false);
@@ -92,13 +92,16 @@ describe('claimScriptOutcome (v1 netdata-claim.sh)', () => {
     assert.deepEqual(o, { ran: true, succeeded: false, builtWithoutCloud: true, failure: 'built without Cloud support' });
   });
   it('built without the dependencies for Cloud', () => {
-    assert.equal(claimScriptOutcome(logLines('This agent was built without the dependencies for Cloud and cannot be claimed')).builtWithoutCloud, true);
+    assert.equal(
+      claimScriptOutcome(logLines('This agent was built without the dependencies for Cloud and cannot be claimed')).builtWithoutCloud,
+      true,
+    );
   });
 });
 
 describe('claimScriptExecError', () => {
   const bash = (what: string) => logLines(`/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: ${what}`);
-  it('names bash\'s reason', () => {
+  it("names bash's reason", () => {
     assert.equal(claimScriptExecError(bash('No such file or directory')), 'No such file or directory');
     assert.equal(claimScriptExecError(bash('Permission denied')), 'Permission denied');
     assert.equal(claimScriptExecError(bash('Is a directory')), 'Is a directory');
@@ -113,10 +116,20 @@ describe('v2ClaimFailure', () => {
     assert.equal(v2ClaimFailure(logLines(V2_CLAIM_REJECTED_LOG)), 'Failed: token is expired, not found, or invalid');
   });
   it('the logfmt form', () => {
-    assert.equal(v2ClaimFailure(logLines(logfmt('CLAIM: Failed: token is expired, not found, or invalid'))), 'Failed: token is expired, not found, or invalid');
+    assert.equal(
+      v2ClaimFailure(logLines(logfmt('CLAIM: Failed: token is expired, not found, or invalid'))),
+      'Failed: token is expired, not found, or invalid',
+    );
   });
   it('other reasons of facts §2.4', () => {
-    for (const reason of ['Failed: agent is already claimed', 'Claiming is in progress', 'Failed with response code 418', 'Request failed with error: Timeout was reached', 'Cannot write private key file: /var/lib/netdata/cloud.d/private.pem', "cannot read public key file '/var/lib/netdata/cloud.d/public.pem'"]) {
+    for (const reason of [
+      'Failed: agent is already claimed',
+      'Claiming is in progress',
+      'Failed with response code 418',
+      'Request failed with error: Timeout was reached',
+      'Cannot write private key file: /var/lib/netdata/cloud.d/private.pem',
+      "cannot read public key file '/var/lib/netdata/cloud.d/public.pem'",
+    ]) {
       assert.equal(v2ClaimFailure(logLines(logfmt(`CLAIM: ${reason}`))), reason);
     }
   });
@@ -139,15 +152,21 @@ describe('aclkStateFromLogs', () => {
     assert.equal(aclkStateFromLogs(logLines(V2_CONNECTED_LOG)).state, 'connected');
   });
   it('v2 never connected (recorded): the status line says why', () => {
-    assert.deepEqual(aclkStateFromLogs(logLines(V2_NEVER_CONNECTED_LOG)), { state: 'disconnected', line: 'Netdata Cloud, ACLK connection status: /env response code is not 200' });
+    assert.deepEqual(aclkStateFromLogs(logLines(V2_NEVER_CONNECTED_LOG)), {
+      state: 'disconnected',
+      line: 'Netdata Cloud, ACLK connection status: /env response code is not 200',
+    });
   });
   it('v2 was connected, then the Cloud refused (recorded): the last event wins', () => {
-    assert.deepEqual(aclkStateFromLogs(logLines(V2_CLOUD_REFUSED_LOG)), { state: 'disconnected', line: 'Netdata Cloud, ACLK connection status: connection refused' });
+    assert.deepEqual(aclkStateFromLogs(logLines(V2_CLOUD_REFUSED_LOG)), {
+      state: 'disconnected',
+      line: 'Netdata Cloud, ACLK connection status: connection refused',
+    });
   });
   it('"ACLK: connection successfully established" (v2.3+) in logfmt', () => {
     assert.equal(aclkStateFromLogs(logLines(logfmt('ACLK: connection successfully established', { level: 'info' }))).state, 'connected');
   });
-  it('the access log\'s ACLK DISCONNECTED after a connection', () => {
+  it("the access log's ACLK DISCONNECTED after a connection", () => {
     assert.equal(aclkStateFromLogs(logLines(['ACLK CONNECTED', 'ACLK DISCONNECTED'], { stream: 'stdout' })).state, 'disconnected');
   });
 });

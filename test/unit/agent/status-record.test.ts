@@ -45,26 +45,40 @@ describe('parseStatusRecord', () => {
     assert.equal(r.crashes, 4);
   });
   it('out-of-memory', () => {
-    assert.equal(record(variant({ agent: { status: 'exited', exit_reason: ['out-of-memory'] } })).ending?.cause,
-      'agent.running/out-of-memory');
+    assert.equal(
+      record(variant({ agent: { status: 'exited', exit_reason: ['out-of-memory'] } })).ending?.cause,
+      'agent.running/out-of-memory',
+    );
   });
   it('fatal with its message, in the explanation', () => {
-    const r = record(variant({ agent: { status: 'exited', exit_reason: ['fatal'] },
-      fatal: { message: 'Cannot create unique machine id file', function: 'machine_guid_get', line: 120 } }));
+    const r = record(
+      variant({
+        agent: { status: 'exited', exit_reason: ['fatal'] },
+        fatal: { message: 'Cannot create unique machine id file', function: 'machine_guid_get', line: 120 },
+      }),
+    );
     assert.equal(r.ending?.cause, 'agent.running/fatal');
     assert.match(r.ending!.explanation, /Cannot create unique machine id file/);
     assert.equal(r.fatal?.line, 120);
   });
   it('already-running with the listen-port fatal message is a port conflict', () => {
-    const r = record(variant({ agent: { status: 'exited', exit_reason: ['already-running', 'fatal'] },
-      fatal: { message: 'Cannot setup listen port(s). Is Netdata already running?' } }));
+    const r = record(
+      variant({
+        agent: { status: 'exited', exit_reason: ['already-running', 'fatal'] },
+        fatal: { message: 'Cannot setup listen port(s). Is Netdata already running?' },
+      }),
+    );
     assert.equal(r.ending?.cause, 'agent.running/port-in-use');
   });
   it('the most telling of several exit reasons wins; a plain stop is a stop', () => {
-    assert.equal(record(variant({ agent: { status: 'exited', exit_reason: ['signal-terminate', 'out-of-memory'] } })).ending?.cause,
-      'agent.running/out-of-memory');
-    assert.equal(record(variant({ agent: { status: 'exited', exit_reason: ['signal-terminate'] } })).ending?.cause,
-      'agent.running/stopped-by-signal');
+    assert.equal(
+      record(variant({ agent: { status: 'exited', exit_reason: ['signal-terminate', 'out-of-memory'] } })).ending?.cause,
+      'agent.running/out-of-memory',
+    );
+    assert.equal(
+      record(variant({ agent: { status: 'exited', exit_reason: ['signal-terminate'] } })).ending?.cause,
+      'agent.running/stopped-by-signal',
+    );
   });
   it('an exit reason nobody knows is kept raw as unrecognized-reason', () => {
     const r = record(S.STATUS_FILE_V22_EXITED);
@@ -88,31 +102,41 @@ describe('readStatusRecords', () => {
   const started = new Date('2026-11-23T19:00:14.123Z');
   it('splits this run from the last run, and the last run was killed while running', () => {
     const previous = variant({ at: '2026-11-23T18:00:20.000Z', agent: { status: 'running', uptime: 600 } });
-    const reading = readStatusRecords([
-      { path: '/var/lib/netdata/status-netdata.json', text: S.STATUS_FILE_V29, mtime: new Date('2026-11-23T19:00:20Z') },
-      { path: '/var/cache/netdata/status-netdata.json', text: previous, mtime: new Date('2026-11-23T18:00:20Z') },
-    ], { startedAt: started, running: true });
+    const reading = readStatusRecords(
+      [
+        { path: '/var/lib/netdata/status-netdata.json', text: S.STATUS_FILE_V29, mtime: new Date('2026-11-23T19:00:20Z') },
+        { path: '/var/cache/netdata/status-netdata.json', text: previous, mtime: new Date('2026-11-23T18:00:20Z') },
+      ],
+      { startedAt: started, running: true },
+    );
     assert.equal(reading.thisRun?.path, '/var/lib/netdata/status-netdata.json');
     assert.equal(reading.lastRun?.path, '/var/cache/netdata/status-netdata.json');
     assert.equal(reading.lastRun?.ending?.cause, 'agent.running/killed-while-running');
     assert.equal(reading.thisRun?.ending, undefined);
-    assert.deepEqual(reading.recoverableGuid, { guid: '2641dc58-5550-44a8-bd0e-30e7fff2c15e',
-      path: '/var/lib/netdata/status-netdata.json' });
+    assert.deepEqual(reading.recoverableGuid, {
+      guid: '2641dc58-5550-44a8-bd0e-30e7fff2c15e',
+      path: '/var/lib/netdata/status-netdata.json',
+    });
   });
-  it('a crashed run\'s record of a stopped container is this run\'s, with its cause', () => {
+  it("a crashed run's record of a stopped container is this run's, with its cause", () => {
     const crashed = variant({ agent: { status: 'exited', exit_reason: ['signal-bad-system-call'] } });
-    const reading = readStatusRecords([{ path: '/var/lib/netdata/status-netdata.json', text: crashed }], { startedAt: started,
-      running: false });
+    const reading = readStatusRecords([{ path: '/var/lib/netdata/status-netdata.json', text: crashed }], {
+      startedAt: started,
+      running: false,
+    });
     assert.equal(reading.thisRun?.ending?.cause, 'host.seccomp/bad-system-call');
     assert.equal(reading.lastRun, undefined);
   });
   it('the newest copy by mtime is the GUID the agent would bring back', () => {
     const other = variant({ agent: { id: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' } });
-    const reading = readStatusRecords([
-      { path: '/var/lib/netdata/status-netdata.json', text: S.STATUS_FILE_V29, mtime: new Date('2026-11-23T10:00:00Z') },
-      { path: '/tmp/status-netdata.json', text: other, mtime: new Date('2026-11-23T11:00:00Z') },
-      { path: '/run/status-netdata.json', text: 'garbage' },
-    ], { running: true });
+    const reading = readStatusRecords(
+      [
+        { path: '/var/lib/netdata/status-netdata.json', text: S.STATUS_FILE_V29, mtime: new Date('2026-11-23T10:00:00Z') },
+        { path: '/tmp/status-netdata.json', text: other, mtime: new Date('2026-11-23T11:00:00Z') },
+        { path: '/run/status-netdata.json', text: 'garbage' },
+      ],
+      { running: true },
+    );
     assert.deepEqual(reading.recoverableGuid, { guid: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee', path: '/tmp/status-netdata.json' });
     assert.deepEqual(reading.errors, [{ path: '/run/status-netdata.json', error: 'not JSON' }]);
     assert.equal(reading.thisRun, undefined); // no StartedAt: nothing can be said to be this run's

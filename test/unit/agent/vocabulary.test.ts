@@ -17,10 +17,22 @@ import { CHECK_IDS } from '../../../src/checks/types.ts';
 const FIXTURE = new URL('../../fixtures/agent-vocabulary.json', import.meta.url);
 const SHARED = new URL('../../../../shared/reference/agent-vocabulary.json', import.meta.url);
 
-interface JsonEntry { category: string; string: string; code?: number }
+interface JsonEntry {
+  category: string;
+  string: string;
+  code?: number;
+}
 const vocabulary = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Record<string, unknown>;
-const CATEGORIES: VocabularyCategory[] = ['cloud_status', 'aclk_reason', 'claim_failure', 'claim_script', 'status_file', 'log_line',
-  'docker', 'changes_2_10_to_master'];
+const CATEGORIES: VocabularyCategory[] = [
+  'cloud_status',
+  'aclk_reason',
+  'claim_failure',
+  'claim_script',
+  'status_file',
+  'log_line',
+  'docker',
+  'changes_2_10_to_master',
+];
 const entries = CATEGORIES.flatMap((category) => (vocabulary[category] as JsonEntry[]).map((e) => ({ ...e, category })));
 
 describe('agent-vocabulary.json fixture', () => {
@@ -28,7 +40,12 @@ describe('agent-vocabulary.json fixture', () => {
     assert.deepEqual(JSON.parse(readFileSync(FIXTURE, 'utf8')), JSON.parse(readFileSync(SHARED, 'utf8')));
   });
   it('holds every category the code knows, and nothing else', () => {
-    assert.deepEqual(Object.keys(vocabulary).filter((k) => k !== 'meta').sort(), [...CATEGORIES].sort());
+    assert.deepEqual(
+      Object.keys(vocabulary)
+        .filter((k) => k !== 'meta')
+        .sort(),
+      [...CATEGORIES].sort(),
+    );
     assert.equal(entries.length, 306);
   });
 });
@@ -40,7 +57,10 @@ describe('every vocabulary entry maps to a specific cause', () => {
       assert.ok(cause, 'no rule names this entry');
       assert.ok(Object.hasOwn(VOCABULARY_CAUSES, cause), `${cause} has no meaning and remedy`);
       assert.doesNotMatch(cause, /unrecognized-reason$/);
-      assert.ok(CHECK_IDS.some((id) => cause.startsWith(`${id}/`)), `${cause} names no check`);
+      assert.ok(
+        CHECK_IDS.some((id) => cause.startsWith(`${id}/`)),
+        `${cause} names no check`,
+      );
       const rule = VOCABULARY_ENTRIES.find((x) => x.category === e.category && x.entry === e.string)!;
       if (rule.field) return; // a field, setting or behaviour: read by a parser, not emitted as a line
       assert.ok(rule.samples.length > 0, 'an emitted string needs samples');
@@ -74,19 +94,26 @@ describe('recognize: the cases issue 10 names', () => {
     assert.match(hit.explanation, /7 days/);
     assert.match(hit.remedy, /claim/i);
     assert.equal(recognize('ACLK: failed to get ACLK environment (agent is not claimed)')!.cause, 'aclk.connection/claim-removed-by-cloud');
-    assert.equal(recognize('time=2026-12-04T15:05:00.595Z comm=netdata source=daemon level=error tid=367 thread=ACLK_MAIN msg="Netdata ' +
-      'Cloud, ACLK connection status: agent is not claimed (during /env)"')!.cause,
-      'aclk.connection/claim-removed-by-cloud');
+    assert.equal(
+      recognize(
+        'time=2026-12-04T15:05:00.595Z comm=netdata source=daemon level=error tid=367 thread=ACLK_MAIN msg="Netdata ' +
+          'Cloud, ACLK connection status: agent is not claimed (during /env)"',
+      )!.cause,
+      'aclk.connection/claim-removed-by-cloud',
+    );
   });
   it('the TLS verification failures of master', () => {
     assert.equal(recognize('TLS certificate verification failed')!.cause, 'aclk.connection/tls-verification-failed');
     assert.equal(recognize('cannot set TLS hostname/IP verification')!.cause, 'aclk.connection/tls-hostname-setup-failed');
-    const line = recognize("ACLK: TLS certificate verification failed for host 'app.netdata.cloud': unable to get local issuer " +
-      "certificate")!;
+    const line = recognize(
+      "ACLK: TLS certificate verification failed for host 'app.netdata.cloud': unable to get local issuer " + 'certificate',
+    )!;
     assert.equal(line.cause, 'aclk.connection/tls-verification-failed');
     assert.equal(line.values?.['host'], 'app.netdata.cloud');
-    assert.equal(recognize('Netdata Cloud, ACLK connection status: TLS certificate verification failed')!.cause,
-      'aclk.connection/tls-verification-failed');
+    assert.equal(
+      recognize('Netdata Cloud, ACLK connection status: TLS certificate verification failed')!.cause,
+      'aclk.connection/tls-verification-failed',
+    );
   });
   it('every exit_reason of status-netdata.json', () => {
     assert.equal(recognize('signal-bad-system-call', { as: 'exit-reason' })!.cause, 'host.seccomp/bad-system-call');
@@ -105,8 +132,10 @@ describe('recognize: the cases issue 10 names', () => {
     assert.equal(recognizeClaimExit(7, 'v1')!.cause, 'claim.state/claim-unknown-http-error');
     // A line naming the failure wins over a code several messages share.
     assert.equal(recognizeClaimExit(2, 'v1', ['Failed to extract public key.'])!.cause, 'claim.state/key-read-failed');
-    assert.equal(recognizeClaimExit(3, 'v1', ['This agent was built with --disable-cloud and cannot be claimed'])!.cause,
-      'agent.cloud-support/built-without-cloud');
+    assert.equal(
+      recognizeClaimExit(3, 'v1', ['This agent was built with --disable-cloud and cannot be claimed'])!.cause,
+      'agent.cloud-support/built-without-cloud',
+    );
   });
   it('the v2 netdata-claim.sh wrapper exit codes', () => {
     assert.equal(recognizeClaimExit(1, 'v2')!.cause, 'claim.config/token-missing');
@@ -123,19 +152,26 @@ describe('recognize: the cases issue 10 names', () => {
     assert.equal(recognize('running'), undefined);
   });
   it('v2 claim transport failures: curl text and proxy decide', () => {
-    const dns = recognize("CLAIM: Request failed with error: Couldn't resolve host name\\nproxy: 'env',\\ninsecure: false,\\npublic key " +
-      "file: '/x',\\ntrusted key file: 'none'")!;
+    const dns = recognize(
+      "CLAIM: Request failed with error: Couldn't resolve host name\\nproxy: 'env',\\ninsecure: false,\\npublic key " +
+        "file: '/x',\\ntrusted key file: 'none'",
+    )!;
     assert.equal(dns.cause, 'claim.state/claim-dns-failure');
     assert.equal(dns.values?.['proxy'], 'env');
-    const viaProxy = recognize("Request failed with error: Couldn't connect to server\nproxy: 'http://proxy.lan:3128',\ninsecure: " +
-      "false,\npublic key file: '/x',\ntrusted key file: 'none'")!;
+    const viaProxy = recognize(
+      "Request failed with error: Couldn't connect to server\nproxy: 'http://proxy.lan:3128',\ninsecure: " +
+        "false,\npublic key file: '/x',\ntrusted key file: 'none'",
+    )!;
     assert.equal(viaProxy.cause, 'claim.state/claim-proxy-failed');
-    assert.equal(recognize('Request failed with error: SSL peer certificate or SSH remote key was not OK')!.cause,
-      'claim.state/claim-tls-failed');
+    assert.equal(
+      recognize('Request failed with error: SSL peer certificate or SSH remote key was not OK')!.cause,
+      'claim.state/claim-tls-failed',
+    );
     assert.equal(recognize('Failed with response code 407')!.cause, 'claim.state/proxy-auth-required');
   });
   it('Cloud error codes: BlockRetry true is a ban', () => {
-    const line = 'ACLK: Cloud returned EC=\\"ErrNodeBanned\\", Msg-Key:\\"ErrNodeBanned\\", Msg:\\"this node is banned from Netdata ' +
+    const line =
+      'ACLK: Cloud returned EC=\\"ErrNodeBanned\\", Msg-Key:\\"ErrNodeBanned\\", Msg:\\"this node is banned from Netdata ' +
       'Cloud (fake cloud)\\", BlockRetry:true, Backoff:-1s (-1 unset by cloud)';
     const hit = recognize(`time=2026-12-04T15:05:06.739Z comm=netdata source=daemon level=error msg="${line}"`)!;
     assert.equal(hit.cause, 'aclk.ban/banned');
@@ -150,8 +186,10 @@ describe('recognize: the cases issue 10 names', () => {
     assert.equal(ex.cause, 'aclk.connection/unrecognized-reason');
     assert.equal(ex.raw, 'the moon is in the wrong phase');
     assert.equal(ex.recognized, false);
-    assert.equal(explain('Netdata Cloud, ACLK connection status: something new', 'aclk.connection').cause,
-      'aclk.connection/unrecognized-reason');
+    assert.equal(
+      explain('Netdata Cloud, ACLK connection status: something new', 'aclk.connection').cause,
+      'aclk.connection/unrecognized-reason',
+    );
     assert.equal(explain('CLAIM: Failed: token is expired, not found, or invalid', 'claim.state').cause, 'claim.state/token-rejected');
   });
   it('never throws on hostile input', () => {

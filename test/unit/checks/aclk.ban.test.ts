@@ -5,17 +5,32 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { aclkBan } from '../../../src/checks/aclk-ban.ts';
 import { readOk } from '../../../src/facts/types.ts';
-import { V2_CLOUD, V2_CLOUD_CONF, agentApi, assertStatus, composeLabels, logLines, logfmt, logsOk, runNodeCheck, v2NodeFacts, v3Info } from '../fixtures.ts';
+import {
+  V2_CLOUD,
+  V2_CLOUD_CONF,
+  agentApi,
+  assertStatus,
+  composeLabels,
+  logLines,
+  logfmt,
+  logsOk,
+  runNodeCheck,
+  v2NodeFacts,
+  v3Info,
+} from '../fixtures.ts';
 
 /** observed-v1.47.5.md v1-banned: the agent's line (quotes escaped as recorded). */
 const V1_BANNED_LINE = String.raw`2026-11-23T19:15:39.791+00:00 Cloud returned EC=\"ErrNodeBanned\", Msg-Key:\"ErrNodeBanned\", Msg:\"this node is banned from Netdata Cloud (test endpoint)\", BlockRetry:true, Backoff:-1s (-1 unset by cloud)`;
 
 type Over = Parameters<typeof v2NodeFacts>[0];
 const withCloud = (cloud: Record<string, unknown>, over: Over = {}) =>
-  runNodeCheck(aclkBan, v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, api: agentApi({ '/api/v3/info': v3Info(cloud) }), ...over }));
+  runNodeCheck(
+    aclkBan,
+    v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, api: agentApi({ '/api/v3/info': v3Info(cloud) }), ...over }),
+  );
 
 describe('aclk.ban', () => {
-  it('fail: banned (recorded v2.10.4 answer), with the agent\'s own log line as evidence', () => {
+  it("fail: banned (recorded v2.10.4 answer), with the agent's own log line as evidence", () => {
     const f = withCloud(V2_CLOUD.banned, { logs: logsOk(logLines(V1_BANNED_LINE)) });
     assertStatus(f, 'fail');
     assert.match(f.summary, /^banned by Netdata Cloud/);
@@ -30,7 +45,9 @@ describe('aclk.ban', () => {
   });
 
   it('warn: Cloud asks the agent to back off for a while', () => {
-    const f = withCloud(V2_CLOUD.neverConnected, { logs: logsOk(logLines(logfmt('ACLK: Cloud asks not to reconnect for 300 seconds', { level: 'info' }))) });
+    const f = withCloud(V2_CLOUD.neverConnected, {
+      logs: logsOk(logLines(logfmt('ACLK: Cloud asks not to reconnect for 300 seconds', { level: 'info' }))),
+    });
     assertStatus(f, 'warn');
     assert.equal(f.summary, 'Netdata Cloud asked the agent not to reconnect for 300 seconds');
     assert.match(f.remedy!, /Do not restart it in a loop/);
@@ -41,7 +58,7 @@ describe('aclk.ban', () => {
     assertStatus(f, 'pass');
   });
 
-  it('warn: banned in this run\'s log, but the agent no longer reports it', () => {
+  it("warn: banned in this run's log, but the agent no longer reports it", () => {
     const f = withCloud(V2_CLOUD.online, { logs: logsOk(logLines(V1_BANNED_LINE)) });
     assertStatus(f, 'warn');
     assert.match(f.summary, /logged a ban in this run, but no longer reports one/);
@@ -53,7 +70,7 @@ describe('aclk.ban', () => {
     assert.equal(f.summary, 'not banned');
   });
 
-  it('warn: a ban in this run\'s log and no live source to say it is over', () => {
+  it("warn: a ban in this run's log and no live source to say it is over", () => {
     const f = runNodeCheck(aclkBan, v2NodeFacts({ logs: logsOk(logLines(V1_BANNED_LINE)) }));
     assertStatus(f, 'warn');
   });

@@ -23,7 +23,10 @@ import {
 type Over = Parameters<typeof v2NodeFacts>[0];
 const NODE_ID = '91632e1f-53d9-4c45-ae79-6315e13aa462';
 const withCloud = (cloud: Record<string, unknown>, nd: string | null = null, over: Over = {}) =>
-  runNodeCheck(aclkConnection, v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, api: agentApi({ '/api/v3/info': v3Info(cloud, nd) }), ...over }));
+  runNodeCheck(
+    aclkConnection,
+    v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, api: agentApi({ '/api/v3/info': v3Info(cloud, nd) }), ...over }),
+  );
 
 describe('aclk.connection', () => {
   it('pass: online (recorded v2.10.4), evidence names the API path and the way it was reached', () => {
@@ -39,19 +42,25 @@ describe('aclk.connection', () => {
     assert.match(f.summary, /through its parent/);
   });
 
-  it('pass: online from this run\'s logs when no API answered', () => {
-    const f = runNodeCheck(aclkConnection, v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, logs: logsOk(logLines(V2_CONNECTED_LOG)) }));
+  it("pass: online from this run's logs when no API answered", () => {
+    const f = runNodeCheck(
+      aclkConnection,
+      v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) }, logs: logsOk(logLines(V2_CONNECTED_LOG)) }),
+    );
     assertStatus(f, 'pass');
     assert.match(f.evidence.online!.source, /^logs: /);
   });
 
-  it('pass from this run\'s logs while the live sources timed out: the evidence names both timeouts', () => {
-    const f = runNodeCheck(aclkConnection, v2NodeFacts({
-      files: { cloudConf: readOk(V2_CLOUD_CONF) },
-      logs: logsOk(logLines(V2_CONNECTED_LOG)),
-      api: { unavailable: 'agent API not reachable (network bridge: The operation was aborted due to timeout)', answers: {} },
-      exec: { aclkState: readFailed('exec netdatacli aclk-state in abc: no answer within 10000 ms') },
-    }));
+  it("pass from this run's logs while the live sources timed out: the evidence names both timeouts", () => {
+    const f = runNodeCheck(
+      aclkConnection,
+      v2NodeFacts({
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+        logs: logsOk(logLines(V2_CONNECTED_LOG)),
+        api: { unavailable: 'agent API not reachable (network bridge: The operation was aborted due to timeout)', answers: {} },
+        exec: { aclkState: readFailed('exec netdatacli aclk-state in abc: no answer within 10000 ms') },
+      }),
+    );
     assertStatus(f, 'pass');
     assert.match(String(f.evidence.agentApi!.value), /aborted due to timeout/);
     assert.equal(f.evidence.agentApi!.source, 'agent API');
@@ -60,8 +69,23 @@ describe('aclk.connection', () => {
   });
 
   it('warn: connected but flapping (many reconnects per hour)', () => {
-    const aclk = { 'aclk-available': true, 'agent-claimed': true, 'claimed-id': V2_CLOUD.online.claim_id, online: true, 'reconnect-count': 40, 'banned-by-cloud': false, 'node-instances': [] };
-    const f = runNodeCheck(aclkConnection, v2NodeFacts({ container: { startedAt: minutesAgo(120) }, files: { cloudConf: readOk(V2_CLOUD_CONF) }, exec: { aclkState: readOk(JSON.stringify(aclk)) } }));
+    const aclk = {
+      'aclk-available': true,
+      'agent-claimed': true,
+      'claimed-id': V2_CLOUD.online.claim_id,
+      online: true,
+      'reconnect-count': 40,
+      'banned-by-cloud': false,
+      'node-instances': [],
+    };
+    const f = runNodeCheck(
+      aclkConnection,
+      v2NodeFacts({
+        container: { startedAt: minutesAgo(120) },
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+        exec: { aclkState: readOk(JSON.stringify(aclk)) },
+      }),
+    );
     assertStatus(f, 'warn');
     assert.match(f.summary, /reconnected 40 times in 2h: flapping/);
     assert.match(f.remedy!, /identity\.unique/);
@@ -69,11 +93,18 @@ describe('aclk.connection', () => {
 
   it('pass: a few reconnects over a long uptime are not flapping', () => {
     const aclk = { 'aclk-available': true, 'agent-claimed': true, online: true, 'reconnect-count': 6, 'banned-by-cloud': false };
-    const f = runNodeCheck(aclkConnection, v2NodeFacts({ container: { startedAt: minutesAgo(48 * 60) }, files: { cloudConf: readOk(V2_CLOUD_CONF) }, exec: { aclkState: readOk(JSON.stringify(aclk)) } }));
+    const f = runNodeCheck(
+      aclkConnection,
+      v2NodeFacts({
+        container: { startedAt: minutesAgo(48 * 60) },
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+        exec: { aclkState: readOk(JSON.stringify(aclk)) },
+      }),
+    );
     assertStatus(f, 'pass');
   });
 
-  it('fail: never connected (Unseen) past the start period, with the agent\'s reason, what it means and the next attempt', () => {
+  it("fail: never connected (Unseen) past the start period, with the agent's reason, what it means and the next attempt", () => {
     const f = withCloud(V2_CLOUD.neverConnected);
     assertStatus(f, 'fail');
     assert.match(f.summary, /^never connected \(Unseen\): \/env response code is not 200 — the Cloud \/api\/v1\/env step failed/);
@@ -107,7 +138,12 @@ describe('aclk.connection', () => {
   });
 
   it('skip: no source, saying why the API could not be reached', () => {
-    const f = runNodeCheck(aclkConnection, v2NodeFacts({ api: { unavailable: 'no way to reach the agent API: not on a shared network, no published port, exec denied', answers: {} } }));
+    const f = runNodeCheck(
+      aclkConnection,
+      v2NodeFacts({
+        api: { unavailable: 'no way to reach the agent API: not on a shared network, no published port, exec denied', answers: {} },
+      }),
+    );
     assertStatus(f, 'skip');
     assert.match(f.summary, /^no source: no way to reach the agent API/);
   });

@@ -28,7 +28,10 @@ describe('agent.cloud-support', () => {
     });
     assertStatus(f, 'fail');
     assert.match(f.summary, /built without Netdata Cloud support/);
-    assert.deepEqual((f.evidence.buildinfo!.value as string[]).map((l) => l.replace(/\s+/g, ' ')), ['Netdata Cloud: NO (by user request)', 'ACLK: NO']);
+    assert.deepEqual(
+      (f.evidence.buildinfo!.value as string[]).map((l) => l.replace(/\s+/g, ' ')),
+      ['Netdata Cloud: NO (by user request)', 'ACLK: NO'],
+    );
     assert.match(f.remedy!, /netdata\/netdata:stable/);
     assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
   });
@@ -38,7 +41,7 @@ describe('agent.cloud-support', () => {
     assertStatus(f, 'fail');
   });
 
-  it('fail: the claim script says the agent was built with --disable-cloud (the testbed\'s 1.37.1 exit 3)', () => {
+  it("fail: the claim script says the agent was built with --disable-cloud (the testbed's 1.37.1 exit 3)", () => {
     const f = run({
       container: { status: 'exited', exitCode: 3, image: 'debian-netdata:1.37.1', env: claimEnv() },
       logs: logsOk(logLines('This agent was built with --disable-cloud and cannot be claimed')),
@@ -96,7 +99,10 @@ describe('agent.cloud-support', () => {
   });
 
   it('warn: an unknown image without buildinfo cannot be judged, and says how to check', () => {
-    const f = run({ container: { image: 'acme/monitoring:3', name: 'mon' }, exec: { buildinfo: readFailed('netdata -W buildinfo exited 127: not found') } });
+    const f = run({
+      container: { image: 'acme/monitoring:3', name: 'mon' },
+      exec: { buildinfo: readFailed('netdata -W buildinfo exited 127: not found') },
+    });
     assertStatus(f, 'warn');
     assert.equal(f.summary, 'cannot tell whether acme/monitoring:3 supports Netdata Cloud');
     assert.match(f.remedy!, /docker exec mon netdata -W buildinfo/);

@@ -101,9 +101,15 @@ describe('agent.running', () => {
   });
 
   it('fail: v1 claim failed (recorded 403 run, exit 12): mapped to its meaning', () => {
-    const f = run({ container: exited(12, { restartCount: 2, restartPolicy: { name: 'on-failure', maximumRetryCount: 2 } }), logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)) });
+    const f = run({
+      container: exited(12, { restartCount: 2, restartPolicy: { name: 'on-failure', maximumRetryCount: 2 } }),
+      logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)),
+    });
     assertStatus(f, 'fail');
-    assert.match(f.summary, /^exited: the claim script failed with exit 12 \(the claim token is expired, unknown or invalid\), so the agent never started, restarted 2 times$/);
+    assert.match(
+      f.summary,
+      /^exited: the claim script failed with exit 12 \(the claim token is expired, unknown or invalid\), so the agent never started, restarted 2 times$/,
+    );
     assert.equal(f.evidence.claimError!.value, 'token expired/token not found/invalid token');
     assert.match(f.remedy!, /NETDATA_CLAIM_TOKEN/);
     assert.match(f.remedy!, /recreate netdata with the change \(the steps below\)/);
@@ -140,7 +146,7 @@ describe('agent.running', () => {
     assert.equal(f.summary, 'exited with exit code 2');
   });
 
-  it('fail: a claim failure only in an earlier run does not explain this run\'s exit', () => {
+  it("fail: a claim failure only in an earlier run does not explain this run's exit", () => {
     const lines = recordedRuns(V1_CLAIM_403_RUNSH).map((l) => ({ ...l, run: 'previous' as const }));
     const f = run({ container: exited(2), logs: logsOk(lines, logLines('some other error')) });
     assertStatus(f, 'fail');
@@ -155,7 +161,10 @@ describe('agent.running', () => {
   });
 
   it('fail: 127 (claim script not found) points to claim.script', () => {
-    const f = run({ container: exited(127), logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: No such file or directory')) });
+    const f = run({
+      container: exited(127),
+      logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: No such file or directory')),
+    });
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'exited with 127: the claim script was not found');
     assert.match(f.remedy!, /claim\.script/);
@@ -164,7 +173,10 @@ describe('agent.running', () => {
   it('fail: 126 in a restart loop (claim script not executable)', () => {
     const f = run({ container: { ...exited(126), status: 'restarting', restarting: true, restartCount: 5 } });
     assertStatus(f, 'fail');
-    assert.equal(f.summary, 'restart loop with 126: the claim script exists but cannot be executed (not executable, or a directory), restarted 5 times');
+    assert.equal(
+      f.summary,
+      'restart loop with 126: the claim script exists but cannot be executed (not executable, or a directory), restarted 5 times',
+    );
   });
 
   it('fail: clone3 seccomp error in State.Error', () => {
@@ -220,12 +232,18 @@ describe('agent.running', () => {
   it('a longer start period turns a "long" run into an early exit', () => {
     const node = nodeFacts({ container: exited(1, { startedAt: minutesAgo(5), finishedAt: minutesAgo(3) }) });
     assertStatus(runNodeCheck(agentRunning, node), 'fail');
-    assert.match(runNodeCheck(agentRunning, node, { startPeriodMs: 5 * 60_000 }).summary, /^exited early: stopped 2m after start with exit 1/);
+    assert.match(
+      runNodeCheck(agentRunning, node, { startPeriodMs: 5 * 60_000 }).summary,
+      /^exited early: stopped 2m after start with exit 1/,
+    );
     assert.match(runNodeCheck(agentRunning, node).summary, /^exited with exit code 1/);
   });
 
   it('evidence: status, exit code, restart count and policy with their inspect fields', () => {
-    const f = run({ container: exited(12, { restartPolicy: { name: 'on-failure', maximumRetryCount: 2 } }), logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)) });
+    const f = run({
+      container: exited(12, { restartPolicy: { name: 'on-failure', maximumRetryCount: 2 } }),
+      logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)),
+    });
     assert.deepEqual(f.evidence.status, { value: 'exited', source: 'inspect State.Status' });
     assert.deepEqual(f.evidence.exitCode, { value: 12, source: 'inspect State.ExitCode' });
     assert.deepEqual(f.evidence.restartPolicy, { value: 'on-failure:2', source: 'inspect HostConfig.RestartPolicy' });

@@ -46,7 +46,9 @@ describe('claim.config', () => {
     });
 
     it('v2 with the claim in claim.conf', () => {
-      const f = v2({ files: { claimConf: readOk(`[global]\n   url = ${CLAIM_URL}\n   token = ${TOKEN}\n   rooms = ${ROOM}\n   insecure = no\n`) } });
+      const f = v2({
+        files: { claimConf: readOk(`[global]\n   url = ${CLAIM_URL}\n   token = ${TOKEN}\n   rooms = ${ROOM}\n   insecure = no\n`) },
+      });
       assertStatus(f, 'pass');
       assert.match(f.evidence.token!.source, /claim\.conf/);
     });
@@ -58,7 +60,10 @@ describe('claim.config', () => {
     });
 
     it('claimed v1 whose env still carries the claim it was claimed with', () => {
-      const f = v1({ container: { env: claimEnv({ NETDATA_CLAIM_URL: 'https://app.netdata.cloud/' }) }, files: { claimedId: readOk(GUID), cloudConf: readOk('[global]\n  enabled = yes\n  cloud base url = https://app.netdata.cloud\n') } });
+      const f = v1({
+        container: { env: claimEnv({ NETDATA_CLAIM_URL: 'https://app.netdata.cloud/' }) },
+        files: { claimedId: readOk(GUID), cloudConf: readOk('[global]\n  enabled = yes\n  cloud base url = https://app.netdata.cloud\n') },
+      });
       assertStatus(f, 'pass');
     });
   });
@@ -131,7 +136,11 @@ describe('claim.config', () => {
     });
 
     it('a fail outranks warns and the count of the rest is given; every fix is in the remedy', () => {
-      const f = v1({ container: { env: claimEnv({ NETDATA_CLAIM_URL: 'app.netdata.cloud', NETDATA_CLAIM_ROOMS: 'general', NETDATA_CLAIM_INSECURE: 'yes' }) } });
+      const f = v1({
+        container: {
+          env: claimEnv({ NETDATA_CLAIM_URL: 'app.netdata.cloud', NETDATA_CLAIM_ROOMS: 'general', NETDATA_CLAIM_INSECURE: 'yes' }),
+        },
+      });
       assertStatus(f, 'fail');
       assert.equal(f.summary, 'the claim URL is not a valid URL (+2 more)');
       assert.match(f.remedy!, /NETDATA_CLAIM_ROOMS again/);
@@ -207,14 +216,20 @@ describe('claim.config', () => {
     });
 
     it('claimed v1: NETDATA_CLAIM_URL differs from the URL it is claimed to', () => {
-      const f = v1({ container: { env: claimEnv({ NETDATA_CLAIM_URL: 'https://other.example.com' }) }, files: { claimedId: readOk(GUID), cloudConf: readOk(V1_CLOUD_CONF) } });
+      const f = v1({
+        container: { env: claimEnv({ NETDATA_CLAIM_URL: 'https://other.example.com' }) },
+        files: { claimedId: readOk(GUID), cloudConf: readOk(V1_CLOUD_CONF) },
+      });
       assertStatus(f, 'warn');
       assert.match(f.summary, /NETDATA_CLAIM_URL differs from the URL the agent is already claimed to \(https:\/\/cloud\.test:58845\)/);
       assert.equal(f.evidence.persistedUrl!.value, 'https://cloud.test:58845');
     });
 
     it('claimed v2: env token differs from the token in cloud.conf (a silent no-op)', () => {
-      const f = v2({ container: { env: { NETDATA_CLAIM_TOKEN: `${TOKEN.slice(0, -4)}ZZZZ` } }, files: { cloudConf: readOk(V2_CLOUD_CONF) } });
+      const f = v2({
+        container: { env: { NETDATA_CLAIM_TOKEN: `${TOKEN.slice(0, -4)}ZZZZ` } },
+        files: { cloudConf: readOk(V2_CLOUD_CONF) },
+      });
       assertStatus(f, 'warn');
       assert.match(f.summary, /NETDATA_CLAIM_TOKEN differs from the token the agent claimed with/);
       assert.match(f.remedy!, /remove \/var\/lib\/netdata\/cloud\.d/);

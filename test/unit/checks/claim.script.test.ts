@@ -57,8 +57,11 @@ describe('claim.script', () => {
     assert.equal(f.summary, '/usr/sbin/netdata-claim.sh is not executable (mode 0644), and a claim is configured: run.sh stops with 126');
   });
 
-  it('fail: the entrypoint\'s own complaint is added as evidence', () => {
-    const f = run(stat('file', 0o100644), { ...configured, logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: Permission denied')) });
+  it("fail: the entrypoint's own complaint is added as evidence", () => {
+    const f = run(stat('file', 0o100644), {
+      ...configured,
+      logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: Permission denied')),
+    });
     assertStatus(f, 'fail');
     assert.deepEqual(f.evidence.entrypoint, { value: 'netdata-claim.sh: Permission denied', source: 'logs: run.sh' });
   });
@@ -92,7 +95,10 @@ describe('claim.script', () => {
   });
 
   it('skip: generation unknown and no script', () => {
-    const f = runNodeCheck(claimScript, nodeFacts({ container: { image: 'acme/monitoring:latest', env: claimEnv() }, files: { claimScript: MISSING } }));
+    const f = runNodeCheck(
+      claimScript,
+      nodeFacts({ container: { image: 'acme/monitoring:latest', env: claimEnv() }, files: { claimScript: MISSING } }),
+    );
     assertStatus(f, 'skip');
     assert.match(f.summary, /agent generation unknown/);
   });

@@ -33,7 +33,13 @@ import {
 type Over = Parameters<typeof nodeFacts>[0];
 const v1 = (over: Over = {}) => runNodeCheck(claimState, nodeFacts({ ...over, container: { env: claimEnv(), ...over.container } }));
 const v2 = (over: Over = {}) => runNodeCheck(claimState, v2NodeFacts({ ...over, container: { env: claimEnv(), ...over.container } }));
-const exitedV1 = (exitCode: number) => ({ env: claimEnv(), status: 'exited' as const, exitCode, startedAt: minutesAgo(30), finishedAt: minutesAgo(30) });
+const exitedV1 = (exitCode: number) => ({
+  env: claimEnv(),
+  status: 'exited' as const,
+  exitCode,
+  startedAt: minutesAgo(30),
+  finishedAt: minutesAgo(30),
+});
 
 describe('claim.state', () => {
   it('pass: claimed (v1 claimed_id)', () => {
@@ -50,7 +56,10 @@ describe('claim.state', () => {
   });
 
   it('skip: neither files nor logs can be read, saying why', () => {
-    const f = v1({ files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') }, logs: readFailed('logging driver "none"') });
+    const f = v1({
+      files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') },
+      logs: readFailed('logging driver "none"'),
+    });
     assertStatus(f, 'skip');
     assert.match(f.summary, /^no source: the archive API is denied/);
     assert.match(f.summary, /logging driver "none"/);
@@ -67,18 +76,27 @@ describe('claim.state', () => {
     assertStatus(f, 'warn');
   });
 
-  it('fail: v1 recorded 403 (exited 12): the script\'s message, its exit code and the fix', () => {
+  it("fail: v1 recorded 403 (exited 12): the script's message, its exit code and the fix", () => {
     const f = v1({ container: exitedV1(12), logs: logsOk(recordedRuns(V1_CLAIM_403_RUNSH)) });
     assertStatus(f, 'fail');
-    assert.equal(f.summary, 'claim failed: "token expired/token not found/invalid token" (exit 12: the claim token is expired, unknown or invalid)');
-    assert.match(f.remedy!, /^Copy a fresh NETDATA_CLAIM_TOKEN from the Space's "Connect Nodes" page; then recreate netdata with the change \(the steps below\)/);
+    assert.equal(
+      f.summary,
+      'claim failed: "token expired/token not found/invalid token" (exit 12: the claim token is expired, unknown or invalid)',
+    );
+    assert.match(
+      f.remedy!,
+      /^Copy a fresh NETDATA_CLAIM_TOKEN from the Space's "Connect Nodes" page; then recreate netdata with the change \(the steps below\)/,
+    );
     assert.deepEqual(f.evidence.exitCode, { value: 12, source: 'inspect State.ExitCode / claim script' });
   });
 
   it('fail: v1 recorded 409 (exited 13): cloned identity fix, compose service named', () => {
     const f = v1({ container: { ...exitedV1(13), labels: composeLabels('agent') }, logs: logsOk(recordedRuns(V1_CLAIM_409_RUNSH)) });
     assertStatus(f, 'fail');
-    assert.equal(f.summary, 'claim failed: "already claimed" (exit 13: Netdata Cloud says this node is already claimed (a cloned or reused identity))');
+    assert.equal(
+      f.summary,
+      'claim failed: "already claimed" (exit 13: Netdata Cloud says this node is already claimed (a cloned or reused identity))',
+    );
     assert.match(f.remedy!, /netdata\.public\.unique\.id/);
     assert.match(f.remedy!, /docker compose up -d --force-recreate agent/);
   });
@@ -86,7 +104,10 @@ describe('claim.state', () => {
   it('fail: v1 recorded unreachable claim URL (exited 7) names the URL and curl code', () => {
     const f = v1({ container: exitedV1(7), logs: logsOk(recordedRuns(V1_CLAIM_UNREACHABLE_RUNSH)) });
     assertStatus(f, 'fail');
-    assert.equal(f.summary, 'claim failed: "Unknown HTTP error message" (exit 7: unknown HTTP error, or the claim URL could not be reached) (could not connect to https://cloud.test:58581, curl code 7)');
+    assert.equal(
+      f.summary,
+      'claim failed: "Unknown HTTP error message" (exit 7: unknown HTTP error, or the claim URL could not be reached) (could not connect to https://cloud.test:58581, curl code 7)',
+    );
   });
 
   it('fail: v1 running container whose log holds a failure maps the message to its code', () => {
@@ -96,14 +117,19 @@ describe('claim.state', () => {
   });
 
   it('fail: an unmapped v1 message still fails, with a generic fix', () => {
-    const f = v1({ logs: logsOk(logLines(['Token: ****************', 'Failed to claim node with the following error message:"processing claiming"'])) });
+    const f = v1({
+      logs: logsOk(logLines(['Token: ****************', 'Failed to claim node with the following error message:"processing claiming"'])),
+    });
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'claim failed: "processing claiming"');
     assert.match(f.remedy!, /^Fix the cause above, then recreate netdata with the change \(the steps below\)/);
   });
 
   it('fail: run.sh could not execute the claim script', () => {
-    const f = v1({ container: exitedV1(127), logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: No such file or directory')) });
+    const f = v1({
+      container: exitedV1(127),
+      logs: logsOk(logLines('/usr/sbin/run.sh: line 98: /usr/sbin/netdata-claim.sh: No such file or directory')),
+    });
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'claim failed: run.sh could not run netdata-claim.sh (No such file or directory)');
     assert.match(f.remedy!, /claim\.script/);
@@ -117,13 +143,19 @@ describe('claim.state', () => {
 
   // CONTRACT §4: "A missing permission or an unreachable source is never fail". Behind a socket proxy without
   // the archive API, claimed_id cannot be read; the claim env is usually left in place after claiming.
-  it('not fail: claimed_id unreadable (archive denied) and this run\'s log shows the agent found its claim', () => {
-    const f = v1({ files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') }, logs: logsOk(logLines(V1_LIVE_AGENT_LOG)) });
+  it("not fail: claimed_id unreadable (archive denied) and this run's log shows the agent found its claim", () => {
+    const f = v1({
+      files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') },
+      logs: logsOk(logLines(V1_LIVE_AGENT_LOG)),
+    });
     assert.notEqual(f.status, 'fail', f.summary);
   });
 
-  it('not fail: claimed_id unreadable and this run\'s log shows a successful claim', () => {
-    const f = v1({ files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') }, logs: logsOk(recordedRuns(V1_CLAIM_SUCCESS_RUNSH)) });
+  it("not fail: claimed_id unreadable and this run's log shows a successful claim", () => {
+    const f = v1({
+      files: { claimedId: readFailed('the archive API is denied by the engine or socket proxy') },
+      logs: logsOk(recordedRuns(V1_CLAIM_SUCCESS_RUNSH)),
+    });
     assert.notEqual(f.status, 'fail', f.summary);
   });
 
@@ -150,7 +182,7 @@ describe('claim.state', () => {
   });
 
   it('fail: v2 request failed: network remedy', () => {
-    const f = v2({ logs: logsOk(logLines(logfmt('CLAIM: Request failed with error: Timeout was reached (proxy is set to \'env\')'))) });
+    const f = v2({ logs: logsOk(logLines(logfmt("CLAIM: Request failed with error: Timeout was reached (proxy is set to 'env')"))) });
     assertStatus(f, 'fail');
     assert.match(f.summary, /^claim failed: Request failed with error: Timeout was reached/);
     assert.match(f.remedy!, /DNS, firewall \(app\.netdata\.cloud:443\) and proxy/);
@@ -165,7 +197,8 @@ describe('claim.state', () => {
   // v2.3+ logs a multi-line reason; logfmt escapes the newlines as \n (observed-v2.10.4.md). The summary must be
   // its first line: "Request failed with error: Couldn't connect to server".
   it('fail: v2.3+ multi-line reason: the summary is its first line', () => {
-    const reason = "Request failed with error: Couldn't connect to server\nproxy: 'env',\ninsecure: false,\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\ntrusted key file: 'none'";
+    const reason =
+      "Request failed with error: Couldn't connect to server\nproxy: 'env',\ninsecure: false,\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\ntrusted key file: 'none'";
     const f = v2({ logs: logsOk(logLines(logfmt(`CLAIM: ${reason}`))) });
     assertStatus(f, 'fail');
     assert.equal(f.summary, "claim failed: Request failed with error: Couldn't connect to server");
@@ -188,7 +221,13 @@ describe('claim.state', () => {
   it('warn: v2 claim pending, only the "cannot load cloud config" info line logged', () => {
     const f = v2({
       container: { env: claimEnv(), startedAt: secondsAgo(5) },
-      logs: logsOk(logLines(logfmt("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.", { level: 'info' }))),
+      logs: logsOk(
+        logLines(
+          logfmt("CLAIM: cannot load cloud config '/var/lib/netdata/cloud.d/cloud.conf'. Running with internal defaults.", {
+            level: 'info',
+          }),
+        ),
+      ),
     });
     assertStatus(f, 'warn');
     assert.match(f.summary, /claim pending/);

@@ -8,7 +8,8 @@ import { CLOUD_NODE_CAUSES, cloudNode, cloudShows, type CloudNodeInput } from '.
 import { inferredCloud as inferredByState } from '../../../src/diagnosis/state.ts';
 
 /** The diagnosis's inferredCloud with this test's argument order: (state, nodeIdKnown, claimed = true). */
-const inferredCloud = (state: Parameters<typeof inferredByState>[0], nodeIdKnown: boolean, claimed = true) => inferredByState(state, claimed, nodeIdKnown);
+const inferredCloud = (state: Parameters<typeof inferredByState>[0], nodeIdKnown: boolean, claimed = true) =>
+  inferredByState(state, claimed, nodeIdKnown);
 import { NODE_STATES } from '../../../src/diagnosis/state.ts';
 import { CloudBadAnswerError, CloudRateLimitedError, CloudUnreachableError } from '../../../src/cloud/client.ts';
 import type { CloudSnapshot } from '../../../src/cloud/listing.ts';
@@ -17,8 +18,17 @@ import { FETCHED, listing, node, refused, snapshotOf, withFailedSpace } from '..
 
 const seen = new Set<string>();
 const base = (snapshot: CloudSnapshot | undefined, over: Partial<CloudNodeInput> = {}): CloudNodeInput => ({
-  containerName: 'netdata', tokenConfigured: true, snapshot, claimed: true, agentOnline: true, nodeIdCandidates: ['nd-me'],
-  machineGuid: 'mg-me', hostname: 'web', claimRooms: [], inStartPeriod: false, ...over,
+  containerName: 'netdata',
+  tokenConfigured: true,
+  snapshot,
+  claimed: true,
+  agentOnline: true,
+  nodeIdCandidates: ['nd-me'],
+  machineGuid: 'mg-me',
+  hostname: 'web',
+  claimRooms: [],
+  inStartPeriod: false,
+  ...over,
 });
 const judge = (input: CloudNodeInput): Finding => {
   const f = cloudNode(input);
@@ -37,7 +47,10 @@ const live = (nodes = [node('nd-me', 'mg-me', 'web')]) => snapshotOf(listing('s1
 describe('cloud.node', () => {
   after(() => {
     // Every cause the table documents is reached by a test above.
-    assert.deepEqual(Object.keys(CLOUD_NODE_CAUSES).filter((c) => !seen.has(c)), []);
+    assert.deepEqual(
+      Object.keys(CLOUD_NODE_CAUSES).filter((c) => !seen.has(c)),
+      [],
+    );
   });
 
   it('pass: Cloud shows it Live', () => {
@@ -116,9 +129,15 @@ describe('cloud.node', () => {
     assert.equal(f.cause, 'cloud.node/stale');
   });
   it('warn: ghosts listed with their node IDs and how to remove them', () => {
-    const f = judge(base(live([
-      node('nd-me', 'mg-me', 'web'), node('nd-ghost1', 'mg-old1', 'web', 'unreachable'), node('nd-ghost2', 'mg-old2', 'web', 'unreachable'),
-    ])));
+    const f = judge(
+      base(
+        live([
+          node('nd-me', 'mg-me', 'web'),
+          node('nd-ghost1', 'mg-old1', 'web', 'unreachable'),
+          node('nd-ghost2', 'mg-old2', 'web', 'unreachable'),
+        ]),
+      ),
+    );
     assert.equal(f.status, 'warn');
     assert.equal(f.cause, 'cloud.node/ghosts');
     assert.match(f.summary, /nd-ghost1, nd-ghost2/);
@@ -144,11 +163,17 @@ describe('cloud.node', () => {
   });
 });
 
-describe('cloudShows (the node\'s `cloud` object, measured)', () => {
+describe("cloudShows (the node's `cloud` object, measured)", () => {
   const ids = { nodeIdCandidates: ['nd-me'], machineGuid: 'mg-me' };
   it('reachable → Live, stale → Stale, unreachable → Offline, with node, Space and time', () => {
-    assert.deepEqual(cloudShows(live(), ids), { shows: 'Live', source: 'cloud-api', nodeId: 'nd-me', spaceId: 's1', spaceName: 'Space ' +
-      's1', fetchedAt: FETCHED });
+    assert.deepEqual(cloudShows(live(), ids), {
+      shows: 'Live',
+      source: 'cloud-api',
+      nodeId: 'nd-me',
+      spaceId: 's1',
+      spaceName: 'Space ' + 's1',
+      fetchedAt: FETCHED,
+    });
     assert.equal(cloudShows(live([node('nd-me', 'mg-me', 'web', 'stale')]), ids)?.shows, 'Stale');
     assert.equal(cloudShows(live([node('nd-me', 'mg-me', 'web', 'unreachable')]), ids)?.shows, 'Offline');
   });
@@ -157,8 +182,14 @@ describe('cloudShows (the node\'s `cloud` object, measured)', () => {
     assert.equal(cloudShows(live([node('nd-1', 'mg-me', 'web', 'unreachable')]), neverConnected)?.shows, 'Unseen');
   });
   it('no match in every listed Space → "not in the Space"', () => {
-    assert.deepEqual(cloudShows(live([]), ids), { shows: 'not in the ' +
-      'Space', source: 'cloud-api', nodeId: null, spaceId: 's1', spaceName: 'Space s1', fetchedAt: FETCHED });
+    assert.deepEqual(cloudShows(live([]), ids), {
+      shows: 'not in the ' + 'Space',
+      source: 'cloud-api',
+      nodeId: null,
+      spaceId: 's1',
+      spaceName: 'Space s1',
+      fetchedAt: FETCHED,
+    });
   });
   it('cannot say (no snapshot, API failed, a Space not listed, nothing to look for) → undefined: use inferredCloud', () => {
     assert.equal(cloudShows(undefined, ids), undefined);

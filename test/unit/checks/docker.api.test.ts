@@ -82,7 +82,7 @@ describe('docker.api', () => {
     assert.ok(!f.summary.includes('  '), f.summary);
   });
 
-  it('pass: exec disabled by DOCTOR_EXEC=never is the user\'s choice, not a limit', () => {
+  it("pass: exec disabled by DOCTOR_EXEC=never is the user's choice, not a limit", () => {
     assertStatus(run({ permissions: { exec: 'disabled' } }), 'pass');
   });
 
@@ -93,6 +93,6 @@ describe('docker.api', () => {
   it('evidence names the endpoint and the permissions with their sources', () => {
     const f = run({});
     assert.deepEqual(f.evidence.endpoint, { value: 'unix:///var/run/docker.sock', source: 'engine discovery' });
-    assert.deepEqual((f.evidence.permissions!.value as object), { exec: 'allowed', archive: 'allowed', info: 'allowed' });
+    assert.deepEqual(f.evidence.permissions!.value as object, { exec: 'allowed', archive: 'allowed', info: 'allowed' });
   });
 });

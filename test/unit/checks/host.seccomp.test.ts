@@ -22,7 +22,11 @@ import {
 } from '../fixtures.ts';
 
 const warning = (run: 'current' | 'previous' = 'current') => logsOk(logLines(SECCOMP_WARNING_LINES, { run }));
-const oldEngine = engineFacts({ version: '19.03.15', apiVersion: '1.40', info: readOk({ securityOptions: ['name=seccomp,profile=default'] }) });
+const oldEngine = engineFacts({
+  version: '19.03.15',
+  apiVersion: '1.40',
+  info: readOk({ securityOptions: ['name=seccomp,profile=default'] }),
+});
 
 describe('host.seccomp', () => {
   it('fail: the run.sh warning on a writable rootfs, v1, not claimed: the claim will fail', () => {
@@ -108,7 +112,10 @@ describe('host.seccomp', () => {
   });
 
   it('warn still wins over unreadable logs: old engine with its default profile', () => {
-    assertStatus(runNodeCheck(hostSeccomp, nodeFacts({ logs: readFailed('logging driver "journald" cannot be read') }), { engine: oldEngine }), 'warn');
+    assertStatus(
+      runNodeCheck(hostSeccomp, nodeFacts({ logs: readFailed('logging driver "journald" cannot be read') }), { engine: oldEngine }),
+      'warn',
+    );
   });
 
   it('skip: /info denied and no log evidence', () => {

@@ -15,7 +15,15 @@ const peer = (name: string, over: NonNullable<Parameters<typeof nodeFacts>[0]> =
     container: {
       id: name.padEnd(64, '0').replace(/[^0-9a-f]/g, 'e'),
       name,
-      mounts: [{ type: 'volume', name: `${name}-lib`, source: `/var/lib/docker/volumes/${name}-lib/_data`, destination: '/var/lib/netdata', rw: true }],
+      mounts: [
+        {
+          type: 'volume',
+          name: `${name}-lib`,
+          source: `/var/lib/docker/volumes/${name}-lib/_data`,
+          destination: '/var/lib/netdata',
+          rw: true,
+        },
+      ],
       ...over.container,
     },
     files: { machineGuid: readOk(OTHER_GUID), ...over.files },
@@ -34,7 +42,9 @@ describe('identity.unique', () => {
   });
 
   it('fail: same GUID on two running agents names the other agent', () => {
-    const f = runNodeCheck(identityUnique, nodeFacts(), { others: [peer('clone', { files: { machineGuid: readOk(GUID.toUpperCase()) } })] });
+    const f = runNodeCheck(identityUnique, nodeFacts(), {
+      others: [peer('clone', { files: { machineGuid: readOk(GUID.toUpperCase()) } })],
+    });
     assertStatus(f, 'fail');
     assert.equal(f.summary, `shares machine GUID ${GUID} with the running agent clone: Netdata Cloud sees one node flapping`);
     assert.match(f.remedy!, /^Give netdata a fresh identity \(apply the steps to one of the two agents only\)/);
@@ -46,7 +56,11 @@ describe('identity.unique', () => {
   it('fail: same v2 claim ID on two running agents', () => {
     const me = v2NodeFacts({ files: { cloudConf: readOk(V2_CLOUD_CONF) } });
     const other = v2NodeFacts({
-      container: { id: 'd'.repeat(64), name: 'copy', mounts: [{ type: 'volume', name: 'copylib', source: '/x', destination: '/var/lib/netdata', rw: true }] },
+      container: {
+        id: 'd'.repeat(64),
+        name: 'copy',
+        mounts: [{ type: 'volume', name: 'copylib', source: '/x', destination: '/var/lib/netdata', rw: true }],
+      },
       files: { machineGuid: readOk(OTHER_GUID), cloudConf: readOk(V2_CLOUD_CONF.replace(GUID, OTHER_GUID)) },
     });
     const f = runNodeCheck(identityUnique, me, { others: [other] });
@@ -56,7 +70,19 @@ describe('identity.unique', () => {
   });
 
   it('fail: one volume mounted by two running agents', () => {
-    const other = peer('second', { container: { mounts: [{ type: 'volume', name: 'netdatalib', source: '/var/lib/docker/volumes/netdatalib/_data', destination: '/var/lib/netdata', rw: true }] } });
+    const other = peer('second', {
+      container: {
+        mounts: [
+          {
+            type: 'volume',
+            name: 'netdatalib',
+            source: '/var/lib/docker/volumes/netdatalib/_data',
+            destination: '/var/lib/netdata',
+            rw: true,
+          },
+        ],
+      },
+    });
     const f = runNodeCheck(identityUnique, nodeFacts(), { others: [other] });
     assertStatus(f, 'fail');
     assert.match(f.summary, /shares the volume netdatalib with the running agent second/);
@@ -97,7 +123,10 @@ describe('identity.unique', () => {
   it('warn: a known leaked GUID', () => {
     const leaked = '8a795b0c-2311-11e6-8563-000c295076a6';
     assert.ok(LEAKED_GUIDS.has(leaked));
-    const f = runNodeCheck(identityUnique, nodeFacts({ container: { labels: composeLabels('agent') }, files: { machineGuid: readOk(leaked) } }));
+    const f = runNodeCheck(
+      identityUnique,
+      nodeFacts({ container: { labels: composeLabels('agent') }, files: { machineGuid: readOk(leaked) } }),
+    );
     assertStatus(f, 'warn');
     assert.equal(f.summary, `machine GUID ${leaked} is a known leaked GUID shared by many installations`);
     assert.match(f.remedy!, /^Give the agent its own identity with the steps/);
@@ -111,7 +140,13 @@ describe('identity.unique', () => {
   });
 
   it('skip: no GUID, no claim ID, no volume', () => {
-    const f = runNodeCheck(identityUnique, nodeFacts({ container: { mounts: [] }, files: { machineGuid: readFailed('the archive API is denied by the engine or socket proxy') } }));
+    const f = runNodeCheck(
+      identityUnique,
+      nodeFacts({
+        container: { mounts: [] },
+        files: { machineGuid: readFailed('the archive API is denied by the engine or socket proxy') },
+      }),
+    );
     assertStatus(f, 'skip');
     assert.equal(f.summary, 'no identity to compare: the archive API is denied by the engine or socket proxy');
   });

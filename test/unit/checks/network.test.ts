@@ -14,10 +14,14 @@ const cloudCheck = (network: NetworkFacts | undefined, over: Parameters<typeof n
   runNodeCheck(networkCloud, nodeFacts({ ...over, ...(network ? { network } : {}) }));
 const wsCheck = (network: NetworkFacts | undefined, over: Parameters<typeof nodeFacts>[0] = {}) =>
   runNodeCheck(networkWebsocket, nodeFacts({ ...over, ...(network ? { network } : {}) }));
-const failed = (kind: NonNullable<ProbeResult['http']['failure']>['kind'], detail: string, status?: number) => ({ ok: false, ...(status ? { status } : {}), failure: { kind, detail } });
+const failed = (kind: NonNullable<ProbeResult['http']['failure']>['kind'], detail: string, status?: number) => ({
+  ok: false,
+  ...(status ? { status } : {}),
+  failure: { kind, detail },
+});
 
 describe('network.cloud', () => {
-  it('pass: the cloud root answers 404 from the agent\'s namespace', () => {
+  it("pass: the cloud root answers 404 from the agent's namespace", () => {
     const f = cloudCheck(done());
     assertStatus(f, 'pass');
     assert.equal(f.summary, "https://app.netdata.cloud answers (HTTP 404) from the agent's network namespace (docker exec)");
@@ -25,14 +29,22 @@ describe('network.cloud', () => {
   });
 
   it('fail: DNS, with the container name in the remedy', () => {
-    const f = cloudCheck(done({ dns: { ok: false, failure: { kind: 'dns', detail: 'getent: app.netdata.cloud not found' } }, http: failed('dns', 'could not resolve') }), { container: { name: 'nd' } });
+    const f = cloudCheck(
+      done({
+        dns: { ok: false, failure: { kind: 'dns', detail: 'getent: app.netdata.cloud not found' } },
+        http: failed('dns', 'could not resolve'),
+      }),
+      { container: { name: 'nd' } },
+    );
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'DNS: app.netdata.cloud does not resolve');
     assert.match(f.remedy!, /docker exec nd getent hosts app\.netdata\.cloud/);
   });
 
   it('fail: TCP refused names host and port; the proxy is shown without its credentials', () => {
-    const f = cloudCheck(done({ proxy: { url: 'http://user:pa55@proxy:3128', source: 'env https_proxy' }, http: failed('tcp-refused', 'connection refused') }));
+    const f = cloudCheck(
+      done({ proxy: { url: 'http://user:pa55@proxy:3128', source: 'env https_proxy' }, http: failed('tcp-refused', 'connection refused') }),
+    );
     assertStatus(f, 'fail');
     assert.equal(f.summary, 'TCP to app.netdata.cloud:443: connection refused');
     assert.match(f.remedy!, /check that the proxy http:\/\/proxy:3128 is up/);
@@ -41,7 +53,10 @@ describe('network.cloud', () => {
 
   it('fail: timeout, TLS verification, TLS handshake, proxy, other', () => {
     assertStatus(cloudCheck(done({ http: failed('timeout', 'no answer in 10 s') })), 'fail');
-    assert.match(cloudCheck(done({ http: failed('tls-verify', 'self-signed certificate in certificate chain') })).remedy!, /intercepts TLS/);
+    assert.match(
+      cloudCheck(done({ http: failed('tls-verify', 'self-signed certificate in certificate chain') })).remedy!,
+      /intercepts TLS/,
+    );
     assert.match(cloudCheck(done({ http: failed('tls-handshake', 'handshake failure') })).summary, /^TLS: handshake failure/);
     assert.match(cloudCheck(done({ http: failed('proxy', 'proxy answered 407') })).summary, /^proxy: proxy answered 407/);
     assert.match(cloudCheck(done({ http: failed('other', 'something odd') })).summary, /^https:\/\/app\.netdata\.cloud: something odd/);
@@ -54,12 +69,14 @@ describe('network.cloud', () => {
   });
 
   it('fail: a proxy the agent cannot use for the ACLK', () => {
-    const f = cloudCheck(done({ proxy: { url: 'socks5://proxy:1080', source: 'netdata.conf [cloud] proxy', unsupported: 'SOCKS5 needs v2.10+' } }));
+    const f = cloudCheck(
+      done({ proxy: { url: 'socks5://proxy:1080', source: 'netdata.conf [cloud] proxy', unsupported: 'SOCKS5 needs v2.10+' } }),
+    );
     assertStatus(f, 'fail');
     assert.match(f.summary, /cannot carry the ACLK: SOCKS5 needs v2\.10\+/);
   });
 
-  it('warn, labelled: the same failure seen only from the doctor\'s own namespace', () => {
+  it("warn, labelled: the same failure seen only from the doctor's own namespace", () => {
     const f = cloudCheck(done({ origin: 'doctor', http: failed('tcp-refused', 'connection refused') }));
     assertStatus(f, 'warn');
     assert.match(f.summary, /\(from the doctor's own network namespace, not the agent's\)$/);
@@ -70,7 +87,10 @@ describe('network.cloud', () => {
   });
 
   it('skip: the node is live', () => {
-    const f = cloudCheck(done(), { api: agentApi({ '/api/v3/info': v3Info(V2_CLOUD.online) }), files: { cloudConf: readOk('[global]\n\tclaimed_id = 0912a40b-832f-4bbc-bdbe-7e2a7321bc95\n') } });
+    const f = cloudCheck(done(), {
+      api: agentApi({ '/api/v3/info': v3Info(V2_CLOUD.online) }),
+      files: { cloudConf: readOk('[global]\n\tclaimed_id = 0912a40b-832f-4bbc-bdbe-7e2a7321bc95\n') },
+    });
     assertStatus(f, 'skip');
     assert.equal(f.summary, 'the node is live: nothing to probe');
   });
@@ -114,7 +134,7 @@ describe('network.websocket', () => {
     assert.match(f.summary, /no answer to the WebSocket upgrade \(no answer in 10 s\)/);
   });
 
-  it('warn, labelled, from the doctor\'s own namespace', () => {
+  it("warn, labelled, from the doctor's own namespace", () => {
     const f = wsCheck(done({ origin: 'doctor', websocket: failed('timeout', 'no answer in 10 s') }));
     assertStatus(f, 'warn');
     assert.match(f.summary, /doctor's own network namespace/);

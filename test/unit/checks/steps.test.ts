@@ -13,9 +13,13 @@ import { claimConfig } from '../../../src/checks/claim-config.ts';
 import { readFailed } from '../../../src/facts/types.ts';
 import { containerFacts, nodeContext, nodeFacts, runNodeCheck, claimEnv, v2NodeFacts } from '../fixtures.ts';
 
-const causes = [...new Set([
-  ...Object.values(CLAIM_EXIT_CODES).map((m) => m.cause), ...Object.values(CLAIM_FAILURE_CAUSES), ...Object.values(CONNECTION_CAUSES),
-])];
+const causes = [
+  ...new Set([
+    ...Object.values(CLAIM_EXIT_CODES).map((m) => m.cause),
+    ...Object.values(CLAIM_FAILURE_CAUSES),
+    ...Object.values(CONNECTION_CAUSES),
+  ]),
+];
 
 describe('steps chosen by cause', () => {
   it('every claim-failure and connection cause has steps, or its note says "No steps: <why>."', () => {
@@ -30,13 +34,26 @@ describe('steps chosen by cause', () => {
 
   it('a token rejection reclaims with the token by reference; a cloned identity resets every GUID file', () => {
     const view = nodeContext(nodeFacts({ container: { env: claimEnv() } }));
-    const reclaim = claimFailureSteps('token-rejected', view).map((s) => s.run).join('\n');
+    const reclaim = claimFailureSteps('token-rejected', view)
+      .map((s) => s.run)
+      .join('\n');
     assert.match(reclaim, /find \/var\/lib\/netdata\/cloud\.d -mindepth 1 -delete/);
     assert.match(reclaim, /-e NETDATA_CLAIM_TOKEN="\$NETDATA_CLAIM_TOKEN"/);
     // v1 keeps its GUID in one file; v2.3.1+ also brings it back from status-netdata.json copies.
-    assert.doesNotMatch(claimFailureSteps('already-claimed', view).map((s) => s.run).join('\n'), /status-netdata\.json/);
-    const reset = claimFailureSteps('already-claimed', nodeContext(v2NodeFacts())).map((s) => s.run).join('\n');
-    for (const file of ['/var/lib/netdata/registry/netdata.public.unique.id', '/var/cache/netdata/status-netdata.json', '/run/status-netdata.json']) {
+    assert.doesNotMatch(
+      claimFailureSteps('already-claimed', view)
+        .map((s) => s.run)
+        .join('\n'),
+      /status-netdata\.json/,
+    );
+    const reset = claimFailureSteps('already-claimed', nodeContext(v2NodeFacts()))
+      .map((s) => s.run)
+      .join('\n');
+    for (const file of [
+      '/var/lib/netdata/registry/netdata.public.unique.id',
+      '/var/cache/netdata/status-netdata.json',
+      '/run/status-netdata.json',
+    ]) {
       assert.ok(reset.includes(file), `${file} in ${reset}`);
     }
   });
@@ -64,8 +81,12 @@ describe('steps chosen by cause', () => {
   });
 
   it('agent.running: a paused agent is unpaused, a stopped one started, an OOM with a limit gets twice the limit', () => {
-    assert.deepEqual(runNodeCheck(agentRunning, nodeFacts({ container: { status: 'paused' } })).steps, [{ where: 'host', run: 'docker unpause netdata' }]);
-    assert.deepEqual(runNodeCheck(agentRunning, nodeFacts({ container: { status: 'exited', exitCode: 0 } })).steps, [{ where: 'host', run: 'docker start netdata' }]);
+    assert.deepEqual(runNodeCheck(agentRunning, nodeFacts({ container: { status: 'paused' } })).steps, [
+      { where: 'host', run: 'docker unpause netdata' },
+    ]);
+    assert.deepEqual(runNodeCheck(agentRunning, nodeFacts({ container: { status: 'exited', exitCode: 0 } })).steps, [
+      { where: 'host', run: 'docker start netdata' },
+    ]);
     const c = containerFacts({ status: 'exited', exitCode: 137, oomKilled: true });
     c.spec = { ...c.spec!, memory: 256 * 1048576 };
     const f = runNodeCheck(agentRunning, nodeFacts({ container: c }));

@@ -7,7 +7,13 @@ import { storagePersistence, mountHolding, isAnonymousVolume } from '../../../sr
 import type { MountFact } from '../../../src/facts/types.ts';
 import { ANON_VOLUME, assertStatus, composeLabels, nodeFacts, runNodeCheck, v2NodeFacts } from '../fixtures.ts';
 
-const volume = (name: string, destination: string, rw = true): MountFact => ({ type: 'volume', name, source: `/var/lib/docker/volumes/${name}/_data`, destination, rw });
+const volume = (name: string, destination: string, rw = true): MountFact => ({
+  type: 'volume',
+  name,
+  source: `/var/lib/docker/volumes/${name}/_data`,
+  destination,
+  rw,
+});
 const bind = (source: string, destination: string, rw = true): MountFact => ({ type: 'bind', source, destination, rw });
 const run = (mounts: MountFact[], over: Parameters<typeof nodeFacts>[0] = {}) =>
   runNodeCheck(storagePersistence, nodeFacts({ ...over, container: { ...over.container, mounts } }));
@@ -37,7 +43,10 @@ describe('storage.persistence', () => {
     assert.equal(f.summary, '/var/lib/netdata is not on a volume: every recreate makes a new node that must claim again');
     assert.match(f.remedy!, /^Move \/var\/lib\/netdata to the named volume nd-netdata-lib with the steps: they stop nd, copy/);
     assert.match(f.remedy!, /from its own docker run line/);
-    assert.deepEqual(f.steps.slice(0, 2).map((s) => s.run), ['docker stop nd', 'docker volume create nd-netdata-lib']);
+    assert.deepEqual(
+      f.steps.slice(0, 2).map((s) => s.run),
+      ['docker stop nd', 'docker volume create nd-netdata-lib'],
+    );
     assert.match(f.steps.at(-2)!.run, /-v nd-netdata-lib:\/var\/lib\/netdata/);
     // Without inspect (no spec) the text alone says what to add.
     const bare = run([volume('netdataconfig', '/etc/netdata')], { container: { name: 'nd', spec: undefined } });
@@ -49,7 +58,10 @@ describe('storage.persistence', () => {
     const f = run([], { container: { labels: composeLabels('agent') } });
     assertStatus(f, 'fail');
     assert.match(f.remedy!, /through its compose file/);
-    assert.ok(f.steps.some((s) => s.where === 'compose' && /netdata-netdata-lib:\/var\/lib\/netdata/.test(s.run)), JSON.stringify(f.steps));
+    assert.ok(
+      f.steps.some((s) => s.where === 'compose' && /netdata-netdata-lib:\/var\/lib\/netdata/.test(s.run)),
+      JSON.stringify(f.steps),
+    );
     assert.match(f.steps.at(-1)!.run, /docker compose -p monitoring .*up -d --force-recreate agent/);
   });
 
@@ -74,7 +86,10 @@ describe('storage.persistence', () => {
     const f = run([volume(ANON_VOLUME, '/var/lib/netdata')]);
     assertStatus(f, 'warn');
     assert.match(f.summary, /anonymous volume: it survives restarts but not "docker compose down"/);
-    assert.match(f.remedy!, /^Move \/var\/lib\/netdata to the named volume netdata-netdata-lib .*from the anonymous volume, which is left as it is/);
+    assert.match(
+      f.remedy!,
+      /^Move \/var\/lib\/netdata to the named volume netdata-netdata-lib .*from the anonymous volume, which is left as it is/,
+    );
   });
 
   it('warn: v2 without a persistent /etc/netdata', () => {
@@ -86,10 +101,16 @@ describe('storage.persistence', () => {
   });
 
   it('warn: v2 without /etc/netdata, compose', () => {
-    const f = runNodeCheck(storagePersistence, v2NodeFacts({ container: { labels: composeLabels('agent'), mounts: [volume('netdatalib', '/var/lib/netdata')] } }));
+    const f = runNodeCheck(
+      storagePersistence,
+      v2NodeFacts({ container: { labels: composeLabels('agent'), mounts: [volume('netdatalib', '/var/lib/netdata')] } }),
+    );
     assertStatus(f, 'warn');
     assert.match(f.remedy!, /through its compose file/);
-    assert.ok(f.steps.some((s) => s.where === 'compose' && /netdata-netdata-config:\/etc\/netdata/.test(s.run)), JSON.stringify(f.steps));
+    assert.ok(
+      f.steps.some((s) => s.where === 'compose' && /netdata-netdata-config:\/etc\/netdata/.test(s.run)),
+      JSON.stringify(f.steps),
+    );
   });
 
   it('pass: v2 with both volumes', () => {

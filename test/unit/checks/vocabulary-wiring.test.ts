@@ -34,7 +34,10 @@ describe('vocabulary wired into the checks', () => {
 
   it('aclk.connection: the deleted node and the TLS verification failure have causes of their own', () => {
     const deleted = 'agent is not claimed (during /env)';
-    assert.equal(connectionCause(deleted, classifyReason(deleted).category, explainConnection(deleted, 'offline')), 'claim-removed-by-cloud');
+    assert.equal(
+      connectionCause(deleted, classifyReason(deleted).category, explainConnection(deleted, 'offline')),
+      'claim-removed-by-cloud',
+    );
     const tls = 'TLS certificate verification failed';
     assert.equal(connectionCause(tls, classifyReason(tls).category, explainConnection(tls, 'offline')), 'tls-verification-failed');
   });
@@ -65,12 +68,17 @@ describe('vocabulary wired into the checks', () => {
     const startedAt = new Date('2026-12-01T10:00:00Z');
     for (const entry of reasons) {
       const word = entry.entry.slice('agent.exit_reason: '.length);
-      const text = JSON.stringify({ '@timestamp': '2026-12-01T10:05:00Z', version: 29,
+      const text = JSON.stringify({
+        '@timestamp': '2026-12-01T10:05:00Z',
+        version: 29,
         agent: { id: '2641dc58-5550-44a8-bd0e-30e7fff2c15e', status: 'exited', uptime: 300, exit_reason: [word] },
-        ...(word === 'fatal' ? { fatal: { message: 'out of disk space for the dbengine', function: 'rrdeng_init' } } : {}) });
+        ...(word === 'fatal' ? { fatal: { message: 'out of disk space for the dbengine', function: 'rrdeng_init' } } : {}),
+      });
       const files = { statusFile: readOk(text), statusCopies: readOk({ copies: [], unreadable: [] }) } as unknown as AgentFiles;
       const ended = runEnding(files, { startedAt, status: 'exited' });
-      const user = entry.cause.startsWith('agent.running/stopped-') || ['agent.running/system-shutdown', 'agent.running/exited-cleanly'].includes(entry.cause);
+      const user =
+        entry.cause.startsWith('agent.running/stopped-') ||
+        ['agent.running/system-shutdown', 'agent.running/exited-cleanly'].includes(entry.cause);
       if (user) {
         assert.equal(ended, undefined, word);
         continue;
@@ -82,17 +90,23 @@ describe('vocabulary wired into the checks', () => {
     }
   });
 
-  it('agent.running: the last run\'s record in another copy counts; unreadable files give nothing', () => {
+  it("agent.running: the last run's record in another copy counts; unreadable files give nothing", () => {
     const startedAt = new Date('2026-12-01T10:00:00Z');
-    const text = JSON.stringify({ '@timestamp': '2026-12-01T10:00:30Z', agent: { status: 'exited', uptime: 30, exit_reason: ['signal-bad-system-call'] } });
-    const files = { statusFile: readFailed('does not exist', true), statusCopies: readOk({ copies: [{ path: '/var/cache/netdata/status-netdata.json', text }], unreadable: [] }) };
+    const text = JSON.stringify({
+      '@timestamp': '2026-12-01T10:00:30Z',
+      agent: { status: 'exited', uptime: 30, exit_reason: ['signal-bad-system-call'] },
+    });
+    const files = {
+      statusFile: readFailed('does not exist', true),
+      statusCopies: readOk({ copies: [{ path: '/var/cache/netdata/status-netdata.json', text }], unreadable: [] }),
+    };
     assert.equal(runEnding(files as unknown as AgentFiles, { startedAt, status: 'exited' })?.words, 'bad-system-call');
     const none = { statusFile: readFailed('denied'), statusCopies: readFailed('denied') };
     assert.equal(runEnding(none as unknown as AgentFiles, { startedAt, status: 'exited' }), undefined);
   });
 });
 
-describe('the checks say where the agent\'s lines are when docker logs cannot hold them', () => {
+describe("the checks say where the agent's lines are when docker logs cannot hold them", () => {
   const startedAt = minutesAgo(60);
   const journal = readOk('[logs]\n\tdaemon = journal\n');
 
@@ -108,8 +122,14 @@ describe('the checks say where the agent\'s lines are when docker logs cannot ho
   });
 
   it('agent.running: an early exit under the log driver none → logs-unreadable; host.seccomp cannot see run.sh', () => {
-    const stopped = { status: 'exited' as const, exitCode: 2, startedAt: new Date(Date.now() - 60_000), finishedAt: new Date(Date.now() - 58_000),
-      restartPolicy: { name: 'no', maximumRetryCount: 0 }, logConfig: { type: 'none', config: {} } };
+    const stopped = {
+      status: 'exited' as const,
+      exitCode: 2,
+      startedAt: new Date(Date.now() - 60_000),
+      finishedAt: new Date(Date.now() - 58_000),
+      restartPolicy: { name: 'no', maximumRetryCount: 0 },
+      logConfig: { type: 'none', config: {} },
+    };
     const running = runNodeCheck(agentRunning, v2NodeFacts({ container: stopped }), { startPeriodMs: 300_000 });
     assert.equal(running.cause, 'agent.running/logs-unreadable', running.summary);
     assert.match(running.summary, /"none"/);

@@ -27,8 +27,16 @@ describe('fake Cloud API → poller → cloud.node', () => {
     const snapshot = await poller.refreshOnce();
     poller.stop();
     const finding = cloudNode({
-      containerName: 'netdata', tokenConfigured: true, snapshot, claimed: true, agentOnline: true, nodeIdCandidates: [agent.nd],
-      machineGuid: agent.mg, hostname: agent.nm, claimRooms, inStartPeriod: false,
+      containerName: 'netdata',
+      tokenConfigured: true,
+      snapshot,
+      claimed: true,
+      agentOnline: true,
+      nodeIdCandidates: [agent.nd],
+      machineGuid: agent.mg,
+      hostname: agent.nm,
+      claimRooms,
+      inStartPeriod: false,
     });
     const shows = cloudShows(snapshot, { nodeIdCandidates: [agent.nd], machineGuid: agent.mg });
     const text = JSON.stringify({ finding, shows, snapshot, errors: snapshot.error?.message });
@@ -75,7 +83,7 @@ describe('fake Cloud API → poller → cloud.node', () => {
     assert.equal(fake.count(), 4);
   });
 
-  it('a refused token: cloud.node skips with the reason, the node\'s cloud stays inferred', async () => {
+  it("a refused token: cloud.node skips with the reason, the node's cloud stays inferred", async () => {
     const { finding, shows } = await judge('reachable', 'ndc.REVOKED-token-0000');
     assert.equal(finding.status, 'skip');
     assert.equal(finding.cause, 'cloud.node/token-refused');

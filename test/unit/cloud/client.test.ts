@@ -4,8 +4,15 @@
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  type CloudApiError, CloudBadAnswerError, CloudClient, CloudRateLimitedError, CloudServerError, CloudTimeoutError, CloudTokenRefusedError,
-  CloudUnreachableError, parseRetryAfter,
+  type CloudApiError,
+  CloudBadAnswerError,
+  CloudClient,
+  CloudRateLimitedError,
+  CloudServerError,
+  CloudTimeoutError,
+  CloudTokenRefusedError,
+  CloudUnreachableError,
+  parseRetryAfter,
 } from '../../../src/cloud/client.ts';
 import { CloudListingError, fetchSnapshot, listSpace, snapshotApiFailure } from '../../../src/cloud/listing.ts';
 import { FakeCloudApi, makeNode, type FakeSpace } from '../../testbed/fake-cloud-api.ts';
@@ -42,7 +49,8 @@ describe('CloudClient against the fake Cloud API', () => {
   after(() => fake.close());
   beforeEach(() => {
     space = {
-      id: 'space-1', name: 'Main',
+      id: 'space-1',
+      name: 'Main',
       nodes: [makeNode({ nd: 'nd-1', mg: 'mg-1', nm: 'web', full: true }), makeNode({ nd: 'nd-2', mg: 'mg-2', nm: 'db', state: 'stale' })],
     };
     fake.spaces = [space];
@@ -63,8 +71,14 @@ describe('CloudClient against the fake Cloud API', () => {
   });
 
   it('one listing compacts the nodes to {nd, mg, nm, state, v} and counts the dropped ones', async () => {
-    space.nodes.push({ nd: 'nd-3', mg: 42, nm: 'x', state: 'reachable' }, { nd: 'nd-4', mg: 'mg-4', nm: 'y', state: 'gone' }, null, 'text',
-      { mg: 'mg-5', nm: 'z', state: 'reachable' }, { nd: 'nd-6', mg: 'mg-6', nm: 'w', state: 'reachable', v: 7 });
+    space.nodes.push(
+      { nd: 'nd-3', mg: 42, nm: 'x', state: 'reachable' },
+      { nd: 'nd-4', mg: 'mg-4', nm: 'y', state: 'gone' },
+      null,
+      'text',
+      { mg: 'mg-5', nm: 'z', state: 'reachable' },
+      { nd: 'nd-6', mg: 'mg-6', nm: 'w', state: 'reachable', v: 7 },
+    );
     const listing = await listSpace(client, { id: 'space-1', name: 'Main' }, [], now);
     assert.deepEqual(listing.nodes, [
       { nd: 'nd-1', mg: 'mg-1', nm: 'web', state: 'reachable', v: 'v2.10.3' },
@@ -87,8 +101,11 @@ describe('CloudClient against the fake Cloud API', () => {
   it('a Space without an "All nodes" room: a CloudListingError with the reason', async () => {
     space.noAllNodesRoom = true;
     space.rooms = [{ id: 'room-a', name: 'Web' }];
-    await assert.rejects(listSpace(client, { id: 'space-1', name: 'Main' }, [], now), (err: unknown) =>
-      err instanceof CloudListingError && err.kind === 'no-all-nodes-room' && /no "All nodes" room among its 1 rooms/.test(err.message));
+    await assert.rejects(
+      listSpace(client, { id: 'space-1', name: 'Main' }, [], now),
+      (err: unknown) =>
+        err instanceof CloudListingError && err.kind === 'no-all-nodes-room' && /no "All nodes" room among its 1 rooms/.test(err.message),
+    );
   });
 
   it('a wrong token: CloudTokenRefusedError 401; a token without the scope: 403', async () => {
@@ -138,7 +155,10 @@ describe('CloudClient against the fake Cloud API', () => {
 
   it('an answer cut off before its Content-Length: CloudBadAnswerError', async () => {
     fake.faults = [{ path: /nodes$/, fault: { kind: 'truncated' } }];
-    const err = await failure(client.roomNodes('space-1', fake.allNodesRoomId(space), () => {}), CloudBadAnswerError);
+    const err = await failure(
+      client.roomNodes('space-1', fake.allNodesRoomId(space), () => {}),
+      CloudBadAnswerError,
+    );
     assert.match(err.message, /cut off|truncated/);
   });
 
@@ -150,7 +170,10 @@ describe('CloudClient against the fake Cloud API', () => {
 
   it('huge JSON: stopped at the bound, CloudBadAnswerError', async () => {
     fake.faults = [{ path: /nodes$/, fault: { kind: 'huge', bytes: 8 * 1024 * 1024 } }];
-    const err = await failure(client.roomNodes('space-1', fake.allNodesRoomId(space), () => {}), CloudBadAnswerError);
+    const err = await failure(
+      client.roomNodes('space-1', fake.allNodesRoomId(space), () => {}),
+      CloudBadAnswerError,
+    );
     assert.match(err.message, /larger than the 262144 bytes allowed/);
   });
 
@@ -159,11 +182,35 @@ describe('CloudClient against the fake Cloud API', () => {
     assert.match((await failure(client.spaces(), CloudBadAnswerError)).message, /an object where a JSON array of Spaces was expected/);
     fake.faults = [{ fault: { kind: 'wrong-shape', body: { spaces: [] } } }];
     assert.match((await failure(client.rooms('space-1'), CloudBadAnswerError)).message, /rooms/);
-    assert.match((await failure(client.roomNodes('space-1', 'r', () => {}), CloudBadAnswerError)).message, /without a "nodes" array/);
+    assert.match(
+      (
+        await failure(
+          client.roomNodes('space-1', 'r', () => {}),
+          CloudBadAnswerError,
+        )
+      ).message,
+      /without a "nodes" array/,
+    );
     fake.faults = [{ fault: { kind: 'wrong-shape', body: { nodes: {} } } }];
-    assert.match((await failure(client.roomNodes('space-1', 'r', () => {}), CloudBadAnswerError)).message, /"nodes" is not an array/);
+    assert.match(
+      (
+        await failure(
+          client.roomNodes('space-1', 'r', () => {}),
+          CloudBadAnswerError,
+        )
+      ).message,
+      /"nodes" is not an array/,
+    );
     fake.faults = [{ fault: { kind: 'wrong-shape', body: [1, 2] } }];
-    assert.match((await failure(client.roomNodes('space-1', 'r', () => {}), CloudBadAnswerError)).message, /not a JSON object/);
+    assert.match(
+      (
+        await failure(
+          client.roomNodes('space-1', 'r', () => {}),
+          CloudBadAnswerError,
+        )
+      ).message,
+      /not a JSON object/,
+    );
   });
 
   it('an unknown Space: 404 is a bad answer', async () => {

@@ -35,7 +35,13 @@ function stubApi(state: { refuse: boolean; rooms: string[][] }): CloudApi {
   };
 }
 
-const config = { token: 'a-cloud-token-value', tokenFrom: 'DOCTOR_CLOUD_TOKEN', apiUrl: 'http://127.0.0.1:9', spaces: 'all' as const, intervalMs: 3_600_000 };
+const config = {
+  token: 'a-cloud-token-value',
+  tokenFrom: 'DOCTOR_CLOUD_TOKEN',
+  apiUrl: 'http://127.0.0.1:9',
+  spaces: 'all' as const,
+  intervalMs: 3_600_000,
+};
 
 describe('CloudLink', () => {
   it('adds the token to the redaction before anything runs', () => {

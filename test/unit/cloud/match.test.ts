@@ -40,27 +40,43 @@ describe('matchAgent', () => {
     assert.deepEqual(m.guidMismatch, { local: 'mg-me', cloud: 'mg-old' });
   });
   it('ghosts: same hostname, another GUID, not reachable; reachable namesakes and this node are not ghosts', () => {
-    const snap = snapshotOf(listing('s1', [
-      node('nd-me', 'mg-me', 'web'), node('nd-g1', 'mg-g1', 'WEB', 'unreachable'), node('nd-g2', 'mg-g2', 'web', 'stale'),
-      node('nd-live', 'mg-live', 'web', 'reachable'), node('nd-other', 'mg-o', 'db', 'unreachable'),
-    ]));
-    assert.deepEqual(matchAgent(snap, ME).ghosts.map((g) => g.nd), ['nd-g1', 'nd-g2']);
+    const snap = snapshotOf(
+      listing('s1', [
+        node('nd-me', 'mg-me', 'web'),
+        node('nd-g1', 'mg-g1', 'WEB', 'unreachable'),
+        node('nd-g2', 'mg-g2', 'web', 'stale'),
+        node('nd-live', 'mg-live', 'web', 'reachable'),
+        node('nd-other', 'mg-o', 'db', 'unreachable'),
+      ]),
+    );
+    assert.deepEqual(
+      matchAgent(snap, ME).ghosts.map((g) => g.nd),
+      ['nd-g1', 'nd-g2'],
+    );
   });
-  it('no ghosts without the agent\'s own GUID (a namesake could be its own unmatched node)', () => {
+  it("no ghosts without the agent's own GUID (a namesake could be its own unmatched node)", () => {
     const snap = snapshotOf(listing('s1', [node('nd-g1', 'mg-g1', 'web', 'unreachable')]));
     assert.deepEqual(matchAgent(snap, { ...ME, nodeIds: [], machineGuid: undefined }).ghosts, []);
   });
   it('this GUID under another hostname: a clone on another host', () => {
     const m = matchAgent(snapshotOf(listing('s1', [node('nd-me', 'mg-me', 'other-host')])), ME);
-    assert.deepEqual(m.guidElsewhere.map((n) => n.nm), ['other-host']);
+    assert.deepEqual(
+      m.guidElsewhere.map((n) => n.nm),
+      ['other-host'],
+    );
     assert.deepEqual(matchAgent(snapshotOf(listing('s1', [node('nd-me', 'mg-me', 'WEB')])), ME).guidElsewhere, []);
   });
   it('claim rooms: missing membership; a room of another Space; a room not listed yet is not judged', () => {
     const l = listing('s1', [node('nd-me', 'mg-me', 'web')], {
-      'room-a': { name: 'Web', nodeIds: ['nd-me'] }, 'room-b': { name: 'DB', nodeIds: [] }, 'room-c': 'not-in-space',
+      'room-a': { name: 'Web', nodeIds: ['nd-me'] },
+      'room-b': { name: 'DB', nodeIds: [] },
+      'room-c': 'not-in-space',
     });
     const m = matchAgent(snapshotOf(l), { ...ME, claimRooms: ['room-a', 'ROOM-B', 'room-c', 'room-unlisted'] });
-    assert.deepEqual(m.missingRooms, [{ id: 'room-b', name: 'DB', reason: 'not-a-member' }, { id: 'room-c', reason: 'not-in-space' }]);
+    assert.deepEqual(m.missingRooms, [
+      { id: 'room-b', name: 'DB', reason: 'not-a-member' },
+      { id: 'room-c', reason: 'not-in-space' },
+    ]);
   });
   it('counts listed and failed Spaces', () => {
     const m = matchAgent(withFailedSpace(snapshotOf(listing('s1', []))), ME);

@@ -10,7 +10,9 @@ const DOC = JSON.stringify({
   before: { nodes: [{ nd: 'not-me' }], s: 'a "quoted" ] } [ {' },
   nodes: [
     { nd: 'n1', nm: 'we}b"[x', labels: { a: 'b\\', nested: [[1], { c: '}', nd: 'inner' }] }, state: 'reachable' },
-    null, 'text', 42,
+    null,
+    'text',
+    42,
     { nd: 'n2', nm: 'ünïcödé ✓', v: 'v2', hw: { cpus: 8 }, mg: 'm\u00e9' },
     [],
     { nd: 7, mg: { x: 1 }, nm: null, state: true, v: ['v'] },
@@ -35,7 +37,9 @@ function scan(text: string, cut: number[] = []): unknown[] {
 describe('NodesArrayScanner', () => {
   const expected = [
     { nd: 'n1', nm: 'we}b"[x', state: 'reachable' },
-    null, null, null,
+    null,
+    null,
+    null,
     { nd: 'n2', nm: 'ünïcödé ✓', v: 'v2', mg: 'mé' },
     null,
     { nd: 0, mg: 0, nm: null, state: 0, v: 0 },
@@ -49,7 +53,13 @@ describe('NodesArrayScanner', () => {
     for (let i = 0; i <= length; i++) assert.deepEqual(scan(DOC, [i]), expected, `cut at ${i}`);
   });
   it('one byte at a time', () => {
-    assert.deepEqual(scan(DOC, Array.from({ length: Buffer.byteLength(DOC) }, (_, i) => i)), expected);
+    assert.deepEqual(
+      scan(
+        DOC,
+        Array.from({ length: Buffer.byteLength(DOC) }, (_, i) => i),
+      ),
+      expected,
+    );
   });
   it('an empty list, whitespace around', () => {
     assert.deepEqual(scan(' \n{ "nodes" : [ ] }\n'), []);

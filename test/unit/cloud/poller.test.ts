@@ -6,8 +6,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CloudPoller, type PollerTimers } from '../../../src/cloud/poller.ts';
 import {
-  CloudRateLimitedError, CloudServerError, CloudTokenRefusedError, CloudUnreachableError,
-  type CloudApi, type CloudApiError, type CloudRoom, type CloudSpace,
+  CloudRateLimitedError,
+  CloudServerError,
+  CloudTokenRefusedError,
+  CloudUnreachableError,
+  type CloudApi,
+  type CloudApiError,
+  type CloudRoom,
+  type CloudSpace,
 } from '../../../src/cloud/client.ts';
 
 const MIN = 60_000;
@@ -58,7 +64,10 @@ class FakeApi implements CloudApi {
     this.calls.push('spaces');
     if (this.hang) await new Promise(() => {});
     if (this.fail) throw this.fail();
-    return [{ id: 's1', name: 'One' }, { id: 's2', name: 'Two' }];
+    return [
+      { id: 's1', name: 'One' },
+      { id: 's2', name: 'Two' },
+    ];
   }
   async rooms(spaceId: string): Promise<CloudRoom[]> {
     this.calls.push(`rooms ${spaceId}`);
@@ -160,7 +169,9 @@ describe('CloudPoller', () => {
     const events: string[] = [];
     let errors = 0;
     const poller = make(api, clock, {
-      onUnreachable: (e) => events.push(`unreachable ${e.kind}`), onRecovered: () => events.push('recovered'), onApiError: () => errors++,
+      onUnreachable: (e) => events.push(`unreachable ${e.kind}`),
+      onRecovered: () => events.push('recovered'),
+      onApiError: () => errors++,
     });
     api.fail = () => new CloudUnreachableError('/api/v2/spaces', 'ECONNREFUSED', '');
     poller.start();

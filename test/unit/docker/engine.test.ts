@@ -92,7 +92,10 @@ describe('discoverEngine: DOCKER_HOST', () => {
     assert.equal(e.options.username, 'ops');
   });
   it('a bad scheme is an error, not a fallback to sockets', () => {
-    assert.equal(error(discoverEngine({ host: 'ftp://docker.internal' }, quiet, {}, dir)), 'DOCKER_HOST: unsupported engine address scheme ftp:');
+    assert.equal(
+      error(discoverEngine({ host: 'ftp://docker.internal' }, quiet, {}, dir)),
+      'DOCKER_HOST: unsupported engine address scheme ftp:',
+    );
   });
   it('not an address at all', () => {
     assert.match(error(discoverEngine({ host: 'localhost:2375 x' }, quiet, {}, dir)), /^DOCKER_HOST: /);
@@ -109,7 +112,10 @@ describe('discoverEngine: context', () => {
   const writeContext = (home: string, name: string, host: string) => {
     const meta = join(home, '.docker', 'contexts', 'meta', createHash('sha256').update(name).digest('hex'));
     mkdirSync(meta, { recursive: true });
-    writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+    writeFileSync(
+      join(meta, 'meta.json'),
+      JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }),
+    );
   };
 
   it('DOCKER_CONTEXT names a context whose host is used', () => {
@@ -130,7 +136,10 @@ describe('discoverEngine: context', () => {
   it('an unreadable context is logged and skipped', () => {
     const lines: string[] = [];
     const r = discoverEngine({ context: 'missing' }, (m) => lines.push(m), { XDG_RUNTIME_DIR: join(dir, 'none') }, join(dir, 'ctx3'));
-    assert.ok(lines.some((l) => /context missing unreadable/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /context missing unreadable/.test(l)),
+      lines.join('\n'),
+    );
     if (!rootfulPresent) assert.match(error(r), /no Docker engine found/);
   });
 });
@@ -145,10 +154,17 @@ describe('discoverEngine: sockets', () => {
       '/run/user/1000/podman/podman.sock',
       '/run/podman/podman.sock',
     ]);
-    assert.deepEqual(socketCandidates({}, '/home/u'), ['/var/run/docker.sock', '/run/docker.sock', '/home/u/.docker/run/docker.sock', '/run/podman/podman.sock']);
+    assert.deepEqual(socketCandidates({}, '/home/u'), [
+      '/var/run/docker.sock',
+      '/run/docker.sock',
+      '/home/u/.docker/run/docker.sock',
+      '/run/podman/podman.sock',
+    ]);
   });
 
-  it('the rootless socket in XDG_RUNTIME_DIR (a real unix socket), each attempt logged', { skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first` }, async () => {
+  it('the rootless socket in XDG_RUNTIME_DIR (a real unix socket), each attempt logged', {
+    skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first`,
+  }, async () => {
     const runtime = join(dir, 'xdg');
     mkdirSync(runtime, { recursive: true });
     await listen(join(runtime, 'docker.sock'));
@@ -159,7 +175,9 @@ describe('discoverEngine: sockets', () => {
     assert.ok(lines.includes(`engine: ${join(runtime, 'docker.sock')} found`));
   });
 
-  it('Docker Desktop\'s ~/.docker/run/docker.sock when there is no rootless one', { skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first` }, async () => {
+  it("Docker Desktop's ~/.docker/run/docker.sock when there is no rootless one", {
+    skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first`,
+  }, async () => {
     const home = join(dir, 'home-b');
     mkdirSync(join(home, '.docker', 'run'), { recursive: true });
     await listen(join(home, '.docker', 'run', 'docker.sock'));
@@ -167,7 +185,9 @@ describe('discoverEngine: sockets', () => {
     assert.equal(e.description, `unix://${join(home, '.docker', 'run', 'docker.sock')}`);
   });
 
-  it('a regular file where a socket should be is not a socket', { skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first` }, () => {
+  it('a regular file where a socket should be is not a socket', {
+    skip: rootfulPresent && `${ROOTFUL} exists on this host and comes first`,
+  }, () => {
     const runtime = join(dir, 'xdg-file');
     mkdirSync(runtime, { recursive: true });
     writeFileSync(join(runtime, 'docker.sock'), '');

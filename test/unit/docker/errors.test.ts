@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { DockerError, toDockerError, withTimeout } from '../../../src/docker/errors.ts';
 
 describe('toDockerError', () => {
-  const http = (statusCode: number, message: string) => Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode, json: { message } });
+  const http = (statusCode: number, message: string) =>
+    Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode, json: { message } });
 
-  it('403 and 401 are forbidden, with the engine\'s message on one line', () => {
+  it("403 and 401 are forbidden, with the engine's message on one line", () => {
     const e = toDockerError(http(403, 'forbidden by socket proxy\nmore'), 'GET /info');
     assert.ok(e instanceof DockerError);
     assert.equal(e.kind, 'forbidden');
@@ -25,7 +26,10 @@ describe('toDockerError', () => {
     assert.equal(e500.statusCode, 500);
   });
   it('ECONNREFUSED and ENOENT are unreachable', () => {
-    const e = toDockerError(Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' }), 'GET /version');
+    const e = toDockerError(
+      Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { code: 'ECONNREFUSED' }),
+      'GET /version',
+    );
     assert.equal(e.kind, 'unreachable');
     assert.equal(e.message, 'GET /version: ECONNREFUSED');
     assert.equal(toDockerError({ code: 'ENOENT' }, 'x').kind, 'unreachable');
@@ -35,7 +39,7 @@ describe('toDockerError', () => {
     assert.equal(e.kind, 'unreachable');
     assert.match(e.message, /permission denied on the socket: add the socket's group with group_add/);
   });
-  it('EACCES on a socket it can stat names the socket\'s group for group_add', async () => {
+  it("EACCES on a socket it can stat names the socket's group for group_add", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ncd-eacces-'));
     const socketPath = join(dir, 'engine.sock');
     const server = createServer();
@@ -43,13 +47,20 @@ describe('toDockerError', () => {
     try {
       chmodSync(socketPath, 0o660);
       const { gid } = statSync(socketPath);
-      const e = toDockerError(Object.assign(new Error(`connect EACCES ${socketPath}`), { code: 'EACCES', address: socketPath }), 'GET /version');
+      const e = toDockerError(
+        Object.assign(new Error(`connect EACCES ${socketPath}`), { code: 'EACCES', address: socketPath }),
+        'GET /version',
+      );
       assert.equal(e.kind, 'unreachable');
       assert.ok(e.message.includes(`permission denied on ${socketPath} (owner ${statSync(socketPath).uid}:${gid}, mode 660;`), e.message);
       assert.ok(e.message.includes(`group_add: ["${gid}"] (docker run --group-add ${gid})`), e.message);
       chmodSync(socketPath, 0o600);
       const owner = toDockerError(Object.assign(new Error('connect EACCES'), { code: 'EACCES', address: socketPath }), 'GET /version');
-      assert.ok(owner.message.includes(`mode 600;`) && owner.message.includes(`only its owner may open it: run the doctor as uid ${statSync(socketPath).uid}`), owner.message);
+      assert.ok(
+        owner.message.includes(`mode 600;`) &&
+          owner.message.includes(`only its owner may open it: run the doctor as uid ${statSync(socketPath).uid}`),
+        owner.message,
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
@@ -85,17 +96,28 @@ describe('withTimeout', () => {
     let aborted = false;
     const started = Date.now();
     await assert.rejects(
-      withTimeout(30, 'GET /info', (signal) => new Promise((resolve) => {
-        signal.addEventListener('abort', () => { aborted = true; });
-        setTimeout(resolve, 2_000).unref();
-      })),
+      withTimeout(
+        30,
+        'GET /info',
+        (signal) =>
+          new Promise((resolve) => {
+            signal.addEventListener('abort', () => {
+              aborted = true;
+            });
+            setTimeout(resolve, 2_000).unref();
+          }),
+      ),
       (e: unknown) => e instanceof DockerError && e.kind === 'timeout' && /GET \/info: no answer within 30 ms/.test(e.message),
     );
     assert.equal(aborted, true);
     assert.ok(Date.now() - started < 1_000);
   });
   it('maps a failure', async () => {
-    await assert.rejects(withTimeout(1_000, 'inspect', async () => { throw Object.assign(new Error('nope'), { statusCode: 404, json: { message: 'No such container' } }); }),
-      (e: unknown) => e instanceof DockerError && e.kind === 'not-found');
+    await assert.rejects(
+      withTimeout(1_000, 'inspect', async () => {
+        throw Object.assign(new Error('nope'), { statusCode: 404, json: { message: 'No such container' } });
+      }),
+      (e: unknown) => e instanceof DockerError && e.kind === 'not-found',
+    );
   });
 });

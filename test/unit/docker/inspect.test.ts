@@ -41,7 +41,16 @@ const INSPECT = {
     ReadonlyRootfs: false,
   },
   Mounts: [
-    { Type: 'volume', Name: 'mon_netdatalib', Source: '/var/lib/docker/volumes/mon_netdatalib/_data', Destination: '/var/lib/netdata', Driver: 'local', Mode: 'z', RW: true, Propagation: '' },
+    {
+      Type: 'volume',
+      Name: 'mon_netdatalib',
+      Source: '/var/lib/docker/volumes/mon_netdatalib/_data',
+      Destination: '/var/lib/netdata',
+      Driver: 'local',
+      Mode: 'z',
+      RW: true,
+      Propagation: '',
+    },
     { Type: 'bind', Source: '/etc/os-release', Destination: '/host/etc/os-release', Mode: 'ro', RW: false, Propagation: 'rprivate' },
   ],
   Config: {
@@ -79,7 +88,13 @@ describe('containerFactsFromInspect', () => {
     assert.equal(f.composeService, 'netdata');
     assert.equal(f.composeProject, 'mon');
     assert.deepEqual(f.mounts, [
-      { type: 'volume', name: 'mon_netdatalib', source: '/var/lib/docker/volumes/mon_netdatalib/_data', destination: '/var/lib/netdata', rw: true },
+      {
+        type: 'volume',
+        name: 'mon_netdatalib',
+        source: '/var/lib/docker/volumes/mon_netdatalib/_data',
+        destination: '/var/lib/netdata',
+        rw: true,
+      },
       { type: 'bind', source: '/etc/os-release', destination: '/host/etc/os-release', rw: false },
     ]);
     assert.deepEqual(f.securityOpt, ['apparmor=unconfined']);
@@ -88,7 +103,10 @@ describe('containerFactsFromInspect', () => {
   });
 
   it('Docker\'s "0001-01-01T00:00:00Z" means never', () => {
-    const f = containerFactsFromInspect({ ...INSPECT, State: { ...INSPECT.State, Status: 'created', StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' } });
+    const f = containerFactsFromInspect({
+      ...INSPECT,
+      State: { ...INSPECT.State, Status: 'created', StartedAt: '0001-01-01T00:00:00Z', FinishedAt: '0001-01-01T00:00:00Z' },
+    });
     assert.equal(f.startedAt, undefined);
     assert.equal(f.finishedAt, undefined);
     assert.equal(f.status, 'created');
@@ -106,12 +124,27 @@ describe('containerFactsFromInspect', () => {
     ['a number', 42],
     ['a string', 'container'],
     ['an array', [INSPECT]],
-    ['wrong types everywhere', {
-      Id: 7, Name: ['x'], RestartCount: 'two', Mounts: 'none',
-      State: { Status: 'exploded', ExitCode: '12', Restarting: 'yes', OOMKilled: 1, StartedAt: 'yesterday', FinishedAt: 12, Health: { Status: 5, Log: 'x' }, Error: { a: 1 } },
-      HostConfig: { RestartPolicy: 5, SecurityOpt: 'seccomp=unconfined', ReadonlyRootfs: 'true', NetworkMode: null },
-      Config: { Env: 'A=B', Labels: ['x'], Image: {}, Entrypoint: '/bin/sh', Cmd: 3 },
-    }],
+    [
+      'wrong types everywhere',
+      {
+        Id: 7,
+        Name: ['x'],
+        RestartCount: 'two',
+        Mounts: 'none',
+        State: {
+          Status: 'exploded',
+          ExitCode: '12',
+          Restarting: 'yes',
+          OOMKilled: 1,
+          StartedAt: 'yesterday',
+          FinishedAt: 12,
+          Health: { Status: 5, Log: 'x' },
+          Error: { a: 1 },
+        },
+        HostConfig: { RestartPolicy: 5, SecurityOpt: 'seccomp=unconfined', ReadonlyRootfs: 'true', NetworkMode: null },
+        Config: { Env: 'A=B', Labels: ['x'], Image: {}, Entrypoint: '/bin/sh', Cmd: 3 },
+      },
+    ],
     ['nulls', { Id: null, State: null, HostConfig: null, Config: null, Mounts: [null, 3, 'x', { RW: 'no' }] }],
     ['labels with non-string values', { Config: { Labels: { ok: 'yes', n: 1, o: { a: 1 }, z: null } } }],
   ];

@@ -15,13 +15,16 @@ const require = createRequire(import.meta.url);
 const loaded = (pattern: RegExp) => Object.keys(require.cache).filter((file) => pattern.test(file));
 
 describe('deferred dependencies', () => {
-  it('the doctor\'s Engine client and metrics load none of the deferred packages', () => {
+  it("the doctor's Engine client and metrics load none of the deferred packages", () => {
     const paths = deferredModulePaths().map((d) => d.file);
     assert.equal(paths.length, 5);
     // Each deferred file's cache entry is a stand-in (a proxy), not the module.
     for (const file of paths) assert.ok(types.isProxy(require.cache[file]?.exports), `no stand-in for ${file}`);
     const stands = new Set(paths);
-    assert.deepEqual(loaded(/node_modules\/(ssh2|@grpc|protobufjs|tar-fs|@balena|@opentelemetry|cpu-features)\//).filter((f) => !stands.has(f)), []);
+    assert.deepEqual(
+      loaded(/node_modules\/(ssh2|@grpc|protobufjs|tar-fs|@balena|@opentelemetry|cpu-features)\//).filter((f) => !stands.has(f)),
+      [],
+    );
     // dockerode itself is loaded.
     assert.equal(loaded(/node_modules\/dockerode\/lib\/docker\.js$/).length, 1);
     assert.deepEqual(deferUnusedDependencies().sort(), paths.sort(), 'installed once, the same files');

@@ -23,7 +23,8 @@ const STREAM = Buffer.concat([
   frame(1, 'ACLK CONNECTED\n'),
 ]);
 const STDOUT = 'Connection attempt 1 successful\nACLK CONNECTED\n';
-const STDERR = 'Token: ****************\nBase URL: https://cloud.test:53599\nFailed to claim node with the following error message:"token expired/token not found/invalid token"\n';
+const STDERR =
+  'Token: ****************\nBase URL: https://cloud.test:53599\nFailed to claim node with the following error message:"token expired/token not found/invalid token"\n';
 
 describe('LogCollector', () => {
   for (const size of [1, 3, 7, 8, 9, 13, 64, 100_000]) {

@@ -5,11 +5,22 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { containerName, selectTargets, type ContainerSummary } from '../../../src/docker/targets.ts';
 
-const c = (id: string, name: string, image: string, labels: Record<string, string> = {}): ContainerSummary => ({ id: id.padEnd(64, '0'), names: [`/${name}`], image, labels });
+const c = (id: string, name: string, image: string, labels: Record<string, string> = {}): ContainerSummary => ({
+  id: id.padEnd(64, '0'),
+  names: [`/${name}`],
+  image,
+  labels,
+});
 const names = (s: ReturnType<typeof selectTargets>) => s.selected.map(containerName);
 
-const agent = c('aaaa1111', 'netdata', 'netdata/netdata:stable', { 'com.docker.compose.service': 'agent', 'com.docker.compose.project': 'mon' });
-const agent2 = c('aaaa2222', 'mon-agent-2', 'netdata/netdata:stable', { 'com.docker.compose.service': 'agent', 'com.docker.compose.project': 'mon' });
+const agent = c('aaaa1111', 'netdata', 'netdata/netdata:stable', {
+  'com.docker.compose.service': 'agent',
+  'com.docker.compose.project': 'mon',
+});
+const agent2 = c('aaaa2222', 'mon-agent-2', 'netdata/netdata:stable', {
+  'com.docker.compose.service': 'agent',
+  'com.docker.compose.project': 'mon',
+});
 const web = c('bbbb3333', 'web', 'nginx:1.27');
 const custom = c('cccc4444', 'metrics', 'acme/netdata-build:1', { 'org.opencontainers.image.title': 'Netdata Agent' });
 

@@ -7,7 +7,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cacheable, cloudMark, filesMaxAgeMs, FILES_MAX_AGE_MS, reuseBuild, reuseFiles, runKey, type CachedFiles } from '../../../src/gather/cache.ts';
+import {
+  cacheable,
+  cloudMark,
+  filesMaxAgeMs,
+  FILES_MAX_AGE_MS,
+  reuseBuild,
+  reuseFiles,
+  runKey,
+  type CachedFiles,
+} from '../../../src/gather/cache.ts';
 import { gather, regatherNode, Session } from '../../../src/gather/gather.ts';
 import type { DockerClient } from '../../../src/docker/client.ts';
 import { AGENT_ID, oneAgentEngine } from './fake-engine.ts';
@@ -15,10 +24,33 @@ import { readFailed, readOk, type AgentFiles, type ContainerFacts, type LogLine 
 
 const ID = AGENT_ID;
 const STARTED = new Date('2026-11-23T20:00:00.000Z');
-const container = (over: Partial<ContainerFacts> = {}): ContainerFacts => ({ id: ID, name: 'agent', image: 'netdata/netdata:v2.0.0', status: 'running', restarting: false, startedAt: STARTED, ...over }) as ContainerFacts;
+const container = (over: Partial<ContainerFacts> = {}): ContainerFacts =>
+  ({
+    id: ID,
+    name: 'agent',
+    image: 'netdata/netdata:v2.0.0',
+    status: 'running',
+    restarting: false,
+    startedAt: STARTED,
+    ...over,
+  }) as ContainerFacts;
 const line = (text: string, time = '2026-11-23T20:00:01.000000000Z'): LogLine => ({ stream: 'stderr', run: 'current', text, time });
-const files = (): AgentFiles => ({ machineGuid: readOk('guid'), claimedId: readFailed('missing', true), cloudConf: readOk(''), claimConf: readFailed('missing', true), statusFile: readOk('{}'), claimScript: readFailed('missing', true), netdataConf: readOk('') }) as AgentFiles;
-const cachedAt = (readAt: number, logs = readOk<LogLine[]>([])): CachedFiles => ({ run: runKey(container())!, mark: cloudMark(logs)!, readAt, files: files() });
+const files = (): AgentFiles =>
+  ({
+    machineGuid: readOk('guid'),
+    claimedId: readFailed('missing', true),
+    cloudConf: readOk(''),
+    claimConf: readFailed('missing', true),
+    statusFile: readOk('{}'),
+    claimScript: readFailed('missing', true),
+    netdataConf: readOk(''),
+  }) as AgentFiles;
+const cachedAt = (readAt: number, logs = readOk<LogLine[]>([])): CachedFiles => ({
+  run: runKey(container())!,
+  mark: cloudMark(logs)!,
+  readAt,
+  files: files(),
+});
 
 /**
  * The agent files gather reads of a running container: seven (the status-netdata.json copies outside
@@ -33,17 +65,32 @@ describe('cache rules', () => {
   });
 
   it("the agent's access line for the doctor's own GET /api/v1/aclk is not a change; a real ACLK line is", () => {
-    const access = 'time=2026-12-04T16:37:41.895Z comm=netdata source=access level=info tid=381 thread=WEB src_ip=::ffff:172.26.0.1 src_port=43888 request_method=GET request="/api/v1/aclk" response_code=200 sent_bytes=990 response_time_us=2425 msg="DATA"';
+    const access =
+      'time=2026-12-04T16:37:41.895Z comm=netdata source=access level=info tid=381 thread=WEB src_ip=::ffff:172.26.0.1 src_port=43888 request_method=GET request="/api/v1/aclk" response_code=200 sent_bytes=990 response_time_us=2425 msg="DATA"';
     const v = reuseFiles(cachedAt(1_000), container(), readOk([line(access, '2026-11-23T20:00:02.000000000Z')]), 2_000);
     assert.ok('reuse' in v, JSON.stringify(v));
-    const aclk = 'time=2026-12-04T16:36:57.153Z comm=netdata source=aclk level=info tid=301 thread=ACLK_MAIN msg="ACLK connection successfully established"';
-    assert.match((reuseFiles(cachedAt(1_000), container(), readOk([line(access), line(aclk, '2026-11-23T20:00:03.000000000Z')]), 2_000) as { read: string }).read, /Cloud or claim line/);
+    const aclk =
+      'time=2026-12-04T16:36:57.153Z comm=netdata source=aclk level=info tid=301 thread=ACLK_MAIN msg="ACLK connection successfully established"';
+    assert.match(
+      (
+        reuseFiles(cachedAt(1_000), container(), readOk([line(access), line(aclk, '2026-11-23T20:00:03.000000000Z')]), 2_000) as {
+          read: string;
+        }
+      ).read,
+      /Cloud or claim line/,
+    );
   });
 
   it('a restart (another StartedAt), another image, a stopped or restarting container: read again', () => {
     const cached = cachedAt(1_000);
-    assert.match((reuseFiles(cached, container({ startedAt: new Date(STARTED.getTime() + 5_000) }), readOk([]), 2_000) as { read: string }).read, /another run/);
-    assert.match((reuseFiles(cached, container({ image: 'netdata/netdata:v2.1.0' }), readOk([]), 2_000) as { read: string }).read, /another run/);
+    assert.match(
+      (reuseFiles(cached, container({ startedAt: new Date(STARTED.getTime() + 5_000) }), readOk([]), 2_000) as { read: string }).read,
+      /another run/,
+    );
+    assert.match(
+      (reuseFiles(cached, container({ image: 'netdata/netdata:v2.1.0' }), readOk([]), 2_000) as { read: string }).read,
+      /another run/,
+    );
     assert.match((reuseFiles(cached, container({ status: 'exited' }), readOk([]), 2_000) as { read: string }).read, /exited/);
     assert.match((reuseFiles(cached, container({ restarting: true }), readOk([]), 2_000) as { read: string }).read, /restarting/);
     assert.equal(runKey(container({ status: 'paused' })), undefined);
@@ -51,15 +98,47 @@ describe('cache rules', () => {
 
   it('a Cloud or claim line logged since the read, or unreadable logs: read again', () => {
     const cached = cachedAt(1_000, readOk([line('ACLK connection status: online')]));
-    assert.ok('reuse' in reuseFiles(cached, container(), readOk([line('ACLK connection status: online'), line('unrelated', '2026-11-23T20:00:09.000000000Z')]), 2_000));
-    const later = reuseFiles(cached, container(), readOk([line('ACLK connection status: online'), line('CLAIM: Claiming is in progress', '2026-11-23T20:00:09.000000000Z')]), 2_000);
+    assert.ok(
+      'reuse' in
+        reuseFiles(
+          cached,
+          container(),
+          readOk([line('ACLK connection status: online'), line('unrelated', '2026-11-23T20:00:09.000000000Z')]),
+          2_000,
+        ),
+    );
+    const later = reuseFiles(
+      cached,
+      container(),
+      readOk([line('ACLK connection status: online'), line('CLAIM: Claiming is in progress', '2026-11-23T20:00:09.000000000Z')]),
+      2_000,
+    );
     assert.match((later as { read: string }).read, /Cloud or claim line/);
     // The same text again later is a new line (its timestamp differs).
-    const again = reuseFiles(cached, container(), readOk([line('ACLK connection status: online', '2026-11-23T20:00:30.000000000Z')]), 2_000);
+    const again = reuseFiles(
+      cached,
+      container(),
+      readOk([line('ACLK connection status: online', '2026-11-23T20:00:30.000000000Z')]),
+      2_000,
+    );
     assert.match((again as { read: string }).read, /Cloud or claim line/);
-    assert.match((reuseFiles(cached, container(), readFailed('GET logs: timed out'), 2_000) as { read: string }).read, /logs could not be read/);
+    assert.match(
+      (reuseFiles(cached, container(), readFailed('GET logs: timed out'), 2_000) as { read: string }).read,
+      /logs could not be read/,
+    );
     // The line an agent logs when the doctor itself asks `netdatacli aclk-state` is not a change.
-    assert.ok('reuse' in reuseFiles(cached, container(), readOk([line('ACLK connection status: online'), line('2026-11-23 20:00:09: netdata INFO  : MAIN : COMMAND: Reopening aclk/cloud state.', '2026-11-23T20:00:09.000000000Z')]), 2_000));
+    assert.ok(
+      'reuse' in
+        reuseFiles(
+          cached,
+          container(),
+          readOk([
+            line('ACLK connection status: online'),
+            line('2026-11-23 20:00:09: netdata INFO  : MAIN : COMMAND: Reopening aclk/cloud state.', '2026-11-23T20:00:09.000000000Z'),
+          ]),
+          2_000,
+        ),
+    );
   });
 
   it('the maximum age: 0.75–1.25 × the base, fixed per container, and reached means read again', () => {
@@ -96,7 +175,11 @@ function engine(state: { startedAt: string; logs: string; apiLabel?: string }) {
     }) as DockerClient['readPath'],
     exec: (async (_id: string, argv: readonly string[]) => {
       calls.exec.push(argv.slice(0, 2).join(' '));
-      return { exitCode: argv[0] === 'netdatacli' || argv[0] === 'curl' ? 1 : 0, stdout: argv[0] === 'netdata' ? 'netdata v2.0.0' : '', stderr: '' };
+      return {
+        exitCode: argv[0] === 'netdatacli' || argv[0] === 'curl' ? 1 : 0,
+        stdout: argv[0] === 'netdata' ? 'netdata v2.0.0' : '',
+        stderr: '',
+      };
     }) as DockerClient['exec'],
   });
   const reset = () => {
@@ -109,7 +192,7 @@ function engine(state: { startedAt: string; logs: string; apiLabel?: string }) {
 const OPTIONS = { targets: ['agent'], exec: 'auto' as const, agentApi: false };
 
 describe('cache through gather', () => {
-  it('a second interval pass reads no file and runs no build exec; an event\'s node pass reads the files again', async () => {
+  it("a second interval pass reads no file and runs no build exec; an event's node pass reads the files again", async () => {
     const state = { startedAt: STARTED.toISOString(), logs: '2026-11-23T20:00:01.000000000Z starting\n' };
     const { client, calls, reset } = engine(state);
     const session = new Session('auto');
@@ -185,10 +268,21 @@ describe('BuildCache and FileCache', () => {
     const cache = new FileCache(60_000, () => now);
     const c = container();
     const logs = readOk([line('ACLK connection status: online')]);
-    const files = { machineGuid: readOk('g'), claimedId: readOk('c'), cloudConf: readOk(''), claimConf: readOk(''), statusFile: readOk(''), claimScript: { ok: false as const, reason: 'absent', absent: true } };
+    const files = {
+      machineGuid: readOk('g'),
+      claimedId: readOk('c'),
+      cloudConf: readOk(''),
+      claimConf: readOk(''),
+      statusFile: readOk(''),
+      claimScript: { ok: false as const, reason: 'absent', absent: true },
+    };
     cache.keep(c, logs, files, now);
     assert.equal(cache.reuse(c, logs), files);
-    assert.equal(cache.reuse(c, readOk([line('ACLK connection status: online'), line('CLAIM: x', '2026-11-23T20:00:09.000000000Z')])), undefined, 'a Cloud line since');
+    assert.equal(
+      cache.reuse(c, readOk([line('ACLK connection status: online'), line('CLAIM: x', '2026-11-23T20:00:09.000000000Z')])),
+      undefined,
+      'a Cloud line since',
+    );
     now = 120_000;
     assert.equal(cache.reuse(c, logs), undefined, 'older than the maximum age');
     cache.keepOnly(new Set());

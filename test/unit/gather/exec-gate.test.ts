@@ -9,7 +9,13 @@ import type { DockerClient, ExecResult } from '../../../src/docker/client.ts';
 import { containerFacts } from '../fixtures.ts';
 
 const client = (answer: () => Promise<ExecResult>): DockerClient & { calls: number } => {
-  const fake = { calls: 0, exec: async () => { fake.calls++; return answer(); } };
+  const fake = {
+    calls: 0,
+    exec: async () => {
+      fake.calls++;
+      return answer();
+    },
+  };
   return fake as unknown as DockerClient & { calls: number };
 };
 
@@ -20,7 +26,9 @@ describe('ExecGate', () => {
     assert.equal(new ExecGate('never', Date.now).closed(), 'exec disabled (DOCTOR_EXEC=never)');
     const gate = new ExecGate('auto', Date.now);
     assert.equal(gate.open, true);
-    const denied = client(async () => { throw new DockerError('forbidden', 'exec: HTTP 403', 403); });
+    const denied = client(async () => {
+      throw new DockerError('forbidden', 'exec: HTTP 403', 403);
+    });
     const r = await gate.run(denied, c, ['netdata', '-v'], 1024);
     assert.equal(r.ok, false);
     assert.equal(gate.permission, 'denied');
@@ -31,7 +39,12 @@ describe('ExecGate', () => {
 
   it('an answer opens it; a non-zero exit is a failed read, not a denial', async () => {
     const gate = new ExecGate('auto', Date.now);
-    const r = await gate.run(client(async () => ({ exitCode: 2, stdout: '', stderr: 'no such command\n' })), c, ['netdatacli', 'x'], 1024);
+    const r = await gate.run(
+      client(async () => ({ exitCode: 2, stdout: '', stderr: 'no such command\n' })),
+      c,
+      ['netdatacli', 'x'],
+      1024,
+    );
     assert.deepEqual(r, { ok: false, reason: 'netdatacli x exited 2: no such command', absent: false });
     assert.equal(gate.permission, 'allowed');
   });
@@ -39,7 +52,9 @@ describe('ExecGate', () => {
   it('a timed-out exec keeps execs off that run until WEDGED_RETRY_MS pass, or the container restarts', async () => {
     let now = 1_000_000;
     const gate = new ExecGate('auto', () => now);
-    const hung = client(async () => { throw new DockerError('timeout', 'no answer within 10000 ms'); });
+    const hung = client(async () => {
+      throw new DockerError('timeout', 'no answer within 10000 ms');
+    });
     await gate.run(hung, c, ['netdatacli', 'aclk-state', 'json'], 1024);
     now += WEDGED_RETRY_MS - 1;
     const held = await gate.run(hung, c, ['netdata', '-v'], 1024);

@@ -22,7 +22,9 @@ describe('gather: build info survives a failed exec', () => {
     const first = await gather(ok, { targets: ['agent'], exec: 'auto', agentApi: false }, session);
     assert.equal(first.nodes[0]!.exec.buildinfo?.ok, true);
 
-    const paused = engine(async () => { throw new DockerError('conflict', `POST /containers/${ID.slice(0, 12)}/exec: HTTP 409 container is paused`, 409); });
+    const paused = engine(async () => {
+      throw new DockerError('conflict', `POST /containers/${ID.slice(0, 12)}/exec: HTTP 409 container is paused`, 409);
+    });
     const second = await gather(paused, { targets: ['agent'], exec: 'auto', agentApi: false }, session);
     const exec = second.nodes[0]!.exec;
     assert.equal(exec.buildinfo?.ok, true, JSON.stringify(exec));
@@ -32,7 +34,9 @@ describe('gather: build info survives a failed exec', () => {
   });
 
   it('with nothing learnt before, the failure is what is reported', async () => {
-    const paused = engine(async () => { throw new DockerError('timeout', 'exec netdata -v: no answer within 10000 ms'); });
+    const paused = engine(async () => {
+      throw new DockerError('timeout', 'exec netdata -v: no answer within 10000 ms');
+    });
     const facts = await gather(paused, { targets: ['agent'], exec: 'auto', agentApi: false }, new Session('auto'));
     const exec = facts.nodes[0]!.exec;
     assert.equal(exec.buildinfo?.ok, false);
@@ -46,7 +50,10 @@ describe('gather: no exec into a container where one timed out (a hung exec stay
     let now = 1_000_000;
     const session = new Session('auto', { now: () => now });
     let execs = 0;
-    const hung = engine(async () => { execs++; throw new DockerError('timeout', 'exec netdatacli aclk-state json: no answer within 10000 ms'); });
+    const hung = engine(async () => {
+      execs++;
+      throw new DockerError('timeout', 'exec netdatacli aclk-state json: no answer within 10000 ms');
+    });
     await gather(hung, OPTIONS, session);
     const afterFirst = execs;
     assert.ok(afterFirst >= 1);
@@ -54,7 +61,10 @@ describe('gather: no exec into a container where one timed out (a hung exec stay
     const second = await gather(hung, OPTIONS, session);
     assert.equal(execs, afterFirst, 'an exec went into the wedged container');
     const reason = second.nodes[0]!.exec.aclkState?.ok === false ? second.nodes[0]!.exec.aclkState.reason : '';
-    assert.match(reason, /^not run: ".*" timed out in this container at .* UTC and may still hang there; exec is tried again after a restart or at \d\d:\d\d UTC$/);
+    assert.match(
+      reason,
+      /^not run: ".*" timed out in this container at .* UTC and may still hang there; exec is tried again after a restart or at \d\d:\d\d UTC$/,
+    );
     now += WEDGED_RETRY_MS;
     await gather(hung, OPTIONS, session);
     assert.ok(execs > afterFirst, 'exec was never tried again after the retry time');
@@ -63,7 +73,10 @@ describe('gather: no exec into a container where one timed out (a hung exec stay
   it('other failures (exit codes, 409 paused) do not stop later execs', async () => {
     const session = new Session('auto');
     let execs = 0;
-    const paused = engine(async () => { execs++; throw new DockerError('conflict', 'HTTP 409 container is paused', 409); });
+    const paused = engine(async () => {
+      execs++;
+      throw new DockerError('conflict', 'HTTP 409 container is paused', 409);
+    });
     await gather(paused, OPTIONS, session);
     const afterFirst = execs;
     await gather(paused, OPTIONS, session);

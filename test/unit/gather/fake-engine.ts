@@ -21,15 +21,23 @@ export function oneAgentEngine(answers: OneAgentEngine): DockerClient {
     info: async () => ({ securityOptions: [] }),
     listContainers: async () => [{ id: AGENT_ID, names: ['/agent'], image: 'netdata/netdata:v2.0.0', labels: {} }],
     inspect: async () => ({
-      Id: AGENT_ID, Name: '/agent', RestartCount: 0,
+      Id: AGENT_ID,
+      Name: '/agent',
+      RestartCount: 0,
       Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: answers.labels ?? {} },
       State: { Status: 'running', Running: true, ExitCode: 0, StartedAt: startedAt() },
-      HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } }, Mounts: [], NetworkSettings: { Networks: {} },
+      HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } },
+      Mounts: [],
+      NetworkSettings: { Networks: {} },
     }),
     logs: async () => ({ stdout: '', stderr: answers.logs?.() ?? '', truncated: false }),
     readPath: answers.readPath ?? (async () => null),
     exec: answers.exec,
-    events: async function* () { /* none */ },
-    followStderr: async function* () { /* none */ },
+    events: async function* () {
+      /* none */
+    },
+    followStderr: async function* () {
+      /* none */
+    },
   } as unknown as DockerClient;
 }

@@ -19,14 +19,22 @@ describe('imageInspectFor', () => {
     assert.deepEqual(c.calls, ['sha256:aa']);
   });
   it('a refusal is undefined and asked again next time', async () => {
-    const c = client(async () => { throw new Error('403 forbidden'); });
+    const c = client(async () => {
+      throw new Error('403 forbidden');
+    });
     const cache = new ImageInspectCache();
     assert.equal(await imageInspectFor(c, { Image: 'sha256:bb' }, cache), undefined);
     assert.equal(await imageInspectFor(c, { Image: 'sha256:bb' }, cache), undefined);
     assert.equal(c.calls.length, 2);
   });
   it('no image id, or a client without inspectImage: undefined', async () => {
-    assert.equal(await imageInspectFor(client(async () => ({})), { Image: 42 }), undefined);
+    assert.equal(
+      await imageInspectFor(
+        client(async () => ({})),
+        { Image: 42 },
+      ),
+      undefined,
+    );
     assert.equal(await imageInspectFor({} as DockerClient, { Image: 'sha256:cc' }), undefined);
   });
 });

@@ -14,15 +14,24 @@ describe('currentRunSince', () => {
   });
 
   it('running after a restart 300 ms after the previous run ended: from that end, not earlier', () => {
-    assert.deepEqual(currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-24T00:31:11.545Z') }), at('2026-11-24T00:31:11.545Z'));
+    assert.deepEqual(
+      currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-24T00:31:11.545Z') }),
+      at('2026-11-24T00:31:11.545Z'),
+    );
   });
 
   it('running, the previous run ended long ago: a second before StartedAt', () => {
-    assert.deepEqual(currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-23T00:00:00Z') }), at('2026-11-24T00:31:10.845Z'));
+    assert.deepEqual(
+      currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-23T00:00:00Z') }),
+      at('2026-11-24T00:31:10.845Z'),
+    );
   });
 
-  it('exited (FinishedAt after StartedAt is this run\'s end): a second before StartedAt', () => {
-    assert.deepEqual(currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-24T00:31:15Z') }), at('2026-11-24T00:31:10.845Z'));
+  it("exited (FinishedAt after StartedAt is this run's end): a second before StartedAt", () => {
+    assert.deepEqual(
+      currentRunSince({ startedAt: at('2026-11-24T00:31:11.845Z'), finishedAt: at('2026-11-24T00:31:15Z') }),
+      at('2026-11-24T00:31:10.845Z'),
+    );
   });
 
   it('never started: nothing to read', () => {

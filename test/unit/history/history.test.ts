@@ -18,15 +18,31 @@ function node(name: string, state: NodeState, status: NodeStatus, cause?: string
     state,
     cloudView: 'x',
     status,
-    findings: status === 'pass' ? [] : [{
-      id: 'claim.state', status, ...(cause ? { cause: cause as `claim.state/${string}` } : {}),
-      summary: `why ${state}`, evidence: {}, steps: [], docs: '',
-    }],
+    findings:
+      status === 'pass'
+        ? []
+        : [
+            {
+              id: 'claim.state',
+              status,
+              ...(cause ? { cause: cause as `claim.state/${string}` } : {}),
+              summary: `why ${state}`,
+              evidence: {},
+              steps: [],
+              docs: '',
+            },
+          ],
     // Reports from before causes (or hostile ones) may lack them: History must cope.
   } as unknown as NodeReport;
 }
 const report = (...nodes: NodeReport[]): Report => ({
-  status: 'pass', serviceId: 'netdata-cloud-doctor', releaseId: 't', output: '', description: '', checks: {}, nodes,
+  status: 'pass',
+  serviceId: 'netdata-cloud-doctor',
+  releaseId: 't',
+  output: '',
+  description: '',
+  checks: {},
+  nodes,
 });
 /** Alternating live (pass) and offline (fail), one transition per second from 12:00. */
 const flip = (h: History, times: number) => {
@@ -49,8 +65,15 @@ describe('History', () => {
     h.observe(report(node('a', 'offline', 'warn', 'aclk.connection/refused')), at(2));
     h.observe(report(node('a', 'offline', 'fail', 'aclk.connection/refused')), at(3));
     const list = h.of('a');
-    const expected = [['offline', 'offline', 'fail'], ['live', 'offline', 'warn'], [null, 'live', 'pass']];
-    assert.deepEqual(list.map((t) => [t.from, t.to, t.status]), expected);
+    const expected = [
+      ['offline', 'offline', 'fail'],
+      ['live', 'offline', 'warn'],
+      [null, 'live', 'pass'],
+    ];
+    assert.deepEqual(
+      list.map((t) => [t.from, t.to, t.status]),
+      expected,
+    );
     assert.equal(list[0]!.cause, 'aclk.connection/refused');
     assert.equal(list[0]!.summary, 'why offline');
     assert.equal(list[2]!.cause, undefined, 'no failing finding: no cause');
@@ -95,18 +118,24 @@ describe('History', () => {
     const file = path.join(dir, HISTORY_FILE);
     const line = (minute: number, to: string, summary = 's') =>
       JSON.stringify({ node: 'a', time: at(minute).toISOString(), from: null, to, status: 'pass', summary });
-    writeFileSync(file, [
-      line(0, 'live'),
-      '{not json',
-      JSON.stringify({ node: 'a', time: 5, to: 'live' }),
-      line(1, 'sleeping'),
-      line(2, 'live', 'x'.repeat(20_000)),
-      line(3, 'offline'),
-      '{"node":"a","ti',
-    ].join('\n'));
+    writeFileSync(
+      file,
+      [
+        line(0, 'live'),
+        '{not json',
+        JSON.stringify({ node: 'a', time: 5, to: 'live' }),
+        line(1, 'sleeping'),
+        line(2, 'live', 'x'.repeat(20_000)),
+        line(3, 'offline'),
+        '{"node":"a","ti',
+      ].join('\n'),
+    );
     const debug: string[] = [];
     const h = new History({ dir, debug: (m) => debug.push(m) });
-    assert.deepEqual(h.of('a').map((x) => x.to), ['offline', 'live']);
+    assert.deepEqual(
+      h.of('a').map((x) => x.to),
+      ['offline', 'live'],
+    );
     assert.equal(debug.length, 1);
     assert.match(debug[0]!, /skipped 5 corrupt or oversized line/);
     assert.equal(readFileSync(file, 'utf8').trim().split('\n').length, 2, 'compacted on load');
@@ -137,7 +166,10 @@ describe('History', () => {
     // Root may write anywhere: a directory in place of the file makes it unwritable for everyone.
     const inner = mkdtempSync(path.join(dir, 'inner-'));
     mkdirSync(path.join(inner, HISTORY_FILE));
-    assert.throws(() => new History({ dir: inner }), (err: Error) => err instanceof HistoryError && (errors.push(err.message), true));
+    assert.throws(
+      () => new History({ dir: inner }),
+      (err: Error) => err instanceof HistoryError && (errors.push(err.message), true),
+    );
     observed(errors.join(' | '));
   });
 

@@ -4,7 +4,10 @@ import { fromCurl, fromNodeError } from '../../../src/network/outcome.ts';
 
 describe('probe outcomes', () => {
   it('curl: the HTTP status decides when there is one (101 after a --max-time wait still passes)', () => {
-    assert.deepEqual(fromCurl(28, 101, (s) => s === 101), { ok: true, status: 101 });
+    assert.deepEqual(
+      fromCurl(28, 101, (s) => s === 101),
+      { ok: true, status: 101 },
+    );
     assert.equal(fromCurl(0, 200, (s) => s === 404).failure?.kind, 'http');
   });
   it('curl exit codes map to DNS, TCP, timeout, TLS and proxy', () => {

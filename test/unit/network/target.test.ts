@@ -8,8 +8,17 @@ import { parseIni } from '../../../src/agent/ini.ts';
 import { readOk } from '../../../src/facts/types.ts';
 import { nodeFacts, v2NodeFacts } from '../fixtures.ts';
 
-const v1 = (version: string, cloudConf?: string) => describeAgent(nodeFacts({ container: { labels: { 'org.opencontainers.image.version': version } }, ...(cloudConf ? { files: { cloudConf: readOk(cloudConf) } } : {}) }));
-const v2 = (version: string, cloudConf?: string) => describeAgent(v2NodeFacts({ container: { image: `netdata/netdata:${version}` }, ...(cloudConf ? { files: { cloudConf: readOk(cloudConf) } } : {}) }));
+const v1 = (version: string, cloudConf?: string) =>
+  describeAgent(
+    nodeFacts({
+      container: { labels: { 'org.opencontainers.image.version': version } },
+      ...(cloudConf ? { files: { cloudConf: readOk(cloudConf) } } : {}),
+    }),
+  );
+const v2 = (version: string, cloudConf?: string) =>
+  describeAgent(
+    v2NodeFacts({ container: { image: `netdata/netdata:${version}` }, ...(cloudConf ? { files: { cloudConf: readOk(cloudConf) } } : {}) }),
+  );
 
 describe('cloudTarget', () => {
   it('default: app.netdata.cloud with its MQTT host', () => {
@@ -19,10 +28,16 @@ describe('cloudTarget', () => {
     assert.equal(t.mqttUrl, 'wss://mqtt.netdata.cloud/mqtt');
   });
   it('the configured URL of cloud.conf, v1 and v2 spellings; DOCTOR_CLOUD_URL wins', () => {
-    assert.equal((cloudTarget(v1('v1.44.3', '[global]\n  cloud base url = https://cloud.test:8443\n'), undefined) as { url: string }).url, 'https://cloud.test:8443');
+    assert.equal(
+      (cloudTarget(v1('v1.44.3', '[global]\n  cloud base url = https://cloud.test:8443\n'), undefined) as { url: string }).url,
+      'https://cloud.test:8443',
+    );
     const t = cloudTarget(v2('v2.10.4', '[global]\n\turl = https://cloud.test:9443\n'), undefined) as { url: string; mqttUrl: string };
     assert.equal(t.mqttUrl, 'wss://cloud.test:9443/mqtt');
-    assert.equal((cloudTarget(v2('v2.10.4', '[global]\n\turl = https://cloud.test:9443\n'), 'https://127.0.0.1:7') as { url: string }).url, 'https://127.0.0.1:7');
+    assert.equal(
+      (cloudTarget(v2('v2.10.4', '[global]\n\turl = https://cloud.test:9443\n'), 'https://127.0.0.1:7') as { url: string }).url,
+      'https://127.0.0.1:7',
+    );
   });
   it('a URL that is no URL is an error, not a throw', () => {
     assert.ok('error' in cloudTarget(v2('v2.10.4'), 'not a url'));
@@ -39,7 +54,12 @@ describe('effectiveProxy', () => {
     assert.equal(effectiveProxy(v1('v1.46.0', '[global]\n  proxy = http://a:3128\n'), {}, undefined).url, 'http://a:3128');
   });
   it('"env" reads socks_proxy then http_proxy before v2.3, http_proxy then https_proxy from v2.3; lower case only', () => {
-    const env = { socks_proxy: 'socks5://s:1080', http_proxy: 'http://h:3128', https_proxy: 'http://s2:3128', HTTPS_PROXY: 'http://upper:3128' };
+    const env = {
+      socks_proxy: 'socks5://s:1080',
+      http_proxy: 'http://h:3128',
+      https_proxy: 'http://s2:3128',
+      HTTPS_PROXY: 'http://upper:3128',
+    };
     assert.equal(effectiveProxy(v1('v1.44.3'), env, undefined).url, 'socks5://s:1080');
     assert.equal(effectiveProxy(v2('v2.3.0'), env, undefined).url, 'http://h:3128');
     assert.equal(effectiveProxy(v2('v2.3.0'), { https_proxy: 'http://s2:3128' }, undefined).url, 'http://s2:3128');

@@ -37,7 +37,10 @@ describe('undici, narrow and on first use', () => {
     }
     const files = undiciFiles();
     assert.ok(files.length > 0 && files.length < 60, `${files.length} undici modules loaded`);
-    assert.ok(!files.some((f) => /node_modules\/undici\/index\.js$|\/lib\/web\/fetch\/index\.js$|\/lib\/mock\//.test(f)), 'the index, fetch and mocks stay unloaded');
+    assert.ok(
+      !files.some((f) => /node_modules\/undici\/index\.js$|\/lib\/web\/fetch\/index\.js$|\/lib\/mock\//.test(f)),
+      'the index, fetch and mocks stay unloaded',
+    );
   });
 
   it('upgrade answers with the upgraded socket, and a refused connection is an error with its code', async () => {
@@ -47,11 +50,18 @@ describe('undici, narrow and on first use', () => {
     });
     const base = await listen(server);
     try {
-      const { socket } = await undici().upgrade(`${base}/mqtt`, { protocol: 'websocket', headers: { 'sec-websocket-version': '13' }, signal: AbortSignal.timeout(2_000) });
+      const { socket } = await undici().upgrade(`${base}/mqtt`, {
+        protocol: 'websocket',
+        headers: { 'sec-websocket-version': '13' },
+        signal: AbortSignal.timeout(2_000),
+      });
       socket.destroy();
     } finally {
       server.close();
     }
-    await assert.rejects(undici().request('http://127.0.0.1:1/', { headersTimeout: 2_000 }), (err: Error & { code?: string }) => err.code === 'ECONNREFUSED');
+    await assert.rejects(
+      undici().request('http://127.0.0.1:1/', { headersTimeout: 2_000 }),
+      (err: Error & { code?: string }) => err.code === 'ECONNREFUSED',
+    );
   });
 });

@@ -11,24 +11,48 @@ import type { NodeReport, Report } from '../../../src/diagnosis/diagnose.ts';
 const node = (status: NodeReport['status'], state: NodeReport['state']): NodeReport => ({
   container: { id: 'id', name: 'netdata', image: 'netdata/netdata' },
   agent: { version: null, generation: 2, machineGuid: null, claimId: null, apiSource: null },
-  state, cause: status === 'fail' ? 'aclk.connection/mqtt-failed' : 'aclk.connection/ok',
+  state,
+  cause: status === 'fail' ? 'aclk.connection/mqtt-failed' : 'aclk.connection/ok',
   cloud: { shows: status === 'fail' ? 'Offline' : 'Live', source: 'inferred' },
-  cloudView: status === 'fail' ? 'Offline' : 'Live', status,
+  cloudView: status === 'fail' ? 'Offline' : 'Live',
+  status,
   findings: [
     { id: 'agent.running', status: 'pass', cause: 'agent.running/ok', summary: 'running', evidence: {}, steps: [], docs: '' },
     ...(status === 'fail'
-      ? [{ id: 'aclk.connection' as const, status: 'fail' as const, cause: 'aclk.connection/mqtt-failed' as const, summary: 'ping timed out', evidence: {}, remedy: 'fix it', steps: [], docs: '' }]
+      ? [
+          {
+            id: 'aclk.connection' as const,
+            status: 'fail' as const,
+            cause: 'aclk.connection/mqtt-failed' as const,
+            summary: 'ping timed out',
+            evidence: {},
+            remedy: 'fix it',
+            steps: [],
+            docs: '',
+          },
+        ]
       : []),
   ],
 });
-const report = (n: NodeReport): Report => ({ status: n.status, serviceId: 'netdata-cloud-doctor', releaseId: 't', output: '', description: '', checks: {}, nodes: [n] });
+const report = (n: NodeReport): Report => ({
+  status: n.status,
+  serviceId: 'netdata-cloud-doctor',
+  releaseId: 't',
+  output: '',
+  description: '',
+  checks: {},
+  nodes: [n],
+});
 
 function harness() {
   let clock = Date.parse('2026-12-04T10:00:00Z');
   const timers: { cb: () => void; at: number; cleared: boolean }[] = [];
   const sent: NotifyMessage[] = [];
   const notifier = new Notifier({
-    targets: parseTargets('http://127.0.0.1:9/hook').targets, afterMs: 120_000, hostName: 'host', logger: { emit: () => undefined },
+    targets: parseTargets('http://127.0.0.1:9/hook').targets,
+    afterMs: 120_000,
+    hostName: 'host',
+    logger: { emit: () => undefined },
     now: () => new Date(clock),
     timers: {
       setTimeout: (cb, ms) => {
@@ -67,8 +91,11 @@ describe('Notifier timer', () => {
     await h.advance(119_999);
     assert.equal(h.sent.length, 0);
     await h.advance(1);
-    assert.deepEqual(h.sent.map((m) => m.event.event), ['node.problem']);
-    assert.equal(h.sent[0]!.event.cause, 'aclk.connection/mqtt-failed', 'the node\'s cause code');
+    assert.deepEqual(
+      h.sent.map((m) => m.event.event),
+      ['node.problem'],
+    );
+    assert.equal(h.sent[0]!.event.cause, 'aclk.connection/mqtt-failed', "the node's cause code");
     assert.equal(h.live().length, 0);
   });
 
@@ -82,7 +109,7 @@ describe('Notifier timer', () => {
     assert.equal(h.sent.length, 0);
   });
 
-  it('verdictOf: the worst finding leads; Cloud\'s own view when the report has it', () => {
+  it("verdictOf: the worst finding leads; Cloud's own view when the report has it", () => {
     const n = { ...node('fail', 'offline'), cloud: { shows: 'Stale', source: 'cloud-api' } } as NodeReport;
     const v = verdictOf(n);
     assert.deepEqual([v.cause, v.summary, v.remedy, v.cloudShows], ['aclk.connection/mqtt-failed', 'ping timed out', 'fix it', 'Stale']);

@@ -8,8 +8,14 @@ const AFTER = 120_000;
 const t0 = Date.parse('2026-12-04T10:00:00Z');
 const at = (ms: number) => new Date(t0 + ms);
 const verdict = (status: NodeVerdict['status'], state = status === 'fail' ? 'offline' : 'live', node = 'netdata'): NodeVerdict => ({
-  node, status, state, cause: status === 'fail' ? 'aclk.connection/ping-timeout' : 'aclk.connection/ok', summary: `it is ${state}`,
-  remedy: null, steps: [], cloudShows: status === 'fail' ? 'Offline' : 'Live',
+  node,
+  status,
+  state,
+  cause: status === 'fail' ? 'aclk.connection/ping-timeout' : 'aclk.connection/ok',
+  summary: `it is ${state}`,
+  remedy: null,
+  steps: [],
+  cloudShows: status === 'fail' ? 'Offline' : 'Live',
 });
 const names = (events: { event: string }[]) => events.map((e) => e.event);
 
@@ -54,9 +60,15 @@ describe('notify policy: delay and recovery', () => {
     p.observe([verdict('fail', 'offline', 'a'), verdict('pass', 'live', 'b')], at(0));
     p.observe([verdict('fail', 'offline', 'a'), verdict('fail', 'offline', 'b')], at(60_000));
     const first = p.due(at(AFTER));
-    assert.deepEqual(first.map((e) => e.verdict.node), ['a']);
+    assert.deepEqual(
+      first.map((e) => e.verdict.node),
+      ['a'],
+    );
     assert.deepEqual(p.nextDueAt(), at(60_000 + AFTER));
-    assert.deepEqual(p.due(at(60_000 + AFTER)).map((e) => e.verdict.node), ['b']);
+    assert.deepEqual(
+      p.due(at(60_000 + AFTER)).map((e) => e.verdict.node),
+      ['b'],
+    );
   });
 });
 

@@ -12,9 +12,16 @@ import { redactDeep } from '../../../src/secrets/redact.ts';
 import { applyChange, dockerRunLine, dockerRunSteps, recreateRunSteps } from '../../../src/remedy/docker-run.ts';
 import { composeCommand, composeSnippet, recreateComposeSteps } from '../../../src/remedy/compose.ts';
 import {
-  claimEnvSteps, fixOwnerSteps, identityFiles, identityResetSteps, persistenceSteps, reclaimSteps, recoversGuidFromStatusFile,
-    separateVolumeSteps,
-  setEnvSteps, writableMountSteps,
+  claimEnvSteps,
+  fixOwnerSteps,
+  identityFiles,
+  identityResetSteps,
+  persistenceSteps,
+  reclaimSteps,
+  recoversGuidFromStatusFile,
+  separateVolumeSteps,
+  setEnvSteps,
+  writableMountSteps,
 } from '../../../src/remedy/recipes.ts';
 
 /** What sh makes of a command line: the argv a `docker` command would get (NUL-separated by a shell function). */
@@ -29,8 +36,20 @@ function argvOf(line: string, env: Record<string, string> = {}): string[] {
 const hasRun = (argv: readonly string[], words: readonly string[]): boolean =>
   argv.some((_, i) => words.every((w, j) => argv[i + j] === w));
 
-const HOSTILE = ["it's", 'two\nlines', '$HOME `id` $(id)', 'back\\slash', 'ünïcødé ✓ 日本', '', '-leading', '*?[a]', '~', '"dq"', '\ttab',
-  '!bang'];
+const HOSTILE = [
+  "it's",
+  'two\nlines',
+  '$HOME `id` $(id)',
+  'back\\slash',
+  'ünïcødé ✓ 日本',
+  '',
+  '-leading',
+  '*?[a]',
+  '~',
+  '"dq"',
+  '\ttab',
+  '!bang',
+];
 
 describe('shellQuote', () => {
   for (const value of HOSTILE) {
@@ -47,9 +66,18 @@ describe('shellQuote', () => {
 /** A spec with every field set to something not default. */
 function fullSpec(): RunSpec {
   return {
-    name: 'netdata', image: 'netdata/netdata:v2.11.0', imageId: 'sha256:abc', shortId: '0123456789ab', imageDiffed: true,
-    env: ['PLAIN=va lue', "QUOTED=it's \"x\"\n$HOME", 'BARE', 'NETDATA_CLAIM_TOKEN=sekret-token-value',
-      'NETDATA_CLAIM_PROXY=http://u:pw@proxy.test:3128'],
+    name: 'netdata',
+    image: 'netdata/netdata:v2.11.0',
+    imageId: 'sha256:abc',
+    shortId: '0123456789ab',
+    imageDiffed: true,
+    env: [
+      'PLAIN=va lue',
+      'QUOTED=it\'s "x"\n$HOME',
+      'BARE',
+      'NETDATA_CLAIM_TOKEN=sekret-token-value',
+      'NETDATA_CLAIM_PROXY=http://u:pw@proxy.test:3128',
+    ],
     labels: { 'my.label': 'a b', empty: '' },
     mounts: [
       { type: 'volume', name: 'netdatalib', target: '/var/lib/netdata', readOnly: false, anonymous: false },
@@ -65,27 +93,73 @@ function fullSpec(): RunSpec {
       { containerPort: '1234', protocol: 'tcp', hostIp: '::1', hostPort: '' },
       { containerPort: '99', protocol: 'tcp', hostIp: '', hostPort: '' },
     ],
-    publishAll: true, expose: ['7000/tcp'], networkMode: 'monitoring',
+    publishAll: true,
+    expose: ['7000/tcp'],
+    networkMode: 'monitoring',
     networks: [{ name: 'monitoring', aliases: ['nd', 'netdata-alias'], ipv4: '172.30.0.5', ipv6: 'fd00::5' }],
-    links: ['/db:/netdata/database'], macAddress: '02:42:ac:11:00:02',
-    restart: { name: 'on-failure', maximumRetryCount: 3 }, autoRemove: true,
-    capAdd: ['SYS_PTRACE', 'SYS_ADMIN'], capDrop: ['MKNOD'], securityOpt: ['apparmor=unconfined', 'no-new-privileges'], privileged: true,
-    hostname: 'my-host', domainname: 'example.test', user: '201:201', workingDir: '/work dir',
-    entrypoint: ['/usr/sbin/run.sh', '--flag'], cmd: ['arg one', 'arg2'], readOnly: true,
-    devices: [{ pathOnHost: '/dev/fuse', pathInContainer: '/dev/fuse', permissions: 'rwm' }, { pathOnHost: '/dev/sda',
-      pathInContainer: '/dev/xvda', permissions: 'r' }],
-    deviceCgroupRules: ['c 1:3 mr'], pidMode: 'host', ipcMode: 'host', utsMode: 'host', usernsMode: 'host', cgroupParent: '/custom',
-      runtime: 'runsc',
-    memory: 67108864, memoryReservation: 33554432, memorySwap: -1, memorySwappiness: 10, nanoCpus: 1500000000, cpuShares: 512,
-    cpuPeriod: 100000, cpuQuota: 50000, cpusetCpus: '0-1', cpusetMems: '0', blkioWeight: 300, pidsLimit: 200, oomKillDisable: true,
-      oomScoreAdj: -500,
-    dns: ['127.0.0.1'], dnsSearch: ['example.test'], dnsOptions: ['ndots:2'], extraHosts: ['a.test:127.0.0.2'],
-    logDriver: 'json-file', logOptions: { 'max-size': '10m', 'max-file': '3' },
-    ulimits: [{ name: 'nofile', soft: 1024, hard: 4096 }], shmSize: 134217728, sysctls: { 'net.core.somaxconn': '1024' }, groupAdd: ['999'],
-    init: true, stopSignal: 'SIGINT', stopTimeout: 30,
-    healthcheck: { test: ['CMD-SHELL', 'curl -s localhost:19999 || exit 1'], intervalNs: 30e9, timeoutNs: 1_500_000_000,
-      startPeriodNs: 60e9, retries: 5 },
-    volumesFrom: ['other:ro'], tty: true, interactive: true,
+    links: ['/db:/netdata/database'],
+    macAddress: '02:42:ac:11:00:02',
+    restart: { name: 'on-failure', maximumRetryCount: 3 },
+    autoRemove: true,
+    capAdd: ['SYS_PTRACE', 'SYS_ADMIN'],
+    capDrop: ['MKNOD'],
+    securityOpt: ['apparmor=unconfined', 'no-new-privileges'],
+    privileged: true,
+    hostname: 'my-host',
+    domainname: 'example.test',
+    user: '201:201',
+    workingDir: '/work dir',
+    entrypoint: ['/usr/sbin/run.sh', '--flag'],
+    cmd: ['arg one', 'arg2'],
+    readOnly: true,
+    devices: [
+      { pathOnHost: '/dev/fuse', pathInContainer: '/dev/fuse', permissions: 'rwm' },
+      { pathOnHost: '/dev/sda', pathInContainer: '/dev/xvda', permissions: 'r' },
+    ],
+    deviceCgroupRules: ['c 1:3 mr'],
+    pidMode: 'host',
+    ipcMode: 'host',
+    utsMode: 'host',
+    usernsMode: 'host',
+    cgroupParent: '/custom',
+    runtime: 'runsc',
+    memory: 67108864,
+    memoryReservation: 33554432,
+    memorySwap: -1,
+    memorySwappiness: 10,
+    nanoCpus: 1500000000,
+    cpuShares: 512,
+    cpuPeriod: 100000,
+    cpuQuota: 50000,
+    cpusetCpus: '0-1',
+    cpusetMems: '0',
+    blkioWeight: 300,
+    pidsLimit: 200,
+    oomKillDisable: true,
+    oomScoreAdj: -500,
+    dns: ['127.0.0.1'],
+    dnsSearch: ['example.test'],
+    dnsOptions: ['ndots:2'],
+    extraHosts: ['a.test:127.0.0.2'],
+    logDriver: 'json-file',
+    logOptions: { 'max-size': '10m', 'max-file': '3' },
+    ulimits: [{ name: 'nofile', soft: 1024, hard: 4096 }],
+    shmSize: 134217728,
+    sysctls: { 'net.core.somaxconn': '1024' },
+    groupAdd: ['999'],
+    init: true,
+    stopSignal: 'SIGINT',
+    stopTimeout: 30,
+    healthcheck: {
+      test: ['CMD-SHELL', 'curl -s localhost:19999 || exit 1'],
+      intervalNs: 30e9,
+      timeoutNs: 1_500_000_000,
+      startPeriodNs: 60e9,
+      retries: 5,
+    },
+    volumesFrom: ['other:ro'],
+    tty: true,
+    interactive: true,
   };
 }
 
@@ -94,53 +168,98 @@ describe('dockerRunLine: every RunSpec field to its flag', () => {
   const line = dockerRunLine(spec);
   const argv = argvOf(line, { NETDATA_CLAIM_TOKEN: 'from-the-shell', NETDATA_CLAIM_PROXY: 'http://u:pw@proxy.test:3128' });
   const expected: [string, string[]][] = [
-    ['head', ['run', '-d']], ['name', ['--name', 'netdata']],
-    ['env plain', ['-e', 'PLAIN=va lue']], ['env hostile', ['-e', "QUOTED=it's \"x\"\n$HOME"]], ['env bare', ['-e', 'BARE']],
+    ['head', ['run', '-d']],
+    ['name', ['--name', 'netdata']],
+    ['env plain', ['-e', 'PLAIN=va lue']],
+    ['env hostile', ['-e', 'QUOTED=it\'s "x"\n$HOME']],
+    ['env bare', ['-e', 'BARE']],
     ['claim token from the shell', ['-e', 'NETDATA_CLAIM_TOKEN=from-the-shell']],
     ['proxy with a password from the shell', ['-e', 'NETDATA_CLAIM_PROXY=http://u:pw@proxy.test:3128']],
-    ['label', ['--label', 'my.label=a b']], ['empty label', ['--label', 'empty=']],
-    ['named volume', ['-v', 'netdatalib:/var/lib/netdata']], ['ro nocopy volume', ['-v', 'cachevol:/var/cache/netdata:ro,nocopy']],
-    ['ro bind', ['-v', '/etc/os-release:/host/etc/os-release:ro']], ['bind propagation', ['-v', '/proc:/host/proc:rslave,z']],
-    ['tmpfs options', ['--tmpfs', '/tmp:size=64m,mode=1777']], ['tmpfs', ['--tmpfs', '/run']],
+    ['label', ['--label', 'my.label=a b']],
+    ['empty label', ['--label', 'empty=']],
+    ['named volume', ['-v', 'netdatalib:/var/lib/netdata']],
+    ['ro nocopy volume', ['-v', 'cachevol:/var/cache/netdata:ro,nocopy']],
+    ['ro bind', ['-v', '/etc/os-release:/host/etc/os-release:ro']],
+    ['bind propagation', ['-v', '/proc:/host/proc:rslave,z']],
+    ['tmpfs options', ['--tmpfs', '/tmp:size=64m,mode=1777']],
+    ['tmpfs', ['--tmpfs', '/run']],
     ['volumes-from', ['--volumes-from', 'other:ro']],
-    ['port', ['-p', '127.0.0.1:19999:19999']], ['udp port', ['-p', '8125:8125/udp']], ['ipv6 random port', ['-p', '[::1]::1234']],
-      ['random port', ['-p', '99']],
-    ['publish all', ['--publish-all']], ['expose', ['--expose', '7000/tcp']],
-    ['network', ['--network', 'monitoring']], ['alias', ['--network-alias', 'nd']], ['alias 2', ['--network-alias', 'netdata-alias']],
-    ['ip', ['--ip', '172.30.0.5']], ['ip6', ['--ip6', 'fd00::5']], ['link', ['--link', 'db:database']], ['mac', ['--mac-address',
-      '02:42:ac:11:00:02']],
-    ['restart', ['--restart', 'on-failure:3']], ['rm', ['--rm']], ['privileged', ['--privileged']],
-    ['cap-add', ['--cap-add', 'SYS_PTRACE']], ['cap-drop', ['--cap-drop', 'MKNOD']],
-    ['security-opt', ['--security-opt', 'apparmor=unconfined']], ['no-new-privileges', ['--security-opt', 'no-new-privileges']],
-    ['hostname', ['--hostname', 'my-host']], ['domainname', ['--domainname', 'example.test']], ['user', ['--user', '201:201']],
-    ['workdir', ['--workdir', '/work dir']], ['read-only', ['--read-only']],
-    ['device', ['--device', '/dev/fuse:/dev/fuse']], ['device perms', ['--device', '/dev/sda:/dev/xvda:r']], ['cgroup rule',
-      ['--device-cgroup-rule', 'c 1:3 mr']],
-    ['pid', ['--pid', 'host']], ['ipc', ['--ipc', 'host']], ['uts', ['--uts', 'host']], ['userns', ['--userns', 'host']],
-    ['cgroup-parent', ['--cgroup-parent', '/custom']], ['runtime', ['--runtime', 'runsc']],
-    ['memory', ['--memory', '67108864b']], ['reservation', ['--memory-reservation', '33554432b']], ['swap', ['--memory-swap', '-1']],
-    ['swappiness', ['--memory-swappiness', '10']], ['cpus', ['--cpus', '1.5']], ['cpu-shares', ['--cpu-shares', '512']],
-    ['cpu-period', ['--cpu-period', '100000']], ['cpu-quota', ['--cpu-quota', '50000']], ['cpuset', ['--cpuset-cpus', '0-1']], ['mems',
-      ['--cpuset-mems', '0']],
-    ['blkio', ['--blkio-weight', '300']], ['pids', ['--pids-limit', '200']], ['oom-kill-disable', ['--oom-kill-disable']], ['oom-score',
-      ['--oom-score-adj', '-500']],
-    ['dns', ['--dns', '127.0.0.1']], ['dns-search', ['--dns-search', 'example.test']], ['dns-option', ['--dns-option', 'ndots:2']],
-      ['add-host', ['--add-host', 'a.test:127.0.0.2']],
-    ['log driver', ['--log-driver', 'json-file']], ['log opt', ['--log-opt', 'max-size=10m']], ['log opt 2', ['--log-opt', 'max-file=3']],
-    ['ulimit', ['--ulimit', 'nofile=1024:4096']], ['shm', ['--shm-size', '134217728b']], ['sysctl', ['--sysctl',
-      'net.core.somaxconn=1024']],
-    ['group-add', ['--group-add', '999']], ['init', ['--init']], ['stop-signal', ['--stop-signal', 'SIGINT']], ['stop-timeout',
-      ['--stop-timeout', '30']],
-    ['health-cmd', ['--health-cmd', 'curl -s localhost:19999 || exit 1']], ['health-interval', ['--health-interval', '30s']],
-    ['health-timeout', ['--health-timeout', '1500ms']], ['health-start', ['--health-start-period', '60s']], ['health-retries',
-      ['--health-retries', '5']],
-    ['tty', ['--tty']], ['interactive', ['--interactive']], ['entrypoint', ['--entrypoint', '/usr/sbin/run.sh']],
+    ['port', ['-p', '127.0.0.1:19999:19999']],
+    ['udp port', ['-p', '8125:8125/udp']],
+    ['ipv6 random port', ['-p', '[::1]::1234']],
+    ['random port', ['-p', '99']],
+    ['publish all', ['--publish-all']],
+    ['expose', ['--expose', '7000/tcp']],
+    ['network', ['--network', 'monitoring']],
+    ['alias', ['--network-alias', 'nd']],
+    ['alias 2', ['--network-alias', 'netdata-alias']],
+    ['ip', ['--ip', '172.30.0.5']],
+    ['ip6', ['--ip6', 'fd00::5']],
+    ['link', ['--link', 'db:database']],
+    ['mac', ['--mac-address', '02:42:ac:11:00:02']],
+    ['restart', ['--restart', 'on-failure:3']],
+    ['rm', ['--rm']],
+    ['privileged', ['--privileged']],
+    ['cap-add', ['--cap-add', 'SYS_PTRACE']],
+    ['cap-drop', ['--cap-drop', 'MKNOD']],
+    ['security-opt', ['--security-opt', 'apparmor=unconfined']],
+    ['no-new-privileges', ['--security-opt', 'no-new-privileges']],
+    ['hostname', ['--hostname', 'my-host']],
+    ['domainname', ['--domainname', 'example.test']],
+    ['user', ['--user', '201:201']],
+    ['workdir', ['--workdir', '/work dir']],
+    ['read-only', ['--read-only']],
+    ['device', ['--device', '/dev/fuse:/dev/fuse']],
+    ['device perms', ['--device', '/dev/sda:/dev/xvda:r']],
+    ['cgroup rule', ['--device-cgroup-rule', 'c 1:3 mr']],
+    ['pid', ['--pid', 'host']],
+    ['ipc', ['--ipc', 'host']],
+    ['uts', ['--uts', 'host']],
+    ['userns', ['--userns', 'host']],
+    ['cgroup-parent', ['--cgroup-parent', '/custom']],
+    ['runtime', ['--runtime', 'runsc']],
+    ['memory', ['--memory', '67108864b']],
+    ['reservation', ['--memory-reservation', '33554432b']],
+    ['swap', ['--memory-swap', '-1']],
+    ['swappiness', ['--memory-swappiness', '10']],
+    ['cpus', ['--cpus', '1.5']],
+    ['cpu-shares', ['--cpu-shares', '512']],
+    ['cpu-period', ['--cpu-period', '100000']],
+    ['cpu-quota', ['--cpu-quota', '50000']],
+    ['cpuset', ['--cpuset-cpus', '0-1']],
+    ['mems', ['--cpuset-mems', '0']],
+    ['blkio', ['--blkio-weight', '300']],
+    ['pids', ['--pids-limit', '200']],
+    ['oom-kill-disable', ['--oom-kill-disable']],
+    ['oom-score', ['--oom-score-adj', '-500']],
+    ['dns', ['--dns', '127.0.0.1']],
+    ['dns-search', ['--dns-search', 'example.test']],
+    ['dns-option', ['--dns-option', 'ndots:2']],
+    ['add-host', ['--add-host', 'a.test:127.0.0.2']],
+    ['log driver', ['--log-driver', 'json-file']],
+    ['log opt', ['--log-opt', 'max-size=10m']],
+    ['log opt 2', ['--log-opt', 'max-file=3']],
+    ['ulimit', ['--ulimit', 'nofile=1024:4096']],
+    ['shm', ['--shm-size', '134217728b']],
+    ['sysctl', ['--sysctl', 'net.core.somaxconn=1024']],
+    ['group-add', ['--group-add', '999']],
+    ['init', ['--init']],
+    ['stop-signal', ['--stop-signal', 'SIGINT']],
+    ['stop-timeout', ['--stop-timeout', '30']],
+    ['health-cmd', ['--health-cmd', 'curl -s localhost:19999 || exit 1']],
+    ['health-interval', ['--health-interval', '30s']],
+    ['health-timeout', ['--health-timeout', '1500ms']],
+    ['health-start', ['--health-start-period', '60s']],
+    ['health-retries', ['--health-retries', '5']],
+    ['tty', ['--tty']],
+    ['interactive', ['--interactive']],
+    ['entrypoint', ['--entrypoint', '/usr/sbin/run.sh']],
     ['image then entrypoint rest then cmd, last', ['netdata/netdata:v2.11.0', '--flag', 'arg one', 'arg2']],
   ];
-  for (const [what, words] of expected) it(what, () => assert.ok(hasRun(argv, words),
-    `${JSON.stringify(words)} not in ${JSON.stringify(argv)}`));
-  it('ends with the image and its arguments', () => assert.deepEqual(argv.slice(-4), ['netdata/netdata:v2.11.0', '--flag', 'arg one',
-    'arg2']));
+  for (const [what, words] of expected)
+    it(what, () => assert.ok(hasRun(argv, words), `${JSON.stringify(words)} not in ${JSON.stringify(argv)}`));
+  it('ends with the image and its arguments', () =>
+    assert.deepEqual(argv.slice(-4), ['netdata/netdata:v2.11.0', '--flag', 'arg one', 'arg2']));
   it('never writes a secret value', () => {
     assert.ok(!line.includes('sekret-token-value'));
     assert.ok(!line.includes('u:pw@'));
@@ -152,11 +271,35 @@ describe('dockerRunLine: every RunSpec field to its flag', () => {
     assert.match(withOpts, /-e NETDATA_EXTRA_CLAIM_OPTS="\$NETDATA_EXTRA_CLAIM_OPTS"/);
   });
   it('no --hostname for a container that shares another namespace, no flags for defaults', () => {
-    const bare = argvOf(dockerRunLine({ ...fullSpec(), env: [], labels: {}, mounts: [], ports: [], networks: [], networkMode: 'default',
-      expose: [], publishAll: false,
-      links: [], volumesFrom: [], devices: [], deviceCgroupRules: [], capAdd: [], capDrop: [], securityOpt: [], dns: [], dnsSearch: [],
+    const bare = argvOf(
+      dockerRunLine({
+        ...fullSpec(),
+        env: [],
+        labels: {},
+        mounts: [],
+        ports: [],
+        networks: [],
+        networkMode: 'default',
+        expose: [],
+        publishAll: false,
+        links: [],
+        volumesFrom: [],
+        devices: [],
+        deviceCgroupRules: [],
+        capAdd: [],
+        capDrop: [],
+        securityOpt: [],
+        dns: [],
+        dnsSearch: [],
         dnsOptions: [],
-      extraHosts: [], ulimits: [], sysctls: {}, groupAdd: [], logOptions: {}, restart: { name: 'no', maximumRetryCount: 0 } } as RunSpec));
+        extraHosts: [],
+        ulimits: [],
+        sysctls: {},
+        groupAdd: [],
+        logOptions: {},
+        restart: { name: 'no', maximumRetryCount: 0 },
+      } as RunSpec),
+    );
     assert.ok(!bare.includes('--network'));
     assert.ok(!bare.includes('--log-driver'), 'json-file without options is the default');
     assert.ok(!bare.includes('--restart'));
@@ -191,13 +334,19 @@ describe('dockerRunSteps', () => {
 describe('applyChange', () => {
   it('sets, replaces and removes env; replaces the mount at a target; adds and removes security options', () => {
     const changed = applyChange(fullSpec(), {
-      setEnv: { PLAIN: 'new', ADDED: 'x' }, removeEnv: ['BARE'],
+      setEnv: { PLAIN: 'new', ADDED: 'x' },
+      removeEnv: ['BARE'],
       mounts: [{ type: 'volume', name: 'other', target: '/var/lib/netdata', readOnly: false, anonymous: false }],
-      removeMounts: ['/tmp'], addSecurityOpt: ['seccomp=unconfined'], removeSecurityOpt: ['apparmor='],
+      removeMounts: ['/tmp'],
+      addSecurityOpt: ['seccomp=unconfined'],
+      removeSecurityOpt: ['apparmor='],
     });
     assert.ok(changed.env.includes('PLAIN=new') && changed.env.includes('ADDED=x') && !changed.env.includes('BARE'));
     assert.ok(!changed.env.includes('PLAIN=va lue'));
-    assert.deepEqual(changed.mounts.filter((m) => m.target === '/var/lib/netdata').map((m) => m.type === 'volume' && m.name), ['other']);
+    assert.deepEqual(
+      changed.mounts.filter((m) => m.target === '/var/lib/netdata').map((m) => m.type === 'volume' && m.name),
+      ['other'],
+    );
     assert.ok(!changed.mounts.some((m) => m.target === '/tmp'));
     assert.deepEqual(changed.securityOpt, ['no-new-privileges', 'seccomp=unconfined']);
     assert.equal(fullSpec().env.length, 5, 'the spec itself is untouched');
@@ -209,33 +358,65 @@ const IMAGE = {
   Id: 'sha256:9025d6b36300',
   Config: {
     Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'DOCKER_USR=netdata'],
-    Entrypoint: ['/usr/sbin/run.sh'], Cmd: null, ExposedPorts: { '19999/tcp': {} },
-      Labels: { 'org.opencontainers.image.version': 'v1.37.1' },
+    Entrypoint: ['/usr/sbin/run.sh'],
+    Cmd: null,
+    ExposedPorts: { '19999/tcp': {} },
+    Labels: { 'org.opencontainers.image.version': 'v1.37.1' },
     Healthcheck: { Test: ['CMD-SHELL', '/usr/sbin/health.sh'], Interval: 60e9, Timeout: 10e9, Retries: 3 },
   },
 };
 const CONTAINER = {
-  Id: '8ad8ab26d340964a1f11dd6faad34bd9dcdf3dea97ad4119dac92f1bf0014069', Name: '/probe', Image: 'sha256:9025d6b36300',
+  Id: '8ad8ab26d340964a1f11dd6faad34bd9dcdf3dea97ad4119dac92f1bf0014069',
+  Name: '/probe',
+  Image: 'sha256:9025d6b36300',
   HostConfig: {
-    Binds: ['/tmp:/host-tmp:ro', 'vol:/data'], LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } }, NetworkMode: 'net',
+    Binds: ['/tmp:/host-tmp:ro', 'vol:/data'],
+    LogConfig: { Type: 'json-file', Config: { 'max-size': '1m' } },
+    NetworkMode: 'net',
     PortBindings: { '1234/udp': [{ HostIp: '127.0.0.1', HostPort: '' }], '19999/tcp': [{ HostIp: '127.0.0.1', HostPort: '18999' }] },
-    RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, CapAdd: ['CAP_NET_ADMIN'], CapDrop: ['CAP_MKNOD'], IpcMode: 'private', PidMode: '',
-    SecurityOpt: ['no-new-privileges'], Tmpfs: { '/run': 'size=1m' }, ShmSize: 67108864, Runtime: 'runc', Memory: 67108864,
-      MemorySwap: 134217728,
-    MemorySwappiness: null, PidsLimit: null, Ulimits: [{ Name: 'nofile', Hard: 2048, Soft: 1024 }], Init: true,
+    RestartPolicy: { Name: 'no', MaximumRetryCount: 0 },
+    CapAdd: ['CAP_NET_ADMIN'],
+    CapDrop: ['CAP_MKNOD'],
+    IpcMode: 'private',
+    PidMode: '',
+    SecurityOpt: ['no-new-privileges'],
+    Tmpfs: { '/run': 'size=1m' },
+    ShmSize: 67108864,
+    Runtime: 'runc',
+    Memory: 67108864,
+    MemorySwap: 134217728,
+    MemorySwappiness: null,
+    PidsLimit: null,
+    Ulimits: [{ Name: 'nofile', Hard: 2048, Soft: 1024 }],
+    Init: true,
     Mounts: [{ Type: 'tmpfs', Target: '/t2', TmpfsOptions: { SizeBytes: 1000000 } }],
   },
   Config: {
-    Hostname: '8ad8ab26d340', User: '', ExposedPorts: { '1234/udp': {}, '19999/tcp': {}, '5000/tcp': {} },
-    Env: ['X=a b', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'DOCKER_USR=netdata'], Cmd: ['echo', 'hi'],
+    Hostname: '8ad8ab26d340',
+    User: '',
+    ExposedPorts: { '1234/udp': {}, '19999/tcp': {}, '5000/tcp': {} },
+    Env: ['X=a b', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'DOCKER_USR=netdata'],
+    Cmd: ['echo', 'hi'],
     Healthcheck: { Test: ['CMD-SHELL', '/usr/sbin/health.sh'], Interval: 60e9, Timeout: 10e9, Retries: 3 },
-    Image: 'ncd-test/netdata:v1', Volumes: { '/anon': {} }, WorkingDir: '', Entrypoint: ['/usr/sbin/run.sh'],
-    Labels: { 'org.opencontainers.image.version': 'v1.37.1', mine: 'yes' }, StopSignal: 'SIGINT', StopTimeout: 7,
+    Image: 'ncd-test/netdata:v1',
+    Volumes: { '/anon': {} },
+    WorkingDir: '',
+    Entrypoint: ['/usr/sbin/run.sh'],
+    Labels: { 'org.opencontainers.image.version': 'v1.37.1', mine: 'yes' },
+    StopSignal: 'SIGINT',
+    StopTimeout: 7,
   },
   Mounts: [
     { Type: 'bind', Source: '/tmp', Destination: '/host-tmp', Mode: 'ro', RW: false, Propagation: 'rprivate' },
-    { Type: 'volume', Name: 'vol', Source: '/var/lib/docker/volumes/vol/_data', Destination: '/data', Driver: 'local', Mode: 'z',
-      RW: true },
+    {
+      Type: 'volume',
+      Name: 'vol',
+      Source: '/var/lib/docker/volumes/vol/_data',
+      Destination: '/data',
+      Driver: 'local',
+      Mode: 'z',
+      RW: true,
+    },
     { Type: 'tmpfs', Source: '', Destination: '/t2', Mode: '', RW: true },
     { Type: 'volume', Name: 'b61ff654', Source: '/x', Destination: '/anon', Driver: 'local', Mode: '', RW: true },
   ],
@@ -298,13 +479,23 @@ describe('runSpecFromInspect', () => {
   });
   it('containerFactsFromInspect carries it', () => assert.deepEqual(containerFactsFromInspect(CONTAINER, IMAGE).spec, spec));
   it('reads the compose labels', () => {
-    const labelled = { ...CONTAINER, Config: { ...CONTAINER.Config, Labels: {
-      'com.docker.compose.project': 'mon', 'com.docker.compose.service': 'netdata',
-      'com.docker.compose.project.config_files': '/srv/mon/docker-compose.yml,/srv/mon/override.yml',
-        'com.docker.compose.project.working_dir': '/srv/mon',
-    } } };
+    const labelled = {
+      ...CONTAINER,
+      Config: {
+        ...CONTAINER.Config,
+        Labels: {
+          'com.docker.compose.project': 'mon',
+          'com.docker.compose.service': 'netdata',
+          'com.docker.compose.project.config_files': '/srv/mon/docker-compose.yml,/srv/mon/override.yml',
+          'com.docker.compose.project.working_dir': '/srv/mon',
+        },
+      },
+    };
     assert.deepEqual(runSpecFromInspect(labelled, IMAGE).compose, {
-      project: 'mon', service: 'netdata', configFiles: ['/srv/mon/docker-compose.yml', '/srv/mon/override.yml'], workingDir: '/srv/mon',
+      project: 'mon',
+      service: 'netdata',
+      configFiles: ['/srv/mon/docker-compose.yml', '/srv/mon/override.yml'],
+      workingDir: '/srv/mon',
     });
   });
 });
@@ -317,26 +508,52 @@ describe('compose', () => {
       mounts: [{ type: 'volume', name: 'mon-lib', target: '/var/lib/netdata', readOnly: false, anonymous: false }],
       addSecurityOpt: ['seccomp=unconfined'],
     });
-    assert.equal(yaml, [
-      'services:', '  netdata:', '    environment:',
-      '      - "NETDATA_CLAIM_URL=https://app.netdata.cloud"', '      - "ODD=a$$b\\"c"',
+    assert.equal(
+      yaml,
+      [
+        'services:',
+        '  netdata:',
+        '    environment:',
+        '      - "NETDATA_CLAIM_URL=https://app.netdata.cloud"',
+        '      - "ODD=a$$b\\"c"',
         '      - "NETDATA_CLAIM_TOKEN=${NETDATA_CLAIM_TOKEN}"',
-      '    volumes:', '      - "mon-lib:/var/lib/netdata"', '    security_opt:', '      - "seccomp=unconfined"',
-      'volumes:', '  "mon-lib":', '    name: "mon-lib"', '    external: true',
-    ].join('\n'));
+        '    volumes:',
+        '      - "mon-lib:/var/lib/netdata"',
+        '    security_opt:',
+        '      - "seccomp=unconfined"',
+        'volumes:',
+        '  "mon-lib":',
+        '    name: "mon-lib"',
+        '    external: true',
+      ].join('\n'),
+    );
     assert.ok(!yaml.includes('never'));
   });
   it('up: its project and files, from its directory when a file is relative', () => {
-    assert.deepEqual(argvOf(composeCommand(compose, ['up', '-d', 'netdata']).replace(/^cd .* && /, '')),
-      ['compose', '-p', 'mon', '-f', 'docker-compose.yml', 'up', '-d', 'netdata']);
+    assert.deepEqual(argvOf(composeCommand(compose, ['up', '-d', 'netdata']).replace(/^cd .* && /, '')), [
+      'compose',
+      '-p',
+      'mon',
+      '-f',
+      'docker-compose.yml',
+      'up',
+      '-d',
+      'netdata',
+    ]);
     assert.match(composeCommand(compose, ['up']), /^cd '\/srv\/my mon' && docker compose/);
     assert.doesNotMatch(composeCommand({ ...compose, configFiles: ['/abs/c.yml'] }, ['up']), /^cd/);
   });
   it('a compose container is changed through its file, not a run line', () => {
     const steps = setEnvSteps({ ...fullSpec(), compose }, { A: 'b' });
-    assert.deepEqual(steps.map((s) => s.where), ['compose', 'host']);
+    assert.deepEqual(
+      steps.map((s) => s.where),
+      ['compose', 'host'],
+    );
     assert.match(steps[1]!.run, /up -d --force-recreate netdata$/);
-    assert.deepEqual(recreateComposeSteps(compose, {}).map((s) => s.where), ['host']);
+    assert.deepEqual(
+      recreateComposeSteps(compose, {}).map((s) => s.where),
+      ['host'],
+    );
   });
 });
 
@@ -348,8 +565,12 @@ describe('identity reset', () => {
     for (const v of ['v2.3.1', 'v2.11.0', '3.0.0-nightly', undefined, 'garbage']) {
       assert.ok(recoversGuidFromStatusFile(v), String(v));
       assert.deepEqual(identityFiles({ ...spec, workingDir: undefined }, v).slice(1), [
-        '/var/lib/netdata/status-netdata.json', '/var/cache/netdata/status-netdata.json', '/tmp/status-netdata.json',
-        '/run/status-netdata.json', '/var/run/status-netdata.json', '/status-netdata.json',
+        '/var/lib/netdata/status-netdata.json',
+        '/var/cache/netdata/status-netdata.json',
+        '/tmp/status-netdata.json',
+        '/run/status-netdata.json',
+        '/var/run/status-netdata.json',
+        '/status-netdata.json',
       ]);
     }
   });
@@ -360,7 +581,7 @@ describe('identity reset', () => {
     const argv = argvOf(steps[1]!);
     assert.ok(hasRun(argv, ['-v', 'netdatalib:/var/lib/netdata']) && hasRun(argv, ['-v', '/proc:/host/proc']));
     assert.ok(hasRun(argv, ['--network', 'none']) && argv.includes('sha256:abc'));
-    assert.ok(!argv.some((a) => a.startsWith('/tmp')), 'tmpfs mounts are not the helper\'s');
+    assert.ok(!argv.some((a) => a.startsWith('/tmp')), "tmpfs mounts are not the helper's");
     assert.match(argv.at(-1)!, /rm -f \/var\/lib\/netdata\/registry\/netdata.public.unique.id/);
     assert.match(argv.at(-1)!, /find \/var\/lib\/netdata\/cloud.d -mindepth 1 -delete/);
     assert.doesNotMatch(steps.join('\n'), /claim\.conf/);
@@ -372,8 +593,10 @@ describe('identity reset', () => {
     assert.match(runs[1]!, /status-netdata.json/);
     assert.ok(runs.some((r) => r.startsWith('docker run -d')));
     const known = ['/tmp', '/run', '/var/run'].map((d) => `${d}/status-netdata.json`).concat('/work dir/status-netdata.json');
-    assert.equal(identityResetSteps({ ...fullSpec(), autoRemove: false }, 'v2.11.0', { absent: known }).at(-1)!.run,
-      'docker start netdata');
+    assert.equal(
+      identityResetSteps({ ...fullSpec(), autoRemove: false }, 'v2.11.0', { absent: known }).at(-1)!.run,
+      'docker start netdata',
+    );
   });
 });
 
@@ -425,21 +648,23 @@ describe('claim, reclaim, owner, writable mount', () => {
     assert.doesNotMatch(runs[1]!, /unique\.id/);
     assert.equal(runs[2], 'docker rename netdata netdata-replaced');
   });
-  it('owner: chown to the image\'s netdata user with the agent image, then start', () => {
+  it("owner: chown to the image's netdata user with the agent image, then start", () => {
     const runs = fixOwnerSteps(spec).map((s) => s.run);
     assert.match(argvOf(runs[1]!).at(-1)!, /^chown -R netdata:netdata \/var\/lib\/netdata$/);
     assert.equal(runs[2], 'docker start netdata');
   });
   it('writable mount: the :ro mount comes back read-write, nothing else changes', () => {
-    const ro = { ...spec, mounts: [{ type: 'volume' as const, name: 'lib', target: '/var/lib/netdata', readOnly: true,
-      anonymous: false }] };
+    const ro = {
+      ...spec,
+      mounts: [{ type: 'volume' as const, name: 'lib', target: '/var/lib/netdata', readOnly: true, anonymous: false }],
+    };
     const argv = argvOf(writableMountSteps(ro).find((s) => s.run.startsWith('docker run'))!.run);
     assert.ok(hasRun(argv, ['-v', 'lib:/var/lib/netdata']));
     assert.deepEqual(writableMountSteps(ro, '/nowhere'), []);
   });
 });
 
-describe('steps and the report\'s redaction', () => {
+describe("steps and the report's redaction", () => {
   it('redaction leaves the secret references in steps intact (they carry no value to hide)', () => {
     const compose = { project: 'mon', service: 'netdata', configFiles: ['/srv/c.yml'] };
     const steps = [...claimEnvSteps({ ...fullSpec(), autoRemove: false }), ...claimEnvSteps({ ...fullSpec(), compose })];
@@ -457,8 +682,11 @@ describe('memory and a volume of its own', () => {
   it('a shared /var/lib/netdata: stop, a new volume, (v2.3.1+ with a shared cache: its status copy removed), recreate', () => {
     const spec = { ...fullSpec(), autoRemove: false };
     const v1 = separateVolumeSteps(spec, 'v1.37.1').map((s) => s.run);
-    assert.deepEqual(v1.slice(0, 3), ['docker stop netdata', 'docker volume create netdata-netdata-lib',
-      'docker rename netdata netdata-replaced']);
+    assert.deepEqual(v1.slice(0, 3), [
+      'docker stop netdata',
+      'docker volume create netdata-netdata-lib',
+      'docker rename netdata netdata-replaced',
+    ]);
     assert.ok(hasRun(argvOf(v1[3]!), ['-v', 'netdata-netdata-lib:/var/lib/netdata']));
     const v2 = separateVolumeSteps(spec, 'v2.11.0').map((s) => s.run);
     assert.match(argvOf(v2[2]!).at(-1)!, /^rm -f \/var\/cache\/netdata\/status-netdata.json$/);
@@ -468,7 +696,10 @@ describe('memory and a volume of its own', () => {
 describe('image change, tmpfs persistence', () => {
   it('another image: the run line ends with it; compose gets image:', () => {
     assert.deepEqual(argvOf(dockerRunLine(fullSpec(), { image: 'netdata/netdata:stable' })).slice(-4, -3), ['netdata/netdata:stable']);
-    assert.match(composeSnippet({ project: 'p', service: 's', configFiles: [] }, { image: 'netdata/netdata:stable' }), /^ {4}image: "netdata\/netdata:stable"$/m);
+    assert.match(
+      composeSnippet({ project: 'p', service: 's', configFiles: [] }, { image: 'netdata/netdata:stable' }),
+      /^ {4}image: "netdata\/netdata:stable"$/m,
+    );
   });
   it('a tmpfs at /var/lib/netdata is copied while the agent runs, and replaced by the volume', () => {
     const spec = { ...fullSpec(), autoRemove: false, mounts: [{ type: 'tmpfs' as const, target: '/var/lib/netdata', options: '' }] };

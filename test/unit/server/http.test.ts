@@ -21,11 +21,13 @@ const gc = runInNewContext('gc') as () => void;
 /** A tiny seeded PRNG, so a failure can be replayed. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** The status line of a raw answer, or how the connection ended without one. */
-const statusOf = (answer: string): string => /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? (answer === '' ? 'closed without an answer' : `not HTTP: ${JSON.stringify(answer.slice(0, 20))}`);
+const statusOf = (answer: string): string =>
+  /^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ??
+  (answer === '' ? 'closed without an answer' : `not HTTP: ${JSON.stringify(answer.slice(0, 20))}`);
 
 /** Raw bytes on a socket, answer (or close) back; never hangs past the timeout. */
 function raw(port: number, request: string | Buffer, timeoutMs = 3_000): Promise<string> {
@@ -61,7 +63,11 @@ describe('HTTP server under bad input', () => {
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('unknown paths are 404, other methods 405 with Allow, HEAD has no body', async (t) => {
-    const observed = reliability(t, { area: 'http', tried: 'GET /nope, DELETE /health, HEAD /health on a raw socket', expected: '404; 405 with Allow: GET, HEAD; HEAD answers without a body' });
+    const observed = reliability(t, {
+      area: 'http',
+      tried: 'GET /nope, DELETE /health, HEAD /health on a raw socket',
+      expected: '404; 405 with Allow: GET, HEAD; HEAD answers without a body',
+    });
     const unknown = await raw(port, 'GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.match(unknown, /^HTTP\/1\.1 404/);
     const post = await raw(port, 'DELETE /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
@@ -70,7 +76,9 @@ describe('HTTP server under bad input', () => {
     const head = await raw(port, 'HEAD /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.match(head, /^HTTP\/1\.1 (200|503)/);
     assert.equal(head.split('\r\n\r\n')[1], '');
-    observed(`GET /nope ${statusOf(unknown)}; DELETE /health ${statusOf(post)} (${/^allow: .*$/im.exec(post)?.[0]}); HEAD /health ${statusOf(head)} with a ${head.split('\r\n\r\n')[1]!.length}-byte body`);
+    observed(
+      `GET /nope ${statusOf(unknown)}; DELETE /health ${statusOf(post)} (${/^allow: .*$/im.exec(post)?.[0]}); HEAD /health ${statusOf(head)} with a ${head.split('\r\n\r\n')[1]!.length}-byte body`,
+    );
   });
 
   it('a malformed request line gets 400 and the connection is closed', async (t) => {
@@ -81,14 +89,22 @@ describe('HTTP server under bad input', () => {
   });
 
   it('oversized headers are refused and the connection closed', async (t) => {
-    const observed = reliability(t, { area: 'http', tried: 'a request with a 64 KiB header', expected: '431, connection closed, nothing served' });
+    const observed = reliability(t, {
+      area: 'http',
+      tried: 'a request with a 64 KiB header',
+      expected: '431, connection closed, nothing served',
+    });
     const answer = await raw(port, `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
     assert.match(answer, /^HTTP\/1\.1 431/);
     observed(`answer: ${statusOf(answer)}`);
   });
 
   it('a client that never finishes its headers is cut off', async (t) => {
-    const observed = reliability(t, { area: 'http', tried: 'a client sends half its headers and then nothing (slowloris)', expected: 'the server cuts it off well before 15 s, nothing served' });
+    const observed = reliability(t, {
+      area: 'http',
+      tried: 'a client sends half its headers and then nothing (slowloris)',
+      expected: 'the server cuts it off well before 15 s, nothing served',
+    });
     const t0 = Date.now();
     const answer = await raw(port, 'GET /health HTTP/1.1\r\nHost: x\r\n', 15_000);
     const heldMs = Date.now() - t0;
@@ -98,21 +114,39 @@ describe('HTTP server under bad input', () => {
   });
 
   it('thousands of random requests: no crash, the server still answers, memory does not grow', async (t) => {
-    const observed = reliability(t, { area: 'http', tried: '2000 random requests (odd methods, paths, 15% random bytes), 50 at a time', expected: 'no crash, /livez still 200, heap growth under 16 MiB after gc' });
+    const observed = reliability(t, {
+      area: 'http',
+      tried: '2000 random requests (odd methods, paths, 15% random bytes), 50 at a time',
+      expected: 'no crash, /livez still 200, heap growth under 16 MiB after gc',
+    });
     const random = prng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
-    const paths = ['/health', '/health/netdata', '/health/%zz', '/livez', '/readyz', '/metrics', '/', '//health', '/health/../metrics', `/${'x'.repeat(3000)}`, '/health?x=1'];
+    const paths = [
+      '/health',
+      '/health/netdata',
+      '/health/%zz',
+      '/livez',
+      '/readyz',
+      '/metrics',
+      '/',
+      '//health',
+      '/health/../metrics',
+      `/${'x'.repeat(3000)}`,
+      '/health?x=1',
+    ];
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS', 'TRACE', 'BREW', 'get'];
     gc();
     const before = process.memoryUsage().heapUsed;
     const statuses = new Map<string, number>();
     for (let batch = 0; batch < 40; batch++) {
-      const answers = await Promise.all(Array.from({ length: 50 }, () => {
-        const kind = random();
-        if (kind < 0.15) return raw(port, bytes(1 + Math.floor(random() * 200)), 2_000);
-        return raw(port, `${pick(methods)} ${pick(paths)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 2_000);
-      }));
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => {
+          const kind = random();
+          if (kind < 0.15) return raw(port, bytes(1 + Math.floor(random() * 200)), 2_000);
+          return raw(port, `${pick(methods)} ${pick(paths)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 2_000);
+        }),
+      );
       for (const a of answers) statuses.set(statusOf(a), (statuses.get(statusOf(a)) ?? 0) + 1);
     }
     gc();
@@ -122,7 +156,10 @@ describe('HTTP server under bad input', () => {
     assert.match(livez, /^HTTP\/1\.1 200/);
     assert.ok(grown < 16 * 1024 * 1024, `heap grew by ${Math.round(grown / 1024 / 1024)} MiB over 2000 requests`);
     const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
-    const counts = [...statuses.entries()].sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s}×${n}`).join(', ');
+    const counts = [...statuses.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([s, n]) => `${s}×${n}`)
+      .join(', ');
     observed(`answers: ${counts}; /livez then ${statusOf(livez)}; heap ${mib(before)} → ${mib(after)} MiB after a full gc each time`);
   });
 });

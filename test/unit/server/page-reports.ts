@@ -16,8 +16,16 @@ export const HOSTILE = {
 export const HOSTILE_ALL = Object.values(HOSTILE).join(' ');
 
 const STATUS_OF: Record<NodeState, NodeStatus> = {
-  live: 'pass', indirect: 'pass', unseen: 'fail', offline: 'fail', banned: 'fail', 'claim-failed': 'fail',
-  'not-claimed': 'fail', 'cloud-disabled': 'fail', 'agent-down': 'warn', unknown: 'warn',
+  live: 'pass',
+  indirect: 'pass',
+  unseen: 'fail',
+  offline: 'fail',
+  banned: 'fail',
+  'claim-failed': 'fail',
+  'not-claimed': 'fail',
+  'cloud-disabled': 'fail',
+  'agent-down': 'warn',
+  unknown: 'warn',
 };
 
 export const TIME = '2026-12-04T16:00:00.000Z';
@@ -32,11 +40,13 @@ function problem(hostile: boolean, state: NodeState, i: number): Finding {
     evidence: {},
     remedy: h(`remedy for ${state}`),
     // Every third finding without steps: a report the renderer must cope with, even if the type says otherwise.
-    steps: (i % 3 === 0 ? undefined : [
-      { where: 'host', run: h(`docker restart node-${i}`) },
-      { where: 'compose', run: h('environment:\n  NETDATA_CLAIM_TOKEN: ${TOKEN}') },
-      ...(hostile ? [{ where: HOSTILE.img as 'host', run: 'x' }] : []),
-    ]) as Finding['steps'],
+    steps: (i % 3 === 0
+      ? undefined
+      : [
+          { where: 'host', run: h(`docker restart node-${i}`) },
+          { where: 'compose', run: h('environment:\n  NETDATA_CLAIM_TOKEN: ${TOKEN}') },
+          ...(hostile ? [{ where: HOSTILE.img as 'host', run: 'x' }] : []),
+        ]) as Finding['steps'],
     docs: hostile ? 'javascript:alert(5)' : 'https://learn.netdata.cloud/',
   };
 }
@@ -48,7 +58,12 @@ export function reportInEveryState(options: { hostile?: boolean; withCloud?: boo
   const nodes: NodeReport[] = NODE_STATES.map((state, i) => {
     const status = STATUS_OF[state];
     const pass: Finding = {
-      id: 'agent.running', status: 'pass', cause: 'agent.running/ok', summary: h('running'), evidence: {}, steps: [],
+      id: 'agent.running',
+      status: 'pass',
+      cause: 'agent.running/ok',
+      summary: h('running'),
+      evidence: {},
+      steps: [],
       docs: 'https://learn.netdata.cloud/',
     };
     // Without `cloud` unless asked, and with any text in it: the renderer must cope with what a report may hold.

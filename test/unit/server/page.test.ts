@@ -22,7 +22,7 @@ function assertInert(doc: string): void {
     assert.doesNotMatch(tag, /\sstyle\s*=/i, `an inline style in ${tag}`);
   }
   const scripts = tags(doc).filter((t) => /^<script\b/i.test(t));
-  assert.deepEqual(scripts, ['<script src="/assets/page.js" defer>'], 'the only script is the doctor\'s own asset');
+  assert.deepEqual(scripts, ['<script src="/assets/page.js" defer>'], "the only script is the doctor's own asset");
   assert.doesNotMatch(doc, /<script\b[^>]*>[^<]+<\/script>/i, 'no inline script body');
   assert.doesNotMatch(doc, /(src|href)="(https?:)?\/\/(?!learn\.netdata\.cloud)/i, 'nothing loaded from another origin');
 }
@@ -57,7 +57,9 @@ describe('status page renderer', () => {
     const report = reportInEveryState();
     const node = report.nodes.find((n) => n.state === 'live')!;
     node.status = 'warn';
-    node.findings = [{ id: 'agent.version', status: 'warn', summary: 'old agent', evidence: {}, docs: '' } as unknown as (typeof node.findings)[number]];
+    node.findings = [
+      { id: 'agent.version', status: 'warn', summary: 'old agent', evidence: {}, docs: '' } as unknown as (typeof node.findings)[number],
+    ];
     const doc = renderStatusPage({ ...report, nodes: [node] }, undefined, META);
     assert.match(doc, /old agent/);
     assert.doesNotMatch(doc, /class="steps"/);
@@ -66,10 +68,12 @@ describe('status page renderer', () => {
   it('hostile values from containers and agents are text, in every field', (t) => {
     const observed = reliability(t, {
       area: 'input',
-      tried: 'a report whose every container- and agent-supplied string (name, image, version, Cloud view, summaries, remedies, ' +
+      tried:
+        'a report whose every container- and agent-supplied string (name, image, version, Cloud view, summaries, remedies, ' +
         'steps, causes, docs URL, engine output, history) is markup: <img onerror>, <script>, attribute breakouts, ' +
         'javascript: URLs',
-      expected: 'the rendered page holds none of them as markup: no event handler, no injected element, one script (the doctor\'s ' +
+      expected:
+        "the rendered page holds none of them as markup: no event handler, no injected element, one script (the doctor's " +
         'own); each shows as escaped text',
     });
     const report = reportInEveryState({ hostile: true, withCloud: true });
@@ -83,7 +87,7 @@ describe('status page renderer', () => {
     observed(`${tags(doc).length} tags, none with a handler or injected element; ${shown} escaped <img> strings shown as text`);
   });
 
-  it('shows each node\'s history as a timeline, newest first, capped with a link to /history', () => {
+  it("shows each node's history as a timeline, newest first, capped with a link to /history", () => {
     const report = reportInEveryState();
     const history = new History();
     const node = report.nodes[0]!;

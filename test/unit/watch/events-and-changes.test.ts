@@ -9,7 +9,13 @@ import { gatheredFacts, nodeFacts, NOW } from '../fixtures.ts';
 
 describe('Docker events', () => {
   it('parses container and network events with nanosecond time', () => {
-    const e = parseEvent({ Type: 'container', Action: 'die', Actor: { ID: 'abc', Attributes: { name: 'netdata' } }, time: 1, timeNano: 1795461328123456789 });
+    const e = parseEvent({
+      Type: 'container',
+      Action: 'die',
+      Actor: { ID: 'abc', Attributes: { name: 'netdata' } },
+      time: 1,
+      timeNano: 1795461328123456789,
+    });
     assert.equal(e?.containerId, 'abc');
     assert.match(e!.time, /^1795461328\.\d{9}$/);
     const n = parseEvent({ Type: 'network', Action: 'disconnect', Actor: { ID: 'net', Attributes: { container: 'abc' } }, timeNano: 1 });
@@ -29,7 +35,11 @@ describe('Docker events', () => {
 });
 
 describe('changes between reports', () => {
-  const report = (status: 'running' | 'exited') => diagnose(gatheredFacts({ nodes: [nodeFacts({ container: { status, exitCode: status === 'exited' ? 1 : 0, finishedAt: NOW } })] }), { startPeriodMs: 0, releaseId: 't' }).report;
+  const report = (status: 'running' | 'exited') =>
+    diagnose(gatheredFacts({ nodes: [nodeFacts({ container: { status, exitCode: status === 'exited' ? 1 : 0, finishedAt: NOW } })] }), {
+      startPeriodMs: 0,
+      releaseId: 't',
+    }).report;
   it('first pass: a node.state from null and every non-pass finding', () => {
     const events = changes(undefined, report('running'));
     assert.equal(events[0]?.event, 'node.state');
@@ -52,27 +62,45 @@ describe('changes of the engine-level findings', () => {
   const present = judge(gatheredFacts({ discovery: { mode: 'explicit', requested: ['netdata'] } }));
   const missing = judge(gatheredFacts({ discovery: { mode: 'explicit', requested: ['netdata'], missing: ['netdata'] }, nodes: [] }));
   const down = judge(gatheredFacts({ engine: { reachable: false, error: 'GET /version: ENOENT' }, nodes: [] }));
-  const engineLines = (events: ReturnType<typeof changes>) => events.filter((e) => e.event === 'finding' && (e as { node: string }).node === 'docker') as { check: string; status: string; summary: string; remedy?: string }[];
+  const engineLines = (events: ReturnType<typeof changes>) =>
+    events.filter((e) => e.event === 'finding' && (e as { node: string }).node === 'docker') as {
+      check: string;
+      status: string;
+      summary: string;
+      remedy?: string;
+    }[];
 
   it('a named target that disappears: one agent.discovery fail line with its remedy; when it is back, one pass line', () => {
     const gone = engineLines(changes(present.report, missing.report, missing.engineFindings));
-    assert.deepEqual(gone.map((e) => `${e.check} ${e.status}`), ['agent.discovery fail']);
+    assert.deepEqual(
+      gone.map((e) => `${e.check} ${e.status}`),
+      ['agent.discovery fail'],
+    );
     assert.match(gone[0]!.summary, /not found: netdata/);
     assert.match(gone[0]!.remedy ?? '', /DOCTOR_TARGETS/);
     assert.deepEqual(changes(missing.report, missing.report, missing.engineFindings), []);
     const back = engineLines(changes(missing.report, present.report, present.engineFindings));
-    assert.deepEqual(back.map((e) => `${e.check} ${e.status}`), ['agent.discovery pass']);
+    assert.deepEqual(
+      back.map((e) => `${e.check} ${e.status}`),
+      ['agent.discovery pass'],
+    );
     assert.equal(back[0]!.remedy, undefined);
   });
 
   it('the engine going away is no engine finding news (docker.unreachable tells it); after it, non-pass engine findings are', () => {
     assert.deepEqual(engineLines(changes(present.report, down.report, down.engineFindings)), []);
     assert.deepEqual(engineLines(changes(down.report, present.report, present.engineFindings)), []);
-    assert.deepEqual(engineLines(changes(down.report, missing.report, missing.engineFindings)).map((e) => `${e.check} ${e.status}`), ['agent.discovery fail']);
+    assert.deepEqual(
+      engineLines(changes(down.report, missing.report, missing.engineFindings)).map((e) => `${e.check} ${e.status}`),
+      ['agent.discovery fail'],
+    );
   });
 
   it('first pass: only non-pass engine findings', () => {
     assert.deepEqual(engineLines(changes(undefined, present.report, present.engineFindings)), []);
-    assert.deepEqual(engineLines(changes(undefined, missing.report, missing.engineFindings)).map((e) => e.check), ['agent.discovery']);
+    assert.deepEqual(
+      engineLines(changes(undefined, missing.report, missing.engineFindings)).map((e) => e.check),
+      ['agent.discovery'],
+    );
   });
 });

@@ -49,15 +49,22 @@ function engine(timers: FakeTimers, startedAt: () => Date) {
       while (!options.signal.aborted) {
         const next = queue.shift();
         if (next) yield next;
-        else await new Promise<void>((resolve) => {
-          wake = resolve;
-          options.signal.addEventListener('abort', () => resolve(), { once: true });
-        });
+        else
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            options.signal.addEventListener('abort', () => resolve(), { once: true });
+          });
       }
     },
     async *followStderr() {},
     emit(action: string) {
-      queue.push({ type: 'container', action, containerId: ID, name: 'agent', time: `${Math.floor(timers.now().getTime() / 1000)}.000000000` });
+      queue.push({
+        type: 'container',
+        action,
+        containerId: ID,
+        name: 'agent',
+        time: `${Math.floor(timers.now().getTime() / 1000)}.000000000`,
+      });
       wake?.();
     },
   };
@@ -66,7 +73,13 @@ function engine(timers: FakeTimers, startedAt: () => Date) {
 
 function watcherOn(timers: FakeTimers, client: DockerClient, startPeriodMs: number, published: string[], intervalMs = 30_000) {
   return new Watcher({
-    env: { client, session: new Session('never'), scheduler: new ProbeScheduler({ intervalMs: 300_000 }), clock: timers.now, settings: { targets: 'auto', exec: 'never', startPeriodMs, releaseId: 'test' } },
+    env: {
+      client,
+      session: new Session('never'),
+      scheduler: new ProbeScheduler({ intervalMs: 300_000 }),
+      clock: timers.now,
+      settings: { targets: 'auto', exec: 'never', startPeriodMs, releaseId: 'test' },
+    },
     intervalMs,
     startPeriodMs,
     timers,

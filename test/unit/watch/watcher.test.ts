@@ -28,7 +28,13 @@ function inspectJson(state: State): unknown {
     Name: `/${NAME}`,
     RestartCount: 0,
     Config: { Image: 'netdata/netdata:v2.0.0', Env: [], Labels: {}, Tty: false },
-    State: { Status: state, Running: state === 'running', ExitCode: state === 'exited' ? 137 : 0, StartedAt: STARTED, FinishedAt: state === 'exited' ? new Date().toISOString() : '0001-01-01T00:00:00Z' },
+    State: {
+      Status: state,
+      Running: state === 'running',
+      ExitCode: state === 'exited' ? 137 : 0,
+      StartedAt: STARTED,
+      FinishedAt: state === 'exited' ? new Date().toISOString() : '0001-01-01T00:00:00Z',
+    },
     HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no' } },
     Mounts: [{ Type: 'volume', Name: 'lib', Source: '/v/lib', Destination: '/var/lib/netdata', RW: true }],
     NetworkSettings: { Networks: {} },
@@ -94,7 +100,7 @@ class GatedEngine implements DockerClient {
 const until = eventually;
 
 describe('watcher: a late answer never overwrites a newer one', () => {
-  test('a node pass held up before a kill publishes first; the kill\'s verdict comes after it and stays', async (t) => {
+  test("a node pass held up before a kill publishes first; the kill's verdict comes after it and stays", async (t) => {
     const observed = reliability(t, {
       area: 'fault',
       tried: 'a node pass whose inspect answers "running" late, after the container was killed and the kill event arrived',
@@ -118,11 +124,15 @@ describe('watcher: a late answer never overwrites a newer one', () => {
       startPeriodMs: 0,
       timers,
       logger: createLogger({ level: 'info', format: 'json', fd: 1, stream: lines }),
-      onReport: (report: Report) => published.push({ state: report.nodes.find((n) => n.container.name === NAME)?.state ?? 'gone', at: timers.now().getTime() }),
+      onReport: (report: Report) =>
+        published.push({ state: report.nodes.find((n) => n.container.name === NAME)?.state ?? 'gone', at: timers.now().getTime() }),
     });
     try {
       await watcher.start();
-      assert.deepEqual(published.map((p) => p.state), ['not-claimed']);
+      assert.deepEqual(
+        published.map((p) => p.state),
+        ['not-claimed'],
+      );
 
       // An update event starts a node pass; its inspect is held: the slow, soon stale answer.
       engine.gated = true;
@@ -152,9 +162,18 @@ describe('watcher: a late answer never overwrites a newer one', () => {
       assert.ok(firstDown > lastRunning, `published in order: ${states.join(' → ')}`);
       assert.equal(states.at(-1), 'agent-down');
       assert.equal(watcher.lastReport?.nodes[0]?.state, 'agent-down');
-      const stateLines = logged.trim().split('\n').map((l) => JSON.parse(l) as { event: string; from?: string; to?: string }).filter((l) => l.event === 'node.state');
-      assert.deepEqual(stateLines.map((l) => `${l.from ?? null}→${l.to}`), ['null→not-claimed', 'not-claimed→agent-down']);
-      observed(`published ${states.join(' → ')}; ${gatesWhileHeld} inspect in flight while the stale one was held, at most ${engine.maxInFlight} at once; node.state lines: ${stateLines.map((l) => `${l.from ?? 'null'}→${l.to}`).join(', ')}`);
+      const stateLines = logged
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { event: string; from?: string; to?: string })
+        .filter((l) => l.event === 'node.state');
+      assert.deepEqual(
+        stateLines.map((l) => `${l.from ?? null}→${l.to}`),
+        ['null→not-claimed', 'not-claimed→agent-down'],
+      );
+      observed(
+        `published ${states.join(' → ')}; ${gatesWhileHeld} inspect in flight while the stale one was held, at most ${engine.maxInFlight} at once; node.state lines: ${stateLines.map((l) => `${l.from ?? 'null'}→${l.to}`).join(', ')}`,
+      );
     } finally {
       watcher.stop();
     }

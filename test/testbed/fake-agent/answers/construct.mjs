@@ -46,7 +46,10 @@ rmSync(out, { recursive: true, force: true });
   // offline-was-connected@cannot-resolve / @tls-verify: the recorded "whole Cloud refused" answer with the
   // reason string of the other socket/TLS failure (facts §4.4 v2.3+ reason lists).
   const base = 'v2.10.4/cloud-refused-2-connection-refused/';
-  for (const [dir, reason] of [['was-connected-cannot-resolve', 'cannot resolve hostname'], ['was-connected-tls-verify', 'TLS certificate verification failed']]) {
+  for (const [dir, reason] of [
+    ['was-connected-cannot-resolve', 'cannot resolve hostname'],
+    ['was-connected-tls-verify', 'TLS certificate verification failed'],
+  ]) {
     put(`v2.10.4/${dir}`, {
       'cloud.json': line(rec(`${base}cloud.json`), 'reason', JSON.stringify(reason)),
       'nd.json': rec(`${base}nd.json`),
@@ -61,7 +64,11 @@ rmSync(out, { recursive: true, force: true });
   put('v2.10.4/blocked', {
     'cloud.json': cloud,
     'nd.json': rec(`${u}nd.json`),
-    'aclk-state.json': edit(rec(`${u}aclk-state.json`), '"next-connection-attempt-utc":"2026-11-23 18:59:58"', '"next-connection-attempt-utc":"2026-11-23 19:09:53"'),
+    'aclk-state.json': edit(
+      rec(`${u}aclk-state.json`),
+      '"next-connection-attempt-utc":"2026-11-23 18:59:58"',
+      '"next-connection-attempt-utc":"2026-11-23 19:09:53"',
+    ),
   });
   // not-claimed / claim-failed@already-claimed / claim-failed@network: the recorded claim-403 answer with the
   // reason of that case (facts §2.4; the network reason text is quoted in observed-v2.10.4.md's notes and
@@ -70,7 +77,8 @@ rmSync(out, { recursive: true, force: true });
   const reasons = {
     'not-claimed': 'Agent is not claimed yet',
     'claim-409': 'Failed: agent is already claimed',
-    'claim-network': "Request failed with error: Couldn't connect to server\nproxy: 'env',\ninsecure: false,\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\ntrusted key file: 'none'",
+    'claim-network':
+      "Request failed with error: Couldn't connect to server\nproxy: 'env',\ninsecure: false,\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\ntrusted key file: 'none'",
   };
   for (const [dir, reason] of Object.entries(reasons)) {
     put(`v2.10.4/${dir}`, {
@@ -117,26 +125,40 @@ rmSync(out, { recursive: true, force: true });
     cloud = insertAfter(cloud, 'age', [` "reason": "${reason}"`, ' "next_check": 1795461339', ' "next_in": 2']);
     let aclk = rec(`${l}aclk-state.json`);
     aclk = edit(aclk, '"online":true', '"online":false');
-    aclk = edit(aclk, '"last-disconnect-time-utc":null,"next-connection-attempt-utc":null,"last-backoff-value":null',
-      '"last-disconnect-time-utc":"2026-11-23 19:15:33","next-connection-attempt-utc":"2026-11-23 19:15:39","last-backoff-value":2.0');
-    aclk = edit(aclk, '"alert-sync-status":{"updates":0,"checkpoint-count":0,"alert-count":0,"alert-snapshot-count":0}', '"alert-sync-status":{}');
+    aclk = edit(
+      aclk,
+      '"last-disconnect-time-utc":null,"next-connection-attempt-utc":null,"last-backoff-value":null',
+      '"last-disconnect-time-utc":"2026-11-23 19:15:33","next-connection-attempt-utc":"2026-11-23 19:15:39","last-backoff-value":2.0',
+    );
+    aclk = edit(
+      aclk,
+      '"alert-sync-status":{"updates":0,"checkpoint-count":0,"alert-count":0,"alert-snapshot-count":0}',
+      '"alert-sync-status":{}',
+    );
     put(`v1.47.5/${dir}`, {
       'cloud.json': cloud,
       'nd.json': rec(`${l}nd.json`),
       'aclk-state.json': aclk,
       'info-v1-cloud-keys.json': edit(rec(`${l}info-v1-cloud-keys.json`), '"aclk-available": true', '"aclk-available": false'),
-      'claimed_id': rec(`${l}claimed_id`),
+      claimed_id: rec(`${l}claimed_id`),
       'cloud.conf': rec(`${l}cloud.conf`),
     });
   }
   // blocked-temporarily: the recorded v1-unseen answer with the v1 token `blocked`, next attempt in 600 s.
   const u = 'v1.47.5/unseen/';
   put('v1.47.5/blocked', {
-    'cloud.json': insertAfter(line(rec(`${u}cloud.json`), 'reason', '"blocked"'), 'reason', [' "next_check": 1795461937', ' "next_in": 600']),
+    'cloud.json': insertAfter(line(rec(`${u}cloud.json`), 'reason', '"blocked"'), 'reason', [
+      ' "next_check": 1795461937',
+      ' "next_in": 600',
+    ]),
     'nd.json': rec(`${u}nd.json`),
-    'aclk-state.json': edit(rec(`${u}aclk-state.json`), '"next-connection-attempt-utc":"2026-11-23 19:15:42"', '"next-connection-attempt-utc":"2026-11-23 19:25:37"'),
+    'aclk-state.json': edit(
+      rec(`${u}aclk-state.json`),
+      '"next-connection-attempt-utc":"2026-11-23 19:15:42"',
+      '"next-connection-attempt-utc":"2026-11-23 19:25:37"',
+    ),
     'info-v1-cloud-keys.json': rec(`${u}info-v1-cloud-keys.json`),
-    'claimed_id': rec(`${u}claimed_id`),
+    claimed_id: rec(`${u}claimed_id`),
     'cloud.conf': rec(`${u}cloud.conf`),
   });
   // unclaimed (not-claimed, and the streaming child "indirect", which v1.47.5 reports the same way):
@@ -149,11 +171,20 @@ rmSync(out, { recursive: true, force: true });
   cloud = removeLine(removeLine(cloud, 'claim_id'), 'url');
   let aclk = rec(`${u}aclk-state.json`);
   const guid = '616d4a39-6af6-4ff3-977c-95ef94340101';
-  aclk = edit(aclk, `"agent-claimed":true,"claimed-id":"${guid}","cloud-url":"https:\\/\\/cloud.test:40173"`, '"agent-claimed":false,"claimed-id":null,"cloud-url":"https:\\/\\/app.netdata.cloud"');
-  aclk = edit(aclk, '"next-connection-attempt-utc":"2026-11-23 19:15:42","last-backoff-value":5.310999870300293', '"next-connection-attempt-utc":null,"last-backoff-value":null');
+  aclk = edit(
+    aclk,
+    `"agent-claimed":true,"claimed-id":"${guid}","cloud-url":"https:\\/\\/cloud.test:40173"`,
+    '"agent-claimed":false,"claimed-id":null,"cloud-url":"https:\\/\\/app.netdata.cloud"',
+  );
+  aclk = edit(
+    aclk,
+    '"next-connection-attempt-utc":"2026-11-23 19:15:42","last-backoff-value":5.310999870300293',
+    '"next-connection-attempt-utc":null,"last-backoff-value":null',
+  );
   aclk = edit(aclk, `"claimed_id":"${guid}","node-id"`, '"claimed_id":null,"node-id"');
   const info = edit(rec(`${u}info-v1-cloud-keys.json`), '"agent-claimed": true', '"agent-claimed": false');
-  for (const dir of ['not-claimed', 'indirect']) put(`v1.47.5/${dir}`, { 'cloud.json': cloud, 'nd.json': 'null', 'aclk-state.json': aclk, 'info-v1-cloud-keys.json': info });
+  for (const dir of ['not-claimed', 'indirect'])
+    put(`v1.47.5/${dir}`, { 'cloud.json': cloud, 'nd.json': 'null', 'aclk-state.json': aclk, 'info-v1-cloud-keys.json': info });
   // cloud-disabled (NETDATA_DISABLE_CLOUD=1, v1.37-v1.47): status and reason `disabled` (facts §4.4),
   // cloud-enabled false; otherwise as unclaimed.
   put('v1.47.5/cloud-disabled', {

@@ -90,7 +90,12 @@ function v1(doc, title, dir) {
     const c = after(lines, 0, 'cloud.d/cloud.conf:', (l) => l === '--- (end of cloud.conf)');
     write(dir, 'cloud.conf', c.body.join('\n'));
   }
-  const runLog = after(lines, 0, 'docker logs: run.sh / netdata-claim.sh output (every line that is not a netdata log record), all runs:', (l) => !l.startsWith('   | '));
+  const runLog = after(
+    lines,
+    0,
+    'docker logs: run.sh / netdata-claim.sh output (every line that is not a netdata log record), all runs:',
+    (l) => !l.startsWith('   | '),
+  );
   write(dir, 'run-log.txt', runLog.body.map((l) => l.slice('   | '.length)).join('\n') + '\n');
   const agentLog = after(lines, runLog.next, 'docker logs: netdata CLAIM / ACLK / Cloud lines (last 25):', (l) => isLogHeader(l));
   write(dir, 'log.txt', agentLog.body.length ? agentLog.body.join('\n') + '\n' : '');

@@ -121,7 +121,14 @@ describe('parseAclkJson: documented shapes', () => {
 
   it('v1.32 Legacy and v1.33 NG', () => {
     const legacy = json(S.FACTS_ACLK_JSON_V132_LEGACY);
-    assert.deepEqual(legacy, { kind: 'cloud-view', source: 'aclk-state-json', cloudAvailable: true, claimed: true, claimId: '0c4b9c3e-51f3-11ec-bf63-0242ac130002', online: true });
+    assert.deepEqual(legacy, {
+      kind: 'cloud-view',
+      source: 'aclk-state-json',
+      cloudAvailable: true,
+      claimed: true,
+      claimId: '0c4b9c3e-51f3-11ec-bf63-0242ac130002',
+      online: true,
+    });
     const ng = json(S.FACTS_ACLK_JSON_V133_NG);
     assert.equal(ng.claimed, false);
     assert.equal(ng.claimId, null);
@@ -140,11 +147,15 @@ describe('parseAclkJson: documented shapes', () => {
     const view = json(S.V2_PARENT_ACLK_JSON);
     assert.equal(view.nodeId, '50e14791-94f3-4cbd-b6d8-853458dafe14');
     assert.match(view.aclkProxy ?? '', /from environment variable 'http_proxy'/);
-    assert.deepEqual(view.children, [{ hostname: 'child', machineGuid: S.CHILD_MG, nodeId: S.CHILD_NODE_ID, claimId: null, claimed: false, online: false, hops: 1 }]);
+    assert.deepEqual(view.children, [
+      { hostname: 'child', machineGuid: S.CHILD_MG, nodeId: S.CHILD_NODE_ID, claimId: null, claimed: false, online: false, hops: 1 },
+    ]);
   });
 
   it('wrong types are dropped field by field', () => {
-    const view = json('{"aclk-available":"yes","agent-claimed":true,"claimed-id":5,"online":1,"banned-by-cloud":null,"cloud-url":"null","reconnect-count":-3,"last-backoff-value":"2.5","next-connection-attempt-utc":"2026-02-31 10:00:00","node-instances":{"relationship":"self"}}');
+    const view = json(
+      '{"aclk-available":"yes","agent-claimed":true,"claimed-id":5,"online":1,"banned-by-cloud":null,"cloud-url":"null","reconnect-count":-3,"last-backoff-value":"2.5","next-connection-attempt-utc":"2026-02-31 10:00:00","node-instances":{"relationship":"self"}}',
+    );
     assert.deepEqual(view, { kind: 'cloud-view', source: 'aclk-state-json', claimed: true, cloudUrl: null });
   });
 
@@ -194,7 +205,17 @@ describe('parseAclkText: recorded v1.47.5 answers', () => {
     ] as const) {
       const a = txt(t);
       const b = json(j);
-      for (const key of ['cloudAvailable', 'claimed', 'claimId', 'online', 'banned', 'cloudUrl', 'reconnectCount', 'nextCheck', 'lastConnectedAt'] as const) {
+      for (const key of [
+        'cloudAvailable',
+        'claimed',
+        'claimId',
+        'online',
+        'banned',
+        'cloudUrl',
+        'reconnectCount',
+        'nextCheck',
+        'lastConnectedAt',
+      ] as const) {
         assert.deepEqual(a[key], b[key], key);
       }
       assert.ok(Math.abs((a.lastBackoffSeconds ?? 0) - (b.lastBackoffSeconds ?? 0)) < 0.001);
@@ -205,7 +226,14 @@ describe('parseAclkText: recorded v1.47.5 answers', () => {
 describe('parseAclkText: the three generations and the failure outputs', () => {
   it('v1.32/v1.33 NG and Legacy', () => {
     const ng = txt(S.FACTS_ACLK_TEXT_V132_NG);
-    assert.deepEqual(ng, { kind: 'cloud-view', source: 'aclk-state-text', cloudAvailable: true, claimed: true, claimId: '0c4b9c3e-51f3-11ec-bf63-0242ac130002', online: true });
+    assert.deepEqual(ng, {
+      kind: 'cloud-view',
+      source: 'aclk-state-text',
+      cloudAvailable: true,
+      claimed: true,
+      claimId: '0c4b9c3e-51f3-11ec-bf63-0242ac130002',
+      online: true,
+    });
     const legacy = txt(S.FACTS_ACLK_TEXT_V132_LEGACY);
     assert.equal(legacy.claimed, false);
     assert.equal(legacy.claimId, null);
@@ -232,7 +260,9 @@ describe('parseAclkText: the three generations and the failure outputs', () => {
     assert.equal(view.reconnectCount, 3);
     assert.deepEqual(view.lastDisconnectedAt, utc('2026-08-22 09:59:30'));
     assert.equal(view.nodeId, '50e14791-94f3-4cbd-b6d8-853458dafe14');
-    assert.deepEqual(view.children, [{ hostname: 'child', machineGuid: S.CHILD_MG, nodeId: S.CHILD_NODE_ID, claimId: null, claimed: false, online: false, hops: 1 }]);
+    assert.deepEqual(view.children, [
+      { hostname: 'child', machineGuid: S.CHILD_MG, nodeId: S.CHILD_NODE_ID, claimId: null, claimed: false, online: false, hops: 1 },
+    ]);
   });
 
   it('CRLF line endings and a trailing blank line', () => {
@@ -241,7 +271,9 @@ describe('parseAclkText: the three generations and the failure outputs', () => {
   });
 
   it('node-instance keys never leak into the top level ("Claimed ID" vs "Claimed Id")', () => {
-    const view = txt('ACLK Available: Yes\nClaimed: No\nOnline: No\n\n> Node Instance for mGUID: "g" hostname "h"\n\tClaimed ID: p\n\tOnline: Yes\n\tRelationship: self');
+    const view = txt(
+      'ACLK Available: Yes\nClaimed: No\nOnline: No\n\n> Node Instance for mGUID: "g" hostname "h"\n\tClaimed ID: p\n\tOnline: Yes\n\tRelationship: self',
+    );
     assert.equal(view.claimId, null);
     assert.equal(view.online, false);
     assert.equal(view.parentClaimId, 'p');

@@ -50,16 +50,92 @@ function timed<T>(name: string, run: () => T): T {
 // ---------------------------------------------------------------------------------------------------------
 // Mutation material
 
-const GARBAGE = ['\u0000', '\u0001', '\u001f', '\u007f', '"', "'", '\\', '{', '}', '[', ']', ':', ',', '\n', '\r', '\t', ' ', '=', '#', '>', '\uFEFF', '\uFFFF', '\uFFFD', '\uD800', '\uDFFF', '\u202E', '\u200B', '😀', 'é', 'e\u0301', '\u00a0', 'ÿ', 'null', 'true', '-', '.', 'e', 'E', '0', '9'];
+const GARBAGE = [
+  '\u0000',
+  '\u0001',
+  '\u001f',
+  '\u007f',
+  '"',
+  "'",
+  '\\',
+  '{',
+  '}',
+  '[',
+  ']',
+  ':',
+  ',',
+  '\n',
+  '\r',
+  '\t',
+  ' ',
+  '=',
+  '#',
+  '>',
+  '\uFEFF',
+  '\uFFFF',
+  '\uFFFD',
+  '\uD800',
+  '\uDFFF',
+  '\u202E',
+  '\u200B',
+  '😀',
+  'é',
+  'e\u0301',
+  '\u00a0',
+  'ÿ',
+  'null',
+  'true',
+  '-',
+  '.',
+  'e',
+  'E',
+  '0',
+  '9',
+];
 
 const SWAP_VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -1e308, 2 ** 53 + 1, Number.MAX_SAFE_INTEGER, '', ' ', 'x', 'null', 'Yes',
-  '00000000-0000-0000-0000-000000000000', '2026-13-45 99:99:99', '2026-11-23 19:00:10', '9999-12-31T23:59:59Z',
-  '\u202Eenilno\u200B😀\uD800', 'online', 'banned', 'indirect', 'self', 'child', [], {}, [1, 'a', null], { a: 1, status: 'online' },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  Number.MAX_SAFE_INTEGER,
+  '',
+  ' ',
+  'x',
+  'null',
+  'Yes',
+  '00000000-0000-0000-0000-000000000000',
+  '2026-13-45 99:99:99',
+  '2026-11-23 19:00:10',
+  '9999-12-31T23:59:59Z',
+  '\u202Eenilno\u200B😀\uD800',
+  'online',
+  'banned',
+  'indirect',
+  'self',
+  'child',
+  [],
+  {},
+  [1, 'a', null],
+  { a: 1, status: 'online' },
   'x'.repeat(10_000),
 ];
 
-const HUGE_NUMBERS = ['1e400', '-1e400', '123456789012345678901234567890', '-0', '1e-400', '0.0000000000000000001', '9007199254740993', '-9007199254740993'];
+const HUGE_NUMBERS = [
+  '1e400',
+  '-1e400',
+  '123456789012345678901234567890',
+  '-0',
+  '1e-400',
+  '0.0000000000000000001',
+  '9007199254740993',
+  '-9007199254740993',
+];
 
 const UNICODE_STRINGS = ['😀', '\u202E', '\u200B\u200B', 'e\u0301', '\uD800', '\uDFFF\uD800', 'ＡＢＣ', 'İ', 'ß', '\u0000'];
 
@@ -67,7 +143,8 @@ type Path = (string | number)[];
 
 function jsonPaths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), jsonPaths(v, [...prefix, i], out)));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (out.push([...prefix, k]), jsonPaths(v, [...prefix, k], out));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push([...prefix, k]), jsonPaths(v, [...prefix, k], out);
   return out;
 }
 
@@ -185,7 +262,8 @@ function* textMutations(text: string, rng: Rng): Generator<string> {
         const value = typeof v === 'string' ? v : JSON.stringify(v);
         yield [...lines.slice(0, i), lines[i]!.slice(0, sep + 1) + ' ' + value, ...lines.slice(i + 1)].join('\n');
       }
-      for (const big of HUGE_NUMBERS) yield [...lines.slice(0, i), lines[i]!.slice(0, sep + 1) + ' ' + big, ...lines.slice(i + 1)].join('\n');
+      for (const big of HUGE_NUMBERS)
+        yield [...lines.slice(0, i), lines[i]!.slice(0, sep + 1) + ' ' + big, ...lines.slice(i + 1)].join('\n');
       yield [...lines.slice(0, i), lines[i]!.toUpperCase(), ...lines.slice(i + 1)].join('\n');
       yield [...lines.slice(0, i), lines[i]!.slice(0, sep) + lines[i]!.slice(sep + 1), ...lines.slice(i + 1)].join('\n');
     }
@@ -217,7 +295,28 @@ function* randomInputs(rng: Rng, count: number): Generator<string> {
     GARBAGE.join(''),
     '{"agents":[{"cloud":{"status":"online"}}]}ACLK Available: Yes\nClaimed: No\n[global]\ntoken = x\n',
   ];
-  const keys = ['status', 'claim_id', 'url', 'reason', 'nd', 'mg', 'agents', 'cloud', 'online', 'agent-claimed', 'claimed-id', 'node-instances', 'relationship', 'agent', 'aclk', 'uptime', '@timestamp', 'aclk-available', 'since', 'next_check'];
+  const keys = [
+    'status',
+    'claim_id',
+    'url',
+    'reason',
+    'nd',
+    'mg',
+    'agents',
+    'cloud',
+    'online',
+    'agent-claimed',
+    'claimed-id',
+    'node-instances',
+    'relationship',
+    'agent',
+    'aclk',
+    'uptime',
+    '@timestamp',
+    'aclk-available',
+    'since',
+    'next_check',
+  ];
   const randomJson = (depth: number): unknown => {
     const kind = rng.int(depth > 4 ? 6 : 8);
     if (kind === 0) return null;
@@ -255,29 +354,66 @@ const viewParsers = {
 } as const;
 
 const recordedInfo: [keyof typeof R.RECORDED_META, string][] = [
-  ['V2_ONLINE', R.V2_ONLINE_CLOUD], ['V2_UNSEEN', R.V2_UNSEEN_CLOUD], ['V2_BANNED', R.V2_BANNED_CLOUD],
-  ['V2_MQTT_GONE_ONLINE', R.V2_MQTT_GONE_ONLINE_CLOUD], ['V2_MQTT_GONE_OFFLINE', R.V2_MQTT_GONE_OFFLINE_CLOUD],
-  ['V2_CLOUD_GONE_ONLINE', R.V2_CLOUD_GONE_ONLINE_CLOUD], ['V2_CLOUD_GONE_OFFLINE', R.V2_CLOUD_GONE_OFFLINE_CLOUD],
-  ['V2_CLAIM_403', R.V2_CLAIM_403_CLOUD], ['V1_LIVE', R.V1_LIVE_CLOUD], ['V1_UNSEEN', R.V1_UNSEEN_CLOUD], ['V1_BANNED', R.V1_BANNED_CLOUD],
+  ['V2_ONLINE', R.V2_ONLINE_CLOUD],
+  ['V2_UNSEEN', R.V2_UNSEEN_CLOUD],
+  ['V2_BANNED', R.V2_BANNED_CLOUD],
+  ['V2_MQTT_GONE_ONLINE', R.V2_MQTT_GONE_ONLINE_CLOUD],
+  ['V2_MQTT_GONE_OFFLINE', R.V2_MQTT_GONE_OFFLINE_CLOUD],
+  ['V2_CLOUD_GONE_ONLINE', R.V2_CLOUD_GONE_ONLINE_CLOUD],
+  ['V2_CLOUD_GONE_OFFLINE', R.V2_CLOUD_GONE_OFFLINE_CLOUD],
+  ['V2_CLAIM_403', R.V2_CLAIM_403_CLOUD],
+  ['V1_LIVE', R.V1_LIVE_CLOUD],
+  ['V1_UNSEEN', R.V1_UNSEEN_CLOUD],
+  ['V1_BANNED', R.V1_BANNED_CLOUD],
 ];
 const meta = { nd: null, mg: 'm', version: 'v2.10.4', api: 3 };
 
 const CORPUS: Record<keyof typeof viewParsers, string[]> = {
   parseInfoV2V3: [
     ...recordedInfo.map(([key, cloud]) => S.envelopeFor(cloud, key)),
-    ...[S.V2_BANNED_TWO_URLS_CLOUD, S.V2_INDIRECT_CHILD_CLOUD, S.V1_UNCLAIMED_CLOUD, S.V1_DISABLED_CLAIMED_CLOUD, S.V20_OFFLINE_SNAKE_CLOUD, S.V2_PROXY_DOWN_CLAIM_CLOUD, S.FACTS_CLOUD_V23_DNS].map((c) => S.infoEnvelope(c, meta)),
+    ...[
+      S.V2_BANNED_TWO_URLS_CLOUD,
+      S.V2_INDIRECT_CHILD_CLOUD,
+      S.V1_UNCLAIMED_CLOUD,
+      S.V1_DISABLED_CLAIMED_CLOUD,
+      S.V20_OFFLINE_SNAKE_CLOUD,
+      S.V2_PROXY_DOWN_CLAIM_CLOUD,
+      S.FACTS_CLOUD_V23_DNS,
+    ].map((c) => S.infoEnvelope(c, meta)),
   ],
   parseInfoV1: [
-    S.infoV1Envelope(R.V1_LIVE_INFO_V1_KEYS, 'v1.47.5', 'g'), R.V1_UNSEEN_INFO_V1_KEYS, R.V1_BANNED_INFO_V1_KEYS,
-    S.FACTS_INFO_V1_V144, S.FACTS_INFO_V1_V132, S.FACTS_INFO_V1_V2_NIGHTLY,
+    S.infoV1Envelope(R.V1_LIVE_INFO_V1_KEYS, 'v1.47.5', 'g'),
+    R.V1_UNSEEN_INFO_V1_KEYS,
+    R.V1_BANNED_INFO_V1_KEYS,
+    S.FACTS_INFO_V1_V144,
+    S.FACTS_INFO_V1_V132,
+    S.FACTS_INFO_V1_V2_NIGHTLY,
   ],
   parseAclkJson: [
-    R.V2_ONLINE_ACLK_JSON, R.V2_UNSEEN_ACLK_JSON, R.V2_BANNED_ACLK_JSON, R.V2_MQTT_GONE_ONLINE_ACLK_JSON, R.V2_MQTT_GONE_OFFLINE_ACLK_JSON,
-    R.V2_CLOUD_GONE_ONLINE_ACLK_JSON, R.V2_CLOUD_GONE_OFFLINE_ACLK_JSON, R.V2_CLAIM_403_ACLK_JSON,
-    R.V1_LIVE_ACLK_JSON, R.V1_UNSEEN_ACLK_JSON, R.V1_BANNED_ACLK_JSON,
-    S.FACTS_ACLK_JSON_MASTER_OFFLINE, S.FACTS_ACLK_JSON_V132_LEGACY, S.V2_INDIRECT_CHILD_ACLK_JSON, S.V2_PARENT_ACLK_JSON,
+    R.V2_ONLINE_ACLK_JSON,
+    R.V2_UNSEEN_ACLK_JSON,
+    R.V2_BANNED_ACLK_JSON,
+    R.V2_MQTT_GONE_ONLINE_ACLK_JSON,
+    R.V2_MQTT_GONE_OFFLINE_ACLK_JSON,
+    R.V2_CLOUD_GONE_ONLINE_ACLK_JSON,
+    R.V2_CLOUD_GONE_OFFLINE_ACLK_JSON,
+    R.V2_CLAIM_403_ACLK_JSON,
+    R.V1_LIVE_ACLK_JSON,
+    R.V1_UNSEEN_ACLK_JSON,
+    R.V1_BANNED_ACLK_JSON,
+    S.FACTS_ACLK_JSON_MASTER_OFFLINE,
+    S.FACTS_ACLK_JSON_V132_LEGACY,
+    S.V2_INDIRECT_CHILD_ACLK_JSON,
+    S.V2_PARENT_ACLK_JSON,
   ],
-  parseAclkText: [R.V1_LIVE_ACLK_TEXT, R.V1_UNSEEN_ACLK_TEXT, R.V1_BANNED_ACLK_TEXT, S.FACTS_ACLK_TEXT_V132_NG, S.ACLK_TEXT_V144_UNCLAIMED, S.ACLK_TEXT_V27_PARENT_OFFLINE],
+  parseAclkText: [
+    R.V1_LIVE_ACLK_TEXT,
+    R.V1_UNSEEN_ACLK_TEXT,
+    R.V1_BANNED_ACLK_TEXT,
+    S.FACTS_ACLK_TEXT_V132_NG,
+    S.ACLK_TEXT_V144_UNCLAIMED,
+    S.ACLK_TEXT_V27_PARENT_OFFLINE,
+  ],
   parseStatusFile: [S.STATUS_FILE_V29, S.STATUS_FILE_V22_EXITED, S.STATUS_FILE_V3],
 };
 
@@ -294,7 +430,11 @@ function check(name: keyof typeof viewParsers, input: string): boolean {
 describe('fuzz: view parsers never throw and return a ParseError or a valid view', () => {
   for (const name of Object.keys(CORPUS) as (keyof typeof viewParsers)[]) {
     it(`${name}: mutations of ${CORPUS[name].length} recorded/documented answers`, (t) => {
-      const observed = reliability(t, { area: 'input', tried: `${name} fuzz: ${CORPUS[name].length} recorded answers cut, retyped, duplicated, nested deep, garbage and Unicode injected`, expected: 'every result a ParseError or a valid view, no throw, each call under 250 ms' });
+      const observed = reliability(t, {
+        area: 'input',
+        tried: `${name} fuzz: ${CORPUS[name].length} recorded answers cut, retyped, duplicated, nested deep, garbage and Unicode injected`,
+        expected: 'every result a ParseError or a valid view, no throw, each call under 250 ms',
+      });
       const rng = new Rng(0x5eed + name.length);
       let seen = 0;
       let valid = 0;
@@ -307,12 +447,18 @@ describe('fuzz: view parsers never throw and return a ParseError or a valid view
       }
       assert.ok(seen > 1000, `${seen} mutations`);
       assert.ok(valid > seen / 10, `most mutations still parse (${valid}/${seen})`);
-      observed(`${seen} cases, none threw; ${valid} valid views, ${seen - valid} ParseErrors; slowest call ${(slowest.get(name) ?? 0).toFixed(1)} ms`);
+      observed(
+        `${seen} cases, none threw; ${valid} valid views, ${seen - valid} ParseErrors; slowest call ${(slowest.get(name) ?? 0).toFixed(1)} ms`,
+      );
     });
   }
 
   it('every view parser: cross-format and random inputs', (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'every API parser fed every other format, documents nested 100 000-200 000 deep, 1500 random inputs each', expected: 'a ParseError or a valid view, no throw, no stack overflow' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'every API parser fed every other format, documents nested 100 000-200 000 deep, 1500 random inputs each',
+      expected: 'a ParseError or a valid view, no throw, no stack overflow',
+    });
     const rng = new Rng(0xc0ffee);
     const all = Object.values(CORPUS).flat();
     const before = total;
@@ -324,7 +470,11 @@ describe('fuzz: view parsers never throw and return a ParseError or a valid view
   });
 
   it('every view parser: bodies at and over the 4 MiB bound', (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'API bodies of exactly 4 MiB, 4 MiB + 200 bytes, multi-byte text over 4 MiB in bytes, and non-strings', expected: 'the first parses; the others are ParseErrors; long strings cut to 4096' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'API bodies of exactly 4 MiB, 4 MiB + 200 bytes, multi-byte text over 4 MiB in bytes, and non-strings',
+      expected: 'the first parses; the others are ParseErrors; long strings cut to 4096',
+    });
     const fits = `{"agents":[{"cloud":{"status":"offline","reason":"${'r'.repeat(MAX_BODY_BYTES - 100)}"}}],"version":"v","agent":{}}`;
     const over = fits + ' '.repeat(200);
     const multiByte = '€'.repeat(Math.ceil(MAX_BODY_BYTES / 3) + 1); // fewer characters than bytes
@@ -340,7 +490,9 @@ describe('fuzz: view parsers never throw and return a ParseError or a valid view
     const view = parseInfoV2V3(fits);
     assert.ok(!isParseError(view) && (view.reason?.length ?? 0) <= 4096, 'long strings are cut');
     const over4 = parseInfoV2V3(over);
-    observed(`${fits.length}-byte body parsed (reason cut to ${isParseError(view) ? '?' : view.reason?.length} chars); ${over.length} bytes: ${isParseError(over4) ? over4.message : 'parsed!'}; multi-byte and 6 non-string inputs refused by all ${Object.keys(viewParsers).length} parsers`);
+    observed(
+      `${fits.length}-byte body parsed (reason cut to ${isParseError(view) ? '?' : view.reason?.length} chars); ${over.length} bytes: ${isParseError(over4) ? over4.message : 'parsed!'}; multi-byte and 6 non-string inputs refused by all ${Object.keys(viewParsers).length} parsers`,
+    );
   });
 });
 
@@ -353,7 +505,11 @@ describe('fuzz: claim files', () => {
   ];
 
   it('never throw, always valid, and the token never leaves `secrets`', (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'cloud.conf / claim.conf fuzz: line cuts, retyped values, garbage, random text', expected: 'a ParseError or a valid config, no throw, the token only under secrets' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'cloud.conf / claim.conf fuzz: line cuts, retyped values, garbage, random text',
+      expected: 'a ParseError or a valid config, no throw, the token only under secrets',
+    });
     const rng = new Rng(0x70c3);
     let seen = 0;
     for (const [text, parse] of files) {
@@ -373,13 +529,19 @@ describe('fuzz: claim files', () => {
 
 describe('fuzz: classifyReason', () => {
   it('every mutation of every known reason gets a valid class', (t) => {
-    const observed = reliability(t, { area: 'input', tried: 'classifyReason fuzz: every recorded Cloud/claim reason mutated, random text', expected: 'a known category and phase for each, core ≤ 512 chars, no throw' });
+    const observed = reliability(t, {
+      area: 'input',
+      tried: 'classifyReason fuzz: every recorded Cloud/claim reason mutated, random text',
+      expected: 'a known category and phase for each, core ≤ 512 chars, no throw',
+    });
     const rng = new Rng(0x4ea5);
     let seen = 0;
     const reasons = [
       ...recordedInfo.map(([, c]) => (JSON.parse(c) as { reason?: string }).reason ?? ''),
       (JSON.parse(S.V2_PROXY_DOWN_CLAIM_CLOUD) as { reason: string }).reason,
-      'env_response_not_200', 'disconnected, WebSockets protocol error', "Request failed with error: Couldn't resolve host name (proxy is set to 'env')",
+      'env_response_not_200',
+      'disconnected, WebSockets protocol error',
+      "Request failed with error: Couldn't resolve host name (proxy is set to 'env')",
       'Failed to claim node with the following error message:"already claimed"',
     ];
     for (const reason of reasons) {

@@ -185,7 +185,9 @@ describe('parseInfoV2V3: documented states of other versions', () => {
   });
 
   it('indirect child (v2.10.4): the parent claim id goes to parentClaimId, never claimId', () => {
-    const view = parseInfoV2V3(S.infoEnvelope(S.V2_INDIRECT_CHILD_CLOUD, { nd: S.CHILD_NODE_ID, mg: S.CHILD_MG, version: 'v2.10.4', api: 3 }));
+    const view = parseInfoV2V3(
+      S.infoEnvelope(S.V2_INDIRECT_CHILD_CLOUD, { nd: S.CHILD_NODE_ID, mg: S.CHILD_MG, version: 'v2.10.4', api: 3 }),
+    );
     assertValidView(view);
     assert.equal(view.status, 'indirect');
     assert.equal(view.claimId, undefined);
@@ -217,9 +219,15 @@ describe('parseInfoV2V3: documented states of other versions', () => {
 describe('parseInfoV2V3: shape handling', () => {
   const cloud = R.V2_ONLINE_CLOUD;
   it('source: from `api`, or as the caller says', () => {
-    assert.equal((parseInfoV2V3(S.infoEnvelope(cloud, { ...R.RECORDED_META.V2_ONLINE, api: 2 })) as { source: string }).source, 'api-v2-info');
+    assert.equal(
+      (parseInfoV2V3(S.infoEnvelope(cloud, { ...R.RECORDED_META.V2_ONLINE, api: 2 })) as { source: string }).source,
+      'api-v2-info',
+    );
     assert.equal((parseInfoV2V3(S.infoEnvelope(cloud, R.RECORDED_META.V2_ONLINE)) as { source: string }).source, 'api-v3-info');
-    assert.equal((parseInfoV2V3(S.infoEnvelope(cloud, R.RECORDED_META.V2_ONLINE), 'api-v2-info') as { source: string }).source, 'api-v2-info');
+    assert.equal(
+      (parseInfoV2V3(S.infoEnvelope(cloud, R.RECORDED_META.V2_ONLINE), 'api-v2-info') as { source: string }).source,
+      'api-v2-info',
+    );
   });
 
   it('nd: null, the zero UUID and "" mean no node id; a missing nd says nothing', () => {
@@ -249,9 +257,19 @@ describe('parseInfoV2V3: shape handling', () => {
   });
 
   it('wrong types are dropped field by field', () => {
-    const view = parseInfoV2V3(`{"agents":[{"mg":42,"nd":[],"nm":{},"application":"x","cloud":{"id":-1,"status":"offline","since":"yesterday","claim_id":7,"url":false,"reason":["x"],"next_check":1e400,"next_in":-5}}]}`);
+    const view = parseInfoV2V3(
+      `{"agents":[{"mg":42,"nd":[],"nm":{},"application":"x","cloud":{"id":-1,"status":"offline","since":"yesterday","claim_id":7,"url":false,"reason":["x"],"next_check":1e400,"next_in":-5}}]}`,
+    );
     assertValidView(view);
-    assert.deepEqual(view, { kind: 'cloud-view', source: 'api-v3-info', status: 'offline', claimed: true, online: false, banned: false, cloudAvailable: true });
+    assert.deepEqual(view, {
+      kind: 'cloud-view',
+      source: 'api-v3-info',
+      status: 'offline',
+      claimed: true,
+      online: false,
+      banned: false,
+      cloudAvailable: true,
+    });
   });
 
   it('errors: not JSON, the cloud object alone, arrays, empty, too large', () => {

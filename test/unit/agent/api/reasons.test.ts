@@ -127,7 +127,11 @@ const TABLE: readonly [string, ReasonCategory, 'claim' | 'connection' | 'unknown
   ['Netdata Cloud, ACLK connection status: /env response code is not 200', 'env', 'connection'],
   ['Netdata Agent is claimed to Netdata Cloud, but it is currently offline: connection refused', 'tcp', 'connection'],
   ['Netdata Agent is not claimed to Netdata Cloud: Failed: agent is already claimed', 'already-claimed', 'claim'],
-  ['time=2026-11-23T19:00:11.377Z comm=netdata source=daemon level=error msg="CLAIM: Failed: token is expired, not found, or invalid"', 'token', 'claim'],
+  [
+    'time=2026-11-23T19:00:11.377Z comm=netdata source=daemon level=error msg="CLAIM: Failed: token is expired, not found, or invalid"',
+    'token',
+    'claim',
+  ],
   ['ACLK: HTTP proxy CONNECT to cloud.test:43687 failed with status 403: HTTP/1.1 403 Access violation', 'proxy', 'connection'],
   ['Cloud asks not to reconnect for 120 seconds. We shall honor that request', 'blocked', 'connection'],
   ['Cloud Banned This Agent!', 'banned', 'connection'],
@@ -168,7 +172,8 @@ describe('classifyReason', () => {
   });
 
   it('as logged, with literal \\n: the same result', () => {
-    const logged = "Request failed with error: Couldn't resolve host name\\nproxy: 'none',\\ninsecure: true,\\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\\ntrusted key file: 'none'";
+    const logged =
+      "Request failed with error: Couldn't resolve host name\\nproxy: 'none',\\ninsecure: true,\\npublic key file: '/var/lib/netdata/cloud.d/public.pem',\\ntrusted key file: 'none'";
     const c = classifyReason(logged);
     assert.equal(c.category, 'dns');
     assert.equal(c.proxy, 'none');
@@ -176,7 +181,9 @@ describe('classifyReason', () => {
   });
 
   it('a connect failure through an explicit proxy URL is a proxy problem', () => {
-    const c = classifyReason("Request failed with error: Couldn't connect to server\nproxy: 'http://127.0.0.1:3128',\ninsecure: false,\npublic key file: 'x',\ntrusted key file: 'none'");
+    const c = classifyReason(
+      "Request failed with error: Couldn't connect to server\nproxy: 'http://127.0.0.1:3128',\ninsecure: false,\npublic key file: 'x',\ntrusted key file: 'none'",
+    );
     assert.equal(c.category, 'proxy');
     assert.ok(!c.explanation.includes('127.0.0.1'), 'the proxy (maybe with credentials) is not echoed in the explanation');
   });

@@ -266,15 +266,35 @@ export const V1_BANNED_CLOUD_CONF = String.raw`[global]
 
 /** Per scenario: agents[0].nd as recorded, the machine GUID (from the recorded node-instances), version, api. */
 export const RECORDED_META = {
-  V2_ONLINE: { nd: "91632e1f-53d9-4c45-ae79-6315e13aa462", mg: "47dc708d-cb1d-4f8f-ba5b-6c311cbd5130", version: "v2.10.4", api: 3 },
-  V2_UNSEEN: { nd: null, mg: "d34f7ab6-aaae-43d6-a737-00eb9b1234ce", version: "v2.10.4", api: 3 },
-  V2_BANNED: { nd: null, mg: "477453dc-456b-43d9-be27-d010a4a2ff7d", version: "v2.10.4", api: 3 },
-  V2_MQTT_GONE_ONLINE: { nd: "e381aa76-a5c7-42a3-8073-6a962a144df3", mg: "49a353ec-9669-4356-bb05-7493b62fd6c5", version: "v2.10.4", api: 3 },
-  V2_MQTT_GONE_OFFLINE: { nd: "e381aa76-a5c7-42a3-8073-6a962a144df3", mg: "49a353ec-9669-4356-bb05-7493b62fd6c5", version: "v2.10.4", api: 3 },
-  V2_CLOUD_GONE_ONLINE: { nd: "50e14791-94f3-4cbd-b6d8-853458dafe14", mg: "2641dc58-5550-44a8-bd0e-30e7fff2c15e", version: "v2.10.4", api: 3 },
-  V2_CLOUD_GONE_OFFLINE: { nd: "50e14791-94f3-4cbd-b6d8-853458dafe14", mg: "2641dc58-5550-44a8-bd0e-30e7fff2c15e", version: "v2.10.4", api: 3 },
-  V2_CLAIM_403: { nd: null, mg: "2eda9733-55d0-4e99-99a9-460619922435", version: "v2.10.4", api: 3 },
-  V1_LIVE: { nd: "f2c1c47a-e050-42d8-8a5c-d0aa5582b7a4", mg: "0b5ed2d9-e879-4663-88fe-b8136ab6573e", version: "v1.47.5", api: 2 },
-  V1_UNSEEN: { nd: null, mg: "616d4a39-6af6-4ff3-977c-95ef94340101", version: "v1.47.5", api: 2 },
-  V1_BANNED: { nd: null, mg: "b5803ba8-470d-4056-ba89-079fa06c35e2", version: "v1.47.5", api: 2 },
+  V2_ONLINE: { nd: '91632e1f-53d9-4c45-ae79-6315e13aa462', mg: '47dc708d-cb1d-4f8f-ba5b-6c311cbd5130', version: 'v2.10.4', api: 3 },
+  V2_UNSEEN: { nd: null, mg: 'd34f7ab6-aaae-43d6-a737-00eb9b1234ce', version: 'v2.10.4', api: 3 },
+  V2_BANNED: { nd: null, mg: '477453dc-456b-43d9-be27-d010a4a2ff7d', version: 'v2.10.4', api: 3 },
+  V2_MQTT_GONE_ONLINE: {
+    nd: 'e381aa76-a5c7-42a3-8073-6a962a144df3',
+    mg: '49a353ec-9669-4356-bb05-7493b62fd6c5',
+    version: 'v2.10.4',
+    api: 3,
+  },
+  V2_MQTT_GONE_OFFLINE: {
+    nd: 'e381aa76-a5c7-42a3-8073-6a962a144df3',
+    mg: '49a353ec-9669-4356-bb05-7493b62fd6c5',
+    version: 'v2.10.4',
+    api: 3,
+  },
+  V2_CLOUD_GONE_ONLINE: {
+    nd: '50e14791-94f3-4cbd-b6d8-853458dafe14',
+    mg: '2641dc58-5550-44a8-bd0e-30e7fff2c15e',
+    version: 'v2.10.4',
+    api: 3,
+  },
+  V2_CLOUD_GONE_OFFLINE: {
+    nd: '50e14791-94f3-4cbd-b6d8-853458dafe14',
+    mg: '2641dc58-5550-44a8-bd0e-30e7fff2c15e',
+    version: 'v2.10.4',
+    api: 3,
+  },
+  V2_CLAIM_403: { nd: null, mg: '2eda9733-55d0-4e99-99a9-460619922435', version: 'v2.10.4', api: 3 },
+  V1_LIVE: { nd: 'f2c1c47a-e050-42d8-8a5c-d0aa5582b7a4', mg: '0b5ed2d9-e879-4663-88fe-b8136ab6573e', version: 'v1.47.5', api: 2 },
+  V1_UNSEEN: { nd: null, mg: '616d4a39-6af6-4ff3-977c-95ef94340101', version: 'v1.47.5', api: 2 },
+  V1_BANNED: { nd: null, mg: 'b5803ba8-470d-4056-ba89-079fa06c35e2', version: 'v1.47.5', api: 2 },
 } as const;

@@ -67,7 +67,9 @@ describe('parseStatusFile', () => {
   });
 
   it('wrong types and unknown values are dropped field by field', () => {
-    const view = parseStatusFile('{"@timestamp":12,"version":"29","agent":{"id":[],"version":2,"uptime":-1,"node_id":{},"claim_id":true,"restarts":"3","aclk":"sideways","status":"dancing","exit_reason":"fatal"}}');
+    const view = parseStatusFile(
+      '{"@timestamp":12,"version":"29","agent":{"id":[],"version":2,"uptime":-1,"node_id":{},"claim_id":true,"restarts":"3","aclk":"sideways","status":"dancing","exit_reason":"fatal"}}',
+    );
     assertValidView(view);
     assert.deepEqual(view, { kind: 'cloud-view', source: 'status-file', unknownStatus: 'sideways', daemon: {} });
   });

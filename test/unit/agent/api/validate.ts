@@ -1,15 +1,46 @@
 // Structural checks for parser results, used by the example tests and the fuzz suite.
 
 import assert from 'node:assert/strict';
-import { CLOUD_STATUSES, DAEMON_STATUSES, isParseError, type AgentCloudView, type CloudConfig, type ParseError } from '../../../../src/agent/api/index.ts';
+import {
+  CLOUD_STATUSES,
+  DAEMON_STATUSES,
+  isParseError,
+  type AgentCloudView,
+  type CloudConfig,
+  type ParseError,
+} from '../../../../src/agent/api/index.ts';
 
 const SOURCES = ['api-v3-info', 'api-v2-info', 'api-v1-info', 'api-v1-aclk', 'aclk-state-json', 'aclk-state-text', 'status-file'];
 
 const VIEW_KEYS = new Set([
-  'kind', 'source', 'status', 'unknownStatus', 'claimed', 'online', 'banned', 'claimId', 'parentClaimId', 'nodeId',
-  'machineGuid', 'hostname', 'cloudUrl', 'reason', 'connectionCount', 'since', 'nextCheck', 'nextInSeconds',
-  'reconnectCount', 'lastBackoffSeconds', 'lastConnectedAt', 'lastDisconnectedAt', 'version', 'aclkProxy', 'children',
-  'cloudEnabled', 'cloudAvailable', 'daemon',
+  'kind',
+  'source',
+  'status',
+  'unknownStatus',
+  'claimed',
+  'online',
+  'banned',
+  'claimId',
+  'parentClaimId',
+  'nodeId',
+  'machineGuid',
+  'hostname',
+  'cloudUrl',
+  'reason',
+  'connectionCount',
+  'since',
+  'nextCheck',
+  'nextInSeconds',
+  'reconnectCount',
+  'lastBackoffSeconds',
+  'lastConnectedAt',
+  'lastDisconnectedAt',
+  'version',
+  'aclkProxy',
+  'children',
+  'cloudEnabled',
+  'cloudAvailable',
+  'daemon',
 ]);
 
 const optional = (v: unknown, check: (v: unknown) => boolean, what: string): void => {
@@ -44,7 +75,8 @@ export function assertValidView(result: unknown): asserts result is AgentCloudVi
   assert.ok(!(v.status !== undefined && v.unknownStatus !== undefined), 'status and unknownStatus together');
   for (const key of ['claimed', 'online', 'banned', 'cloudEnabled', 'cloudAvailable'] as const) optional(v[key], isBool, key);
   for (const key of ['claimId', 'nodeId', 'cloudUrl'] as const) optional(v[key], isStrOrNull, key);
-  for (const key of ['parentClaimId', 'machineGuid', 'hostname', 'reason', 'version', 'aclkProxy'] as const) optional(v[key], isNonEmptyStr, key);
+  for (const key of ['parentClaimId', 'machineGuid', 'hostname', 'reason', 'version', 'aclkProxy'] as const)
+    optional(v[key], isNonEmptyStr, key);
   for (const key of ['connectionCount', 'reconnectCount'] as const) optional(v[key], isCount, key);
   for (const key of ['nextInSeconds', 'lastBackoffSeconds'] as const) optional(v[key], isNum, key);
   for (const key of ['since', 'nextCheck', 'lastConnectedAt', 'lastDisconnectedAt'] as const) optional(v[key], isDate, key);
@@ -53,7 +85,8 @@ export function assertValidView(result: unknown): asserts result is AgentCloudVi
   if (v.status !== undefined && v.status !== 'online') assert.notEqual(v.online, true);
   if (v.status === 'banned') assert.equal(v.banned, true);
   if (v.status === 'available') assert.equal(v.claimed, false);
-  if (v.status === 'indirect' && v.source !== 'status-file') assert.equal(v.claimId, undefined, 'the info APIs never report a parent id as own');
+  if (v.status === 'indirect' && v.source !== 'status-file')
+    assert.equal(v.claimId, undefined, 'the info APIs never report a parent id as own');
   if (v.children !== undefined) {
     assert.ok(Array.isArray(v.children) && v.children.length > 0 && v.children.length <= 1000);
     for (const c of v.children) {
@@ -95,7 +128,8 @@ export function assertValidConfig(result: unknown): asserts result is CloudConfi
     assert.ok(isCount(c.token.length) && isBool(c.token.quoted) && isBool(c.token.whitespace));
     assert.deepEqual(Object.keys(c.token).sort(), ['length', 'quoted', 'whitespace']);
   }
-  for (const key of ['keys', 'problems', 'secrets'] as const) assert.ok(Array.isArray(c[key]) && c[key].every((s) => typeof s === 'string'), key);
+  for (const key of ['keys', 'problems', 'secrets'] as const)
+    assert.ok(Array.isArray(c[key]) && c[key].every((s) => typeof s === 'string'), key);
 }
 
 export function assertConfigOrError(result: unknown): void {
