@@ -48,6 +48,7 @@ import {
   unpauseSteps,
   writableMountSteps,
 } from '../../src/remedy/recipes.ts';
+import { mergeIntoComposeFile } from './compose-merge.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
 if ('error' in endpoint) throw new Error(endpoint.error);
@@ -77,28 +78,6 @@ async function apply(steps: readonly Step[], options: { composeFile?: string; to
     });
     assert.equal(r.code, 0, `step failed (${r.code}): ${step.run}\n${r.stderr.slice(-3000)}`);
   }
-}
-
-/** "Put these lines under the service": a merge of the step's YAML into the file, by PyYAML (docker-compose's own). */
-async function mergeIntoComposeFile(file: string, snippet: string): Promise<void> {
-  const script = `
-import sys, yaml
-def key(x):
-    s = str(x)
-    return s.split('=', 1)[0] if '=' in s else (s.split(':')[1] if ':' in s else s)
-def merge(base, add):
-    for k, v in add.items():
-        if isinstance(v, dict) and isinstance(base.get(k), dict): merge(base[k], v)
-        elif isinstance(v, list) and isinstance(base.get(k), list):
-            keys = {key(y) for y in v}
-            base[k] = [x for x in base[k] if key(x) not in keys] + v
-        else: base[k] = v
-doc = yaml.safe_load(open(sys.argv[1]))
-merge(doc, yaml.safe_load(sys.argv[2]))
-open(sys.argv[1], 'w').write(yaml.safe_dump(doc, sort_keys=False))
-`;
-  const r = await runCommand('python3', ['-c', script, file, snippet], { env: { PATH: process.env.PATH } });
-  assert.equal(r.code, 0, r.stderr);
 }
 
 async function guidOf(name: string): Promise<string> {
