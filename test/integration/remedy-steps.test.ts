@@ -551,9 +551,8 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
       guid = await guidOf(agent.name);
     });
 
-    test('deleting only the GUID file (the old prose) brings the same GUID back', {
-      todo: 'until the fake v2 agent recovers the GUID from status-netdata.json like v2.11.0 (vocab helper)',
-    }, async () => {
+    // The negative control: the old prose's fix, followed literally, does not give a v2.3.1+ agent a new identity.
+    test('deleting only the GUID file (the old prose) brings the same GUID back', async () => {
       const spec = await specOf(agent.name);
       const naive = identityResetSteps(spec, 'v2.3.0'); // v2.3.0 did not read the GUID back: only the GUID file goes
       await apply(naive);
