@@ -28,7 +28,7 @@ function node(name: string, status: NodeReport['status'], state: NodeReport['sta
     container: { id: `${name}-id`, name, image: 'netdata/netdata:v2.10.4' },
     agent: { version: 'v2.10.4', generation: 2, machineGuid: null, claimId: null, apiSource: null },
     state,
-    cause: failing ? 'aclk.connection/connection-failed' : 'aclk.connection/ok',
+    cause: failing ? 'aclk.connection/ping-timeout' : 'aclk.connection/ok',
     cloud: { shows: failing ? 'Offline' : 'Live', source: 'inferred' },
     cloudView: failing ? 'Offline' : 'Live',
     status,
