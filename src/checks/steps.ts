@@ -87,41 +87,76 @@ function currentClaim(view: Pick<NodeCheckContext, 'agent'>): { url: string; roo
   return { url: clean, ...(rooms ? { rooms } : {}) };
 }
 
+type ClaimView = Pick<NodeCheckContext, 'node' | 'agent'>;
+
+/** A claim failure's fix: its steps, and what the remedy says about them (only when there are steps to say it of). */
+interface ClaimFix {
+  steps(view: ClaimView): Step[];
+  note(c: ContainerFacts): string;
+}
+
+const RECLAIM: ClaimFix = {
+  steps: (view) => stepsFor(view.node.container, (s) => reclaimSteps(s, currentClaim(view))),
+  note: (c) =>
+    ' Put the fresh token in your shell (export NETDATA_CLAIM_TOKEN=…), then run the steps: they stop the agent, empty ' +
+    `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.${reclaimIdentityNote(c)}`,
+};
+const FRESH_IDENTITY: ClaimFix = {
+  steps: (view) => freshIdentitySteps(view),
+  note: () =>
+    ' The steps give the agent a fresh machine GUID: they stop it, remove the GUID file, every status-netdata.json ' +
+    'its version brings the GUID back from and the contents of cloud.d/ (claim.conf and the claim env stay), then start it again.',
+};
+const FIX_OWNER: ClaimFix = {
+  steps: (view) => stepsFor(view.node.container, (s) => fixOwnerSteps(s)),
+  note: () => " The steps hand /var/lib/netdata to the netdata user with the agent's own image, then start it.",
+};
+const RESTART: ClaimFix = {
+  steps: ({ node: { container: c } }) => stepsFor(c, (s) => (c.status === 'running' ? restartSteps(s) : startSteps(s))),
+  note: () => '',
+};
+
 /**
- * The steps for a claim that failed, by the cause words claim.state and agent.running give it (the v1 claim
- * script's exit codes and the v2 agent's reason classes). [] where the fix is the network or Netdata Cloud.
+ * The fix for each claim failure, by the cause words claim.state, agent.running and aclk.connection give it (the v1
+ * claim script's exit codes and the v2 agent's reasons). A cause not here has no steps: its fix is the network,
+ * Netdata Cloud, or the reason the agent names.
  */
-export function claimFailureSteps(cause: string, view: Pick<NodeCheckContext, 'node' | 'agent'>): Step[] {
-  const c = view.node.container;
-  const claim = currentClaim(view);
-  switch (cause) {
-    case 'token-rejected':
-    case 'public-key-rejected':
-    case 'node-deleted':
-    case 'otp-failed':
-    case 'http-error':
-    case 'env-failed':
-    case 'not-claimed-reported':
-      return stepsFor(c, (s) => reclaimSteps(s, claim));
-    case 'room-id-rejected':
-      // The right room IDs are only on the Space's page: claim into the Space's default room instead.
-      return stepsFor(c, (s) => reclaimSteps(s, { url: claim.url, change: { removeEnv: ['NETDATA_CLAIM_ROOMS'] } }));
-    case 'already-claimed':
-    case 'node-id-rejected':
-      return freshIdentitySteps(view);
-    case 'claim-dir-not-writable':
-    case 'machine-guid-unreadable':
-      return stepsFor(c, (s) => fixOwnerSteps(s));
-    case 'unknown-argument':
-      return recreateKeepingIdentity(c, { removeEnv: ['NETDATA_EXTRA_CLAIM_OPTS'] });
-    case 'built-without-cloud':
-      return recreateKeepingIdentity(c, { image: 'netdata/netdata:stable' });
-    case 'agent-cli-not-notified':
-    case 'claim-in-progress':
-      return stepsFor(c, (s) => (c.status === 'running' ? restartSteps(s) : startSteps(s)));
-    default:
-      return [];
-  }
+const CLAIM_FIXES: Readonly<Record<string, ClaimFix>> = {
+  'token-rejected': RECLAIM,
+  'public-key-rejected': RECLAIM,
+  'node-deleted': RECLAIM,
+  'otp-failed': RECLAIM,
+  'http-error': RECLAIM,
+  'env-failed': RECLAIM,
+  'not-claimed-reported': RECLAIM,
+  'room-id-rejected': {
+    // The right room IDs are only on the Space's page: claim into the Space's default room instead.
+    steps: (view) =>
+      stepsFor(view.node.container, (s) =>
+        reclaimSteps(s, { url: currentClaim(view).url, change: { removeEnv: ['NETDATA_CLAIM_ROOMS'] } }),
+      ),
+    note: () =>
+      ` The steps claim again without NETDATA_CLAIM_ROOMS (into the Space's default room); set the right rooms later from the "Connect Nodes" page.`,
+  },
+  'already-claimed': FRESH_IDENTITY,
+  'node-id-rejected': FRESH_IDENTITY,
+  'claim-dir-not-writable': FIX_OWNER,
+  'machine-guid-unreadable': FIX_OWNER,
+  'unknown-argument': {
+    steps: (view) => recreateKeepingIdentity(view.node.container, { removeEnv: ['NETDATA_EXTRA_CLAIM_OPTS'] }),
+    note: (c) => ` The steps remove NETDATA_EXTRA_CLAIM_OPTS.${recreateNote(c)}`,
+  },
+  'built-without-cloud': {
+    steps: (view) => recreateKeepingIdentity(view.node.container, { image: 'netdata/netdata:stable' }),
+    note: (c) => ` The steps switch to netdata/netdata:stable.${recreateNote(c)}`,
+  },
+  'agent-cli-not-notified': RESTART,
+  'claim-in-progress': RESTART,
+};
+
+/** The steps for a claim that failed, by its cause words; [] where the fix is the network or Netdata Cloud. */
+export function claimFailureSteps(cause: string, view: ClaimView): Step[] {
+  return CLAIM_FIXES[cause]?.steps(view) ?? [];
 }
 
 /** Claim failures whose fix is the network path or Netdata Cloud itself. */
@@ -142,39 +177,9 @@ const NETWORK_OR_CLOUD = new Set([
 /** What a remedy says about claimFailureSteps' choice; '' where the remedy text already says it all. */
 export function claimFailureNote(cause: string, c: ContainerFacts): string {
   if (!c.spec) return '';
-  switch (cause) {
-    case 'token-rejected':
-    case 'public-key-rejected':
-    case 'node-deleted':
-    case 'otp-failed':
-    case 'http-error':
-    case 'env-failed':
-    case 'not-claimed-reported':
-      return (
-        ' Put the fresh token in your shell (export NETDATA_CLAIM_TOKEN=…), then run the steps: they stop the agent, empty ' +
-        `cloud.d/ (the machine GUID stays) and recreate ${c.name} with the claim environment, so it claims again at start.${reclaimIdentityNote(c)}`
-      );
-    case 'room-id-rejected':
-      return ` The steps claim again without NETDATA_CLAIM_ROOMS (into the Space's default room); set the right rooms later from the "Connect Nodes" page.`;
-    case 'already-claimed':
-    case 'node-id-rejected':
-      return (
-        ' The steps give the agent a fresh machine GUID: they stop it, remove the GUID file, every status-netdata.json ' +
-        'its version brings the GUID back from and the contents of cloud.d/ (claim.conf and the claim env stay), then start it again.'
-      );
-    case 'claim-dir-not-writable':
-    case 'machine-guid-unreadable':
-      return " The steps hand /var/lib/netdata to the netdata user with the agent's own image, then start it.";
-    case 'unknown-argument':
-      return ' The steps remove NETDATA_EXTRA_CLAIM_OPTS.' + recreateNote(c);
-    case 'built-without-cloud':
-      return ' The steps switch to netdata/netdata:stable.' + recreateNote(c);
-    case 'agent-cli-not-notified':
-    case 'claim-in-progress':
-      return '';
-    default:
-      return NETWORK_OR_CLOUD.has(cause)
-        ? ` ${noSteps("the fix is on the network path to Netdata Cloud or on Netdata Cloud's side, outside this host's containers")}`
-        : ` ${noSteps('the fix depends on the reason above, which no command here can change by itself')}`;
-  }
+  const fix = CLAIM_FIXES[cause];
+  if (fix) return fix.note(c);
+  return NETWORK_OR_CLOUD.has(cause)
+    ? ` ${noSteps("the fix is on the network path to Netdata Cloud or on Netdata Cloud's side, outside this host's containers")}`
+    : ` ${noSteps('the fix depends on the reason above, which no command here can change by itself')}`;
 }
