@@ -48,19 +48,16 @@ const RANK = { fail: 2, warn: 1, pass: 0, skip: -1 } as const;
 export function verdictOf(node: Report['nodes'][number]): NodeVerdict {
   const lead: Finding | undefined = [...node.findings].sort((a, b) => RANK[b.status] - RANK[a.status])[0];
   const worrying = lead && (lead.status === 'fail' || lead.status === 'warn') ? lead : undefined;
-  // The core is gaining a node-level cause and `cloud.shows` (CONTRACT §5, §6): used when present.
-  const extra = node as { cloud?: { shows?: string }; cause?: unknown };
-  const nodeCause = typeof extra.cause === 'string' && extra.cause !== '' ? extra.cause : undefined;
-  const cloud = extra.cloud;
   return {
     node: node.container.name,
     status: node.status,
     state: node.state,
-    cause: nodeCause ?? (worrying ? (worrying.cause ?? worrying.id) : `${node.state}`),
+    // The node's own cause and what Cloud shows (CONTRACT §5, §12), as the report states them.
+    cause: node.cause,
     summary: worrying?.summary ?? `the node is ${node.state}`,
     remedy: worrying?.remedy ?? null,
     steps: worrying?.steps ?? [],
-    cloudShows: cloud?.shows ?? node.cloudView,
+    cloudShows: node.cloud.shows,
   };
 }
 
