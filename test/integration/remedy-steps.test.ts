@@ -6,7 +6,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile, readFile } from 'node:fs/promises';
+import { mkdtemp, rm, readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,7 +48,7 @@ import {
   unpauseSteps,
   writableMountSteps,
 } from '../../src/remedy/recipes.ts';
-import { mergeIntoComposeFile } from './compose-merge.ts';
+import { mergeIntoComposeFile, startComposeAgent } from './compose-merge.ts';
 
 const endpoint = discoverEngine({}, () => undefined);
 if ('error' in endpoint) throw new Error(endpoint.error);
@@ -386,37 +386,8 @@ describe('remedy steps applied to real containers', { timeout: 600_000 }, () => 
   });
 
   test('(c) compose: the lines go into the service, `up -d` applies them; persistence keeps the GUID there too', async () => {
-    const project = `ncdsteps${randomBytes(3).toString('hex')}`;
-    const dir = await mkdtemp(path.join(tmpdir(), 'ncd-steps-compose-'));
-    made.dirs.push(dir);
-    const file = path.join(dir, 'docker-compose.yml');
-    // JSON is YAML; the service runs the real agent with no volume, on no network.
-    await writeFile(
-      file,
-      JSON.stringify(
-        {
-          services: {
-            netdata: {
-              image: IMAGES.v1,
-              network_mode: 'none',
-              dns: ['127.0.0.1'],
-              environment: ['DO_NOT_TRACK=1'],
-              labels: { [TEST_LABEL]: RUN_ID },
-            },
-          },
-        },
-        null,
-        2,
-      ),
-    );
-    const compose = (...args: string[]) =>
-      runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args], { env: { PATH: process.env.PATH }, cwd: dir });
+    const { file, name, compose } = await startComposeAgent('ncdsteps', made.dirs);
     try {
-      const up = await compose('up', '-d');
-      assert.equal(up.code, 0, up.stderr);
-      const name = `${project}_netdata_1`;
-      await waitForAgentApi(name, 60_000);
-
       const spec = await specOf(name);
       assert.equal(spec.compose?.service, 'netdata');
       const envSteps = setEnvSteps(spec, { NETDATA_EXTRA_ODD: 'a $b "c"', NETDATA_CLAIM_TOKEN: SECRET });

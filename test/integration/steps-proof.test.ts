@@ -5,9 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
 import {
   assertTestImages,
   CLAIM_TOKEN,
@@ -25,7 +23,7 @@ import {
 } from '../testbed/scenarios.ts';
 import { diagnoseTargets, runCommand, statusOf } from './harness.ts';
 import type { CheckId, Finding, Step } from '../../src/checks/types.ts';
-import { mergeIntoComposeFile } from './compose-merge.ts';
+import { mergeIntoComposeFile, startComposeAgent } from './compose-merge.ts';
 
 /** The test names src/checks/proven.ts records, one per cause proven here. */
 export const PROOF = {
@@ -209,35 +207,8 @@ describe("proof by application: each finding's own steps, applied literally, mak
   });
 
   test(PROOF.compose, async () => {
-    const project = `ncdproof${randomBytes(3).toString('hex')}`;
-    const dir = await mkdtemp(path.join(tmpdir(), 'ncd-proof-compose-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'docker-compose.yml');
-    await writeFile(
-      file,
-      JSON.stringify(
-        {
-          services: {
-            netdata: {
-              image: IMAGES.v1,
-              network_mode: 'none',
-              dns: ['127.0.0.1'],
-              environment: ['DO_NOT_TRACK=1'],
-              labels: { [TEST_LABEL]: RUN_ID },
-            },
-          },
-        },
-        null,
-        2,
-      ),
-    );
-    const compose = (...args: string[]) =>
-      runCommand('docker-compose', ['--ansi', 'never', '-p', project, '-f', file, ...args], { env: { PATH: process.env.PATH }, cwd: dir });
+    const { file, name, compose } = await startComposeAgent('ncdproof', dirs);
     try {
-      const up = await compose('up', '-d');
-      assert.equal(up.code, 0, up.stderr);
-      const name = `${project}_netdata_1`;
-      await waitForAgentApi(name, 60_000);
       const guid = await guidOf(name);
       const f = await prove(name, 'storage.persistence', 'no-volume', { composeFile: file });
       assert.ok(
