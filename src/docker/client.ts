@@ -55,7 +55,10 @@ export interface DockerClient {
    */
   inspectImage?(id: string): Promise<unknown>;
   logs(id: string, query: LogQuery): Promise<SplitLogs>;
-  /** Read one path through the archive API; null when it does not exist. */
+  /**
+   * Read one path through the archive API; null when it does not exist. `maxBytes` 0 asks for its stat alone
+   * (no content), which the engine answers without building an archive.
+   */
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null>;
   /** Run one allow-listed, read-only command (see exec-policy.ts). */
   exec(

@@ -44,6 +44,37 @@ function drain(stream: Readable, onChunk: (chunk: Buffer) => boolean, signal: Ab
   });
 }
 
+// Go's os.FileMode bits, as the engine's path stat carries them (bit 31 needs unsigned arithmetic: `>>> 0`).
+const bit = (n: number) => (1 << n) >>> 0;
+const GO_MODE = {
+  dir: bit(31),
+  symlink: bit(27),
+  /** ModeType: directory, symlink, named pipe, socket, device, char device, irregular. */
+  type: (bit(31) | bit(27) | bit(25) | bit(24) | bit(26) | bit(21) | bit(19)) >>> 0,
+  setuid: bit(23),
+  setgid: bit(22),
+  sticky: bit(20),
+};
+
+/** The engine's `X-Docker-Container-Path-Stat` (base64 JSON: name, size, mode as Go's FileMode, linkTarget) as a FileStat. */
+export function statFromPathStat(header: string): FileStat | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!raw || typeof raw !== 'object') return undefined;
+  const { mode, size, linkTarget } = raw as { mode?: unknown; size?: unknown; linkTarget?: unknown };
+  if (typeof mode !== 'number' || !Number.isInteger(mode) || mode < 0 || mode > 0xffff_ffff) return undefined;
+  const has = (b: number) => (mode & b) >>> 0 !== 0;
+  const kind = has(GO_MODE.dir) ? 'directory' : has(GO_MODE.symlink) ? 'symlink' : has(GO_MODE.type) ? 'other' : 'file';
+  const special = (has(GO_MODE.setuid) ? 0o4000 : 0) | (has(GO_MODE.setgid) ? 0o2000 : 0) | (has(GO_MODE.sticky) ? 0o1000 : 0);
+  const stat: FileStat = { kind, mode: (mode & 0o777) | special, size: typeof size === 'number' && size >= 0 ? size : 0 };
+  if (typeof linkTarget === 'string' && linkTarget) stat.linkTarget = linkTarget;
+  return stat;
+}
+
 const statFromHeader = (h: { type?: string | null; mode?: number | null; size?: number | null; linkname?: string | null }): FileStat => {
   const kind =
     h.type === 'file' || h.type === 'contiguous-file'
@@ -166,6 +197,7 @@ export class DockerodeClient implements DockerClient {
   }
 
   readPath(id: string, path: string, maxBytes: number): Promise<PathRead | null> {
+    if (maxBytes <= 0) return this.statPath(id, path);
     const what = `GET /containers/${id.slice(0, 12)}/archive?path=${path}`;
     return this.track(
       withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
@@ -213,6 +245,32 @@ export class DockerodeClient implements DockerClient {
           tar.on('error', (err) => !done && reject(toDockerError(err, what)));
           tar.pipe(parser);
         });
+      }),
+    );
+  }
+
+  /**
+   * A path's stat from `HEAD /containers/{id}/archive`: the engine answers from one lstat, where a GET builds a
+   * tar under the container's lock (about 0.1 s per read on Docker 20.10, and reads of one container queue).
+   */
+  private statPath(id: string, path: string): Promise<PathRead | null> {
+    const what = `HEAD /containers/${id.slice(0, 12)}/archive?path=${path}`;
+    return this.track(
+      withTimeout(this.timeouts.readMs, what, async (abortSignal) => {
+        let answer: { headers?: Record<string, string | string[] | undefined>; resume?: () => void };
+        try {
+          answer = (await this.docker.getContainer(id).infoArchive({ path, abortSignal } as { path: string })) as typeof answer;
+        } catch (err) {
+          const e = toDockerError(err, what);
+          // A HEAD answer has no body to tell a missing path from a missing container: either way nothing is there.
+          if (e.kind === 'not-found') return null;
+          throw e;
+        }
+        answer.resume?.();
+        const header = answer.headers?.['x-docker-container-path-stat'];
+        const stat = typeof header === 'string' ? statFromPathStat(header) : undefined;
+        if (!stat) throw new DockerError('api', `${what}: no readable X-Docker-Container-Path-Stat header`);
+        return { stat, truncated: false };
       }),
     );
   }
