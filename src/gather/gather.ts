@@ -247,6 +247,9 @@ async function readStat(
 async function gatherFiles(client: DockerClient, session: Session, c: ContainerFacts): Promise<AgentFiles> {
   const id = c.id;
   const file = (path: string) => readFile(client, session, id, path);
+  // A stopped run's exit is told by the other copies: read them beside the rest rather than after.
+  const stopped = c.status !== 'running' || c.restarting;
+  const earlyCopies = stopped ? readStatusCopies(client, session, id) : undefined;
   const [machineGuid, claimedId, cloudConf, claimConf, statusFile, script, netdataConf] = await Promise.all([
     file(PATHS.machineGuid),
     file(PATHS.claimedId),
@@ -258,8 +261,7 @@ async function gatherFiles(client: DockerClient, session: Session, c: ContainerF
   ]);
   // The other copies tell how a stopped run ended, or stand in for a missing /var/lib/netdata one; a running agent
   // with its own copy needs none of them, which spares four archive calls per container and pass.
-  const needCopies = c.status !== 'running' || c.restarting || !statusFile.ok;
-  const statusCopies = needCopies ? await readStatusCopies(client, session, id) : undefined;
+  const statusCopies = await (earlyCopies ?? (statusFile.ok ? undefined : readStatusCopies(client, session, id)));
   return {
     machineGuid,
     claimedId,
@@ -373,17 +375,21 @@ async function gatherNode(
     if (err instanceof DockerError && err.kind === 'not-found') return undefined;
     throw err;
   }
-  // The image's inspect (one per image id, kept) lets the run spec keep only what the user set.
-  const container = containerFactsFromInspect(inspected, await imageInspectFor(client, inspected, session.images));
+  // The image's inspect (one per image id, kept) lets the run spec keep only what the user set. Nothing else
+  // reads the spec, so the other reads do not wait for it (a new image's inspect is on a first pass's path).
+  const image = imageInspectFor(client, inspected, session.images);
+  const facts = containerFactsFromInspect(inspected);
   const tty = (inspected as { Config?: { Tty?: boolean } })?.Config?.Tty === true;
-  const logsRead = gatherLogs(client, container, tty);
-  const apiRead = options.agentApi ? gatherApi(client, session, container, options.agentUrl) : Promise.resolve(undefined);
-  const [logs, files, exec, api] = await Promise.all([
+  const logsRead = gatherLogs(client, facts, tty);
+  const apiRead = options.agentApi ? gatherApi(client, session, facts, options.agentUrl) : Promise.resolve(undefined);
+  const [logs, files, exec, api, rawImage] = await Promise.all([
     logsRead,
-    filesFor(client, session, container, logsRead, options.reuseFiles === true),
-    gatherExec(client, session, container, apiRead),
+    filesFor(client, session, facts, logsRead, options.reuseFiles === true),
+    gatherExec(client, session, facts, apiRead),
     apiRead,
+    image,
   ]);
+  const container = rawImage === undefined ? facts : containerFactsFromInspect(inspected, rawImage);
   return api ? { container, logs, files, exec, api } : { container, logs, files, exec };
 }
 
