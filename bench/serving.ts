@@ -2,8 +2,8 @@
 // bare node:http server (bench/lib/bare-server.mjs, same Node) that returns the same bytes, in the same run:
 // rounds alternate doctor, bare, doctor, bare, … each DURATION s after a warm-up, with one wrk thread and
 // CONNECTIONS keep-alive connections (wrk on one core, the server on the other). The doctor watches one live
-// agent; its interval is 1 h and start period 0 s, so that no pass runs inside a round (passes are measured
-// elsewhere): the rounds compare serving alone.
+// agent; its interval is 1 h and start period 0 s, and the agent's HEALTHCHECK has turned healthy before the doctor
+// starts, so that no pass runs inside a round (passes are measured elsewhere): the rounds compare serving alone.
 // Then the status page: GET / against GET /health of the same doctor with the same node, rounds alternating
 // the same way (CONTRACT §14 / issue 12: the page at no less than half the rate of /health).
 
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Doctor } from './lib/doctor.ts';
-import { startLiveAgent } from './lib/agents.ts';
+import { docker, startLiveAgent } from './lib/agents.ts';
 import { freePort, log, median, round, until } from './lib/util.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -145,6 +145,14 @@ async function quiet(doctor: Doctor): Promise<number> {
 export async function runServing(durationS: number, rounds: number): Promise<ServingResult> {
   const version = wrkVersion();
   const agent = await startLiveAgent('serving');
+  // The agent image's HEALTHCHECK (interval 60 s, as the official image's) turns healthy at its first probe, and
+  // the doctor runs a node pass on that health_status event: let it happen before the doctor starts.
+  await until(
+    'the agent healthy',
+    async () => ((await docker.getContainer(agent.id).inspect()).State.Health?.Status === 'healthy' ? true : undefined),
+    120_000,
+    500,
+  );
   const doctor = await Doctor.start({
     compiled: true,
     env: { DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s' },
