@@ -3,14 +3,14 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertTestImages, cleanupOnExit, startScenario, type Scenario } from '../testbed/scenarios.ts';
-import { REPO } from './harness.ts';
+import { serveEnv, spawnServe } from './harness.ts';
 import { reliability } from '../reliability/record.ts';
 
 /** A unix socket that forwards to the engine's socket until cut. */
@@ -67,19 +67,16 @@ describe('serve when the engine goes away and comes back', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'ncd-link-'));
     link = new EngineLink(path.join(dir, 'docker.sock'));
     await link.up();
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '/root',
+    doctor = spawnServe(
+      serveEnv(port, {
         DOCKER_HOST: `unix://${link.path}`,
-        DOCTOR_LISTEN: `127.0.0.1:${port}`,
         DOCTOR_TARGETS: agent.name,
-        DOCTOR_INTERVAL: '1h',
         DOCTOR_EXEC: 'never',
-        DOCTOR_CLOUD_URL: 'https://127.0.0.1:9',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+        // The default start period (60 s), as this test has always run.
+        DOCTOR_START_PERIOD: undefined,
+      }),
+      ['ignore', 'pipe', 'inherit'],
+    );
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     await until('first pass', async () => (await health(port)).docker === 'pass');
   });

@@ -4,12 +4,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cleanupOnExit, docker, execIn } from '../testbed/scenarios.ts';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
-import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, freePort, until as pollUntil } from './harness.ts';
+import { freePort, serveEnv, spawnServe, until as pollUntil } from './harness.ts';
 import { reliability } from '../reliability/record.ts';
 
 interface Finding {
@@ -53,20 +52,7 @@ class Doctor {
 
   async start(): Promise<void> {
     this.port = await freePort();
-    const env = {
-      PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${this.port}`,
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-      ...this.env,
-    };
-    assertLocalCloud(env, []);
-    this.child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    this.child = spawnServe(serveEnv(this.port, this.env));
     this.child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     await until('readyz', async () => ((await this.get('/readyz')).status === 200 ? true : undefined), 30_000).catch((err: Error) => {

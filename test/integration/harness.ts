@@ -1,7 +1,7 @@
 // Running the doctor against the real engine: in-process (gather → diagnose) for check-by-check
 // assertions, and as the real binary for exit codes and output. Refuses any cloud URL that is not local.
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -141,6 +141,32 @@ export function runCli(args: readonly string[], env: Record<string, string> = {}
   };
   assertLocalCloud(fullEnv, args);
   return runCommand(process.execPath, [BIN, ...args], { env: fullEnv, timeoutMs });
+}
+
+/**
+ * The environment `serve` runs with in these tests: this Node first on PATH, listening on 127.0.0.1:port, an
+ * interval of 1 h and a start period of 0 s (passes come from events, not the clock), and a Cloud URL nothing
+ * answers; `env` adds or overrides (undefined drops a default). Refuses a Cloud URL that is not local.
+ */
+export function serveEnv(port: number, env: Record<string, string | undefined> = {}): Record<string, string> {
+  const merged: Record<string, string | undefined> = {
+    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
+    HOME: process.env.HOME ?? '/root',
+    DOCTOR_LISTEN: `127.0.0.1:${port}`,
+    DOCTOR_INTERVAL: '1h',
+    DOCTOR_START_PERIOD: '0s',
+    DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
+    ...env,
+  };
+  const full = Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== undefined));
+  assertLocalCloud(full, []);
+  return full;
+}
+
+/** bin/netdata-cloud-doctor serve with this Node and exactly this environment (from serveEnv). */
+export function spawnServe(env: Record<string, string>, stdio: StdioOptions = ['ignore', 'pipe', 'pipe']): ChildProcess {
+  assertLocalCloud(env, []);
+  return spawn(process.execPath, [BIN, 'serve'], { env, stdio });
 }
 
 export { freePort } from '../testbed/fakes.ts';

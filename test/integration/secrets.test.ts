@@ -6,13 +6,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pack } from 'tar-stream';
 import { cleanupOnExit, docker, execIn, readLogs, RUN_ID, TEST_LABEL } from '../testbed/scenarios.ts';
 import { assertFakeImages, FAKE_IMAGES, LOCAL_DNS } from '../testbed/fakes.ts';
-import { REPO, assertLocalCloud, runCli, UNREACHABLE_CLOUD, type CliResult } from './harness.ts';
+import { runCli, serveEnv, spawnServe, type CliResult } from './harness.ts';
 import { freePort, until } from './deploy-harness.ts';
 import { reliability } from '../reliability/record.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,23 +117,13 @@ async function serveAndAsk(
   waitFor: (port: number) => Promise<unknown>,
 ): Promise<{ outputs: Output[]; port: number; stop: () => Promise<number | null> }> {
   const port = await freePort();
-  const fullEnv = {
-    PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-    HOME: process.env.HOME ?? '/root',
-    DOCTOR_LISTEN: `127.0.0.1:${port}`,
-    DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-    LOG_LEVEL: 'debug',
-    ...env,
-  };
-  assertLocalCloud(fullEnv, []);
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-    env: fullEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The default interval and start period, as these runs have always used.
+  const fullEnv = serveEnv(port, { DOCTOR_INTERVAL: undefined, DOCTOR_START_PERIOD: undefined, LOG_LEVEL: 'debug', ...env });
+  const child = spawnServe(fullEnv);
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const outputs: Output[] = [];
   try {
     await waitFor(port);

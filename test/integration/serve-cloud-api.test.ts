@@ -4,13 +4,12 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertFakeImages, freePort, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
 import { FakeCloudApi, makeNode, scenarioSpace, type FakeSpace } from '../testbed/fake-cloud-api.ts';
-import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, until } from './harness.ts';
+import { serveEnv, spawnServe, until } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 import type { Report } from '../../src/diagnosis/diagnose.ts';
 
@@ -50,20 +49,14 @@ describe('serve lists Netdata Cloud once per Space per interval', () => {
     spaces = [main, { id: 'second-space', name: 'Second', nodes: [makeNode({ nm: 'elsewhere' })] }];
     api.spaces = spaces;
     port = await freePort();
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${port}`,
-      DOCTOR_TARGETS: agent.name,
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-      DOCTOR_CLOUD_TOKEN: TOKEN,
-      DOCTOR_CLOUD_API: api.url,
-      DOCTOR_CLOUD_INTERVAL: '1m',
-    };
-    assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    doctor = spawnServe(
+      serveEnv(port, {
+        DOCTOR_TARGETS: agent.name,
+        DOCTOR_CLOUD_TOKEN: TOKEN,
+        DOCTOR_CLOUD_API: api.url,
+        DOCTOR_CLOUD_INTERVAL: '1m',
+      }),
+    );
     doctor.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     doctor.stderr!.on('data', (d: Buffer) => (output += d.toString()));
     await until('the first listing', async () => (listings().every((n) => n >= 1) ? true : undefined), 30_000, 50);

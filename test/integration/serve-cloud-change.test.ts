@@ -3,11 +3,10 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
-import { REPO, UNREACHABLE_CLOUD, assertLocalCloud } from './harness.ts';
+import { serveEnv, spawnServe } from './harness.ts';
 
 const port = 19_000 + Math.floor(Math.random() * 900);
 
@@ -36,20 +35,7 @@ describe("serve sees a Cloud state change in a v2.3+ agent's log", () => {
   before(async () => {
     await assertFakeImages();
     agent = await startFakeAgent({ generation: 'v2', state: 'online' });
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${port}`,
-      DOCTOR_TARGETS: agent.name,
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-    };
-    assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    doctor = spawnServe(serveEnv(port, { DOCTOR_TARGETS: agent.name }), ['ignore', 'ignore', 'inherit']);
     await until('live', async () => ((await nodeState(agent.name))?.state === 'live' ? true : undefined), 20_000);
   });
   after(async () => {

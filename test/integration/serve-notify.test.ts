@@ -5,12 +5,11 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
 import { docker } from '../testbed/scenarios.ts';
-import { REPO, UNREACHABLE_CLOUD, assertLocalCloud, freePort, until } from './harness.ts';
+import { freePort, serveEnv, spawnServe, until } from './harness.ts';
 import { startHttpReceiver, type HttpReceiver } from './notify-receivers.ts';
 
 /** Long enough for a kill and start to be back to live inside it on a loaded machine, short enough for a test. */
@@ -42,23 +41,15 @@ describe('serve notifies a node problem after DOCTOR_NOTIFY_AFTER, not a quick r
     receiver = await startHttpReceiver();
     agent = await startFakeAgent({ generation: 'v2', state: 'online' });
     port = await freePort();
-    const env = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${port}`,
-      DOCTOR_TARGETS: agent.name,
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: UNREACHABLE_CLOUD,
-      DOCTOR_NOTIFY: `${receiver.base}/hook/${HOOK_SECRET}`,
-      DOCTOR_NOTIFY_AFTER: `${AFTER_MS}ms`,
-      DOCTOR_PUBLIC_URL: 'http://doctor.test:19998/',
-    };
-    assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], {
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    doctor = spawnServe(
+      serveEnv(port, {
+        DOCTOR_TARGETS: agent.name,
+        DOCTOR_NOTIFY: `${receiver.base}/hook/${HOOK_SECRET}`,
+        DOCTOR_NOTIFY_AFTER: `${AFTER_MS}ms`,
+        DOCTOR_PUBLIC_URL: 'http://doctor.test:19998/',
+      }),
+      ['ignore', 'pipe', 'inherit'],
+    );
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     await until('live', async () => ((await nodeState()) === 'live' ? true : undefined), BOUND_MS, 100);
   });

@@ -3,10 +3,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { assertTestImages, cleanupOnExit, docker, startScenario, stopCleanly, CLAIM_TOKEN, type Scenario } from '../testbed/scenarios.ts';
-import { REPO, assertLocalCloud, freePort, until as pollUntil } from './harness.ts';
+import { freePort, serveEnv, spawnServe, until as pollUntil } from './harness.ts';
 import { assertValidReport } from './schema.ts';
 
 async function get(port: number, urlPath: string, method = 'GET'): Promise<{ status: number; body: string; headers: Headers }> {
@@ -35,18 +34,7 @@ describe('serve (binary, real engine, events)', () => {
       startScenario('claim-ok'),
     ]);
     port = await freePort();
-    const env = {
-      PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${port}`,
-      DOCTOR_TARGETS: [agent.name, stoppable.name, claimed.name].join(','),
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_EXEC: 'never',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: 'https://127.0.0.1:9',
-    };
-    assertLocalCloud(env, []);
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    doctor = spawnServe(serveEnv(port, { DOCTOR_TARGETS: [agent.name, stoppable.name, claimed.name].join(','), DOCTOR_EXEC: 'never' }));
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     doctor.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     await until('readyz', async () => ((await get(port, '/readyz')).status === 200 ? true : undefined));

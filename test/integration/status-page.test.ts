@@ -7,7 +7,7 @@
 
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,7 @@ import { NODE_STATES } from '../../src/diagnosis/state.ts';
 import type { Report } from '../../src/diagnosis/diagnose.ts';
 import { Browser, findChromium, saveArtifact, type Page } from './browser.ts';
 import { HOSTILE, reportInEveryState } from '../unit/server/page-reports.ts';
-import { REPO, assertLocalCloud, freePort, until } from './harness.ts';
+import { REPO, freePort, serveEnv, spawnServe, until } from './harness.ts';
 import { assertFakeImages, removeFakeResources, startFakeAgent, type FakeAgent } from '../testbed/fakes.ts';
 import { docker } from '../testbed/scenarios.ts';
 import { reliability } from '../reliability/record.ts';
@@ -304,7 +304,7 @@ describe('status page in Chromium: the real serve with fake agents (hostile API 
 
   const start = async () => {
     stdout = '';
-    doctor = spawn(process.execPath, [path.join(REPO, 'bin', 'netdata-cloud-doctor'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    doctor = spawnServe(env);
     doctor.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     doctor.stderr!.on('data', (d: Buffer) => (stdout += d.toString()));
     await until('readyz', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 60_000);
@@ -333,17 +333,7 @@ describe('status page in Chromium: the real serve with fake agents (hostile API 
     ]);
     port = await freePort();
     stateDir = mkdtempSync(path.join(tmpdir(), 'ncd-state-'));
-    env = {
-      PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ''}`,
-      HOME: process.env.HOME ?? '/root',
-      DOCTOR_LISTEN: `127.0.0.1:${port}`,
-      DOCTOR_TARGETS: [live.name, hostile.name].join(','),
-      DOCTOR_INTERVAL: '1h',
-      DOCTOR_START_PERIOD: '0s',
-      DOCTOR_CLOUD_URL: 'https://127.0.0.1:9',
-      DOCTOR_STATE_DIR: stateDir,
-    };
-    assertLocalCloud(env, []);
+    env = serveEnv(port, { DOCTOR_TARGETS: [live.name, hostile.name].join(','), DOCTOR_STATE_DIR: stateDir });
     await start();
   });
   after(async () => {
