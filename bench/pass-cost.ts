@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 import { request } from 'undici';
 import { ApiCounter, byRoute } from './lib/api-counter.ts';
-import { Doctor } from './lib/doctor.ts';
+import { Doctor, PASS_POLL_MS } from './lib/doctor.ts';
 import { RUN_ID, TEST_LABEL, startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
 import { IMAGES } from '../test/testbed/scenarios.ts';
 import { log, median, nowMs, round, sleep, until } from './lib/util.ts';
@@ -191,7 +191,7 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
           return p.count > last.count ? p : undefined;
         },
         300_000,
-        20,
+        PASS_POLL_MS,
       );
       const ended = nowMs();
       const passMs = (next.sum - last.sum) * 1000;

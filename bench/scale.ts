@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApiCounter, byRoute } from './lib/api-counter.ts';
-import { Doctor } from './lib/doctor.ts';
+import { Doctor, PASS_POLL_MS } from './lib/doctor.ts';
 import { startLightAgents, type LightAgent } from './lib/agents.ts';
 import { log, mb, median, nowMs, procSample, round, until } from './lib/util.ts';
 
@@ -104,7 +104,7 @@ async function steady(agents: LightAgent[], counter: ApiCounter | undefined): Pr
           return p.count > last.count ? { ...p, t: nowMs() } : undefined;
         },
         300_000,
-        100,
+        PASS_POLL_MS,
       );
       // One full pass and nothing else in the window: exactly one pass ended and, where calls are counted,
       // it began with GET /version (a node pass, after an engine event of one of the agents, does not).

@@ -71,6 +71,14 @@ export function imageRuntimeEnv(root = DOCTOR_ROOT): Record<string, string> {
   return env;
 }
 
+/**
+ * How often a benchmark polls passes() while it waits for a pass to end. Each GET /metrics renders every node's
+ * series (one-hot states and checks: ~70 per node) on the doctor's one thread: polled every 20 ms during the
+ * 50-agent pass-cost run, rendering it took 7.5 of the doctor's 29 busy CPU seconds (cpu-profile) and slowed
+ * the very passes being timed. The pass's own duration comes from the histogram, not from this poll.
+ */
+export const PASS_POLL_MS = 250;
+
 export interface DoctorOptions {
   env: Record<string, string>;
   /** Run dist/ (compiled) instead of the sources through tsx. */
