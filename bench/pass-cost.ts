@@ -24,7 +24,7 @@ import Docker from 'dockerode';
 import { request } from 'undici';
 import { ApiCounter, byRoute } from './lib/api-counter.ts';
 import { Doctor, PASS_POLL_MS } from './lib/doctor.ts';
-import { RUN_ID, TEST_LABEL, startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
+import { RUN_ID, TEST_LABEL, healthy, startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
 import { IMAGES } from '../test/testbed/scenarios.ts';
 import { log, median, nowMs, round, sleep, until } from './lib/util.ts';
 
@@ -312,8 +312,11 @@ export async function runPassCost(sizes: number[], passes: number, topologies: T
         } else {
           targets.push(...(await startLightAgents(size - targets.length)).map((a: LightAgent) => ({ id: a.id, name: a.name })));
         }
-        // Let the engine settle after the creations (their events also make a fresh doctor re-select).
+        // Let the engine settle after the creations (their events also make a fresh doctor re-select), and the
+        // fake agents' first health probes pass: a health_status event brings a node pass (not a steady one)
+        // into the windows, where the counted routes and the timed pairs expect full passes only.
         await sleep(2_000);
+        if (topology === 'network') await healthy(targets.map((t) => t.id));
         const job = { targets: targets.slice(0, size), topology, passes, dir };
         if (topology === 'network') seated ??= await seat(docker, network!);
         const p = topology === 'network' ? await inNamespace(seated!.pid, job) : await point(docker, job.targets, topology, passes, dir);

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Doctor } from './lib/doctor.ts';
-import { docker, startLiveAgent } from './lib/agents.ts';
+import { healthy, startLiveAgent } from './lib/agents.ts';
 import { freePort, log, median, round, until } from './lib/util.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -145,14 +145,8 @@ async function quiet(doctor: Doctor): Promise<number> {
 export async function runServing(durationS: number, rounds: number): Promise<ServingResult> {
   const version = wrkVersion();
   const agent = await startLiveAgent('serving');
-  // The agent image's HEALTHCHECK (interval 60 s, as the official image's) turns healthy at its first probe, and
-  // the doctor runs a node pass on that health_status event: let it happen before the doctor starts.
-  await until(
-    'the agent healthy',
-    async () => ((await docker.getContainer(agent.id).inspect()).State.Health?.Status === 'healthy' ? true : undefined),
-    120_000,
-    500,
-  );
+  // Its health_status event (first probe at 60 s) would bring a node pass into the rounds.
+  await healthy([agent.id]);
   const doctor = await Doctor.start({
     compiled: true,
     env: { DOCTOR_TARGETS: agent.name, DOCTOR_INTERVAL: '1h', DOCTOR_START_PERIOD: '0s' },

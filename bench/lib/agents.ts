@@ -15,6 +15,7 @@ import {
   type FakeCloud,
 } from '../../test/testbed/fakes.ts';
 import { IMAGES, RUN_ID, TEST_LABEL, docker, ensureInternalNetwork } from '../../test/testbed/scenarios.ts';
+import { until } from './util.ts';
 
 export { RUN_ID, TEST_LABEL, docker };
 export type { FakeAgent, FakeCloud };
@@ -66,6 +67,10 @@ export async function startLightAgents(count: number, parallel = 8): Promise<Lig
         Entrypoint: ['sleep', 'infinity'],
         Labels: { [TEST_LABEL]: RUN_ID },
         HostConfig: { NetworkMode: 'none', Dns: ['127.0.0.1'], Init: true },
+        // The image's HEALTHCHECK asks the API, which `sleep` does not serve: every minute an exec per agent on
+        // the engine, and at the third failure (~180 s) a health_status event that brings a node pass into
+        // whatever is being measured.
+        Healthcheck: { Test: ['NONE'] },
       });
       await container.start();
       out.push({ id: container.id, name });
@@ -76,6 +81,23 @@ export async function startLightAgents(count: number, parallel = 8): Promise<Lig
 }
 
 export { ensureInternalNetwork };
+
+/**
+ * Waits until every container's HEALTHCHECK reports healthy. A fake agent's image probes as the official one
+ * does (first probe at 60 s), and the doctor runs a node pass on the health_status event that follows: a
+ * benchmark lets these happen before it measures.
+ */
+export async function healthy(ids: readonly string[], timeoutMs = 120_000): Promise<void> {
+  await until(
+    `${ids.length} agent(s) healthy`,
+    async () => {
+      const states = await Promise.all(ids.map(async (id) => (await docker.getContainer(id).inspect()).State.Health?.Status));
+      return states.every((s) => s === 'healthy') ? true : undefined;
+    },
+    timeoutMs,
+    1_000,
+  );
+}
 
 /** Removes every container, volume and network of this run (label netdata-cloud-doctor.test=<RUN_ID>). */
 export async function cleanup(): Promise<void> {
