@@ -199,14 +199,19 @@ async function handle(
   if (path === '/') return send(req, res, 200, HTML, pages.page(), PAGE_HEADERS);
   if (path === '/history') return send(req, res, 200, 'application/json', pages.history(), { 'x-content-type-options': 'nosniff' });
 
-  const view = current();
   switch (path) {
     case '/livez':
       return send(req, res, 200, HEALTH_JSON, LIVE);
-    case '/readyz':
-      return send(req, res, view ? 200 : 503, HEALTH_JSON, view ? READY : NOT_READY);
+    case '/readyz': {
+      const ready = source.report() !== undefined;
+      return send(req, res, ready ? 200 : 503, HEALTH_JSON, ready ? READY : NOT_READY);
+    }
     case '/metrics':
-      return send(req, res, 200, source.metrics.contentType, await source.metrics.text());
+      return send(req, res, 200, source.metrics.contentType, await source.metrics.body());
+  }
+  // Only the answers that carry the report render it (a scrape of /metrics must not serialise 50 nodes).
+  const view = current();
+  switch (path) {
     case '/health':
       if (!view) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
       return send(req, res, view.report.status === 'fail' ? 503 : 200, HEALTH_JSON, view.health);

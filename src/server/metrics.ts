@@ -32,7 +32,14 @@ export function cloudMetricState(cloud: { shows: string; source: string } | unde
 }
 
 export class Metrics {
-  readonly registry = new Registry();
+  private readonly registry = new Registry();
+  /**
+   * Bumped by every method that changes a series: /metrics renders once per change (about once per pass),
+   * not once per scrape. At 50 nodes the text is ~6,000 series; rendering it on every scrape cost the
+   * doctor's one thread ~9 ms and 600 kB of garbage each time (bench/results.md, pass cost).
+   */
+  private version = 0;
+  private rendered: { version: number; body: Buffer } | undefined;
   private readonly nodeState = new Gauge({
     name: 'netdata_cloud_doctor_node_state',
     help: 'One-hot node state of each agent (live, indirect, unseen, offline, banned, claim-failed, not-claimed, cloud-disabled, agent-down, unknown)',
@@ -89,6 +96,7 @@ export class Metrics {
 
   /** One failed Netdata Cloud API call (CloudPoller's onApiError). */
   cloudApiError(): void {
+    this.version++;
     this.cloudApiErrors.inc();
   }
 
@@ -97,6 +105,7 @@ export class Metrics {
    * (no token, API failing) have no series, and a destroyed or renamed node's series go with it.
    */
   setCloudNodeStates(nodes: readonly { node: string; state: CloudNodeMetricState | undefined }[]): void {
+    this.version++;
     this.cloudNodeState.reset();
     for (const { node, state } of nodes) {
       if (!state) continue;
@@ -113,20 +122,24 @@ export class Metrics {
 
   /** `target` is the scheme only (slack, smtp, https…), never the URL: URLs hold secrets. */
   notification(target: string, event: string, result: 'sent' | 'failed' | 'dropped'): void {
+    this.version++;
     this.notifications.inc({ target, event, result });
   }
 
   dockerError(): void {
+    this.version++;
     this.dockerErrors.inc();
   }
 
   /** One transition of a node's history (src/history/history.ts). */
   nodeStateChanged(node: string): void {
+    this.version++;
     this.stateChanges.inc({ node });
     this.changedNodes.add(node);
   }
 
   update(report: Report, seconds: number): void {
+    this.version++;
     this.duration.observe(seconds);
     this.nodeState.reset();
     this.checkStatus.reset();
@@ -156,8 +169,18 @@ export class Metrics {
     }
   }
 
-  text(): Promise<string> {
-    return this.registry.metrics();
+  /** The exposition text, rendered again only when a series changed since the last call. */
+  async body(): Promise<Buffer> {
+    const version = this.version;
+    if (this.rendered?.version === version) return this.rendered.body;
+    const body = Buffer.from(await this.registry.metrics());
+    // A change while rendering leaves the older version here, so the next scrape renders again.
+    this.rendered = { version, body };
+    return body;
+  }
+
+  async text(): Promise<string> {
+    return (await this.body()).toString();
   }
 
   get contentType(): string {

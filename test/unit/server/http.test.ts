@@ -163,3 +163,27 @@ describe('HTTP server under bad input', () => {
     observed(`answers: ${counts}; /livez then ${statusOf(livez)}; heap ${mib(before)} → ${mib(after)} MiB after a full gc each time`);
   });
 });
+
+describe('what each answer renders', () => {
+  it('/metrics, /livez and /readyz never serialise the report; /health does, once per report', async () => {
+    const base = diagnose(gatheredFacts({ nodes: [nodeFacts()] }), { startPeriodMs: 0, releaseId: 't' }).report;
+    let serialised = 0;
+    // JSON.stringify calls toJSON: a count of the times the report was rendered.
+    const report = { ...base, toJSON: () => (serialised++, base) } as Report;
+    const metrics = new Metrics();
+    metrics.update(base, 0.01);
+    const server = createHttpServer({ report: () => report, releaseId: 't', metrics });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const get = async (path: string) => (await fetch(`http://127.0.0.1:${port}${path}`)).status;
+      assert.deepEqual([await get('/metrics'), await get('/livez'), await get('/readyz'), await get('/metrics')], [200, 200, 200, 200]);
+      assert.equal(serialised, 0);
+      await get('/health');
+      await get('/health');
+      assert.equal(serialised, 1);
+    } finally {
+      server.close();
+    }
+  });
+});
