@@ -205,6 +205,10 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
         floorMs.push(floor);
       } else if (i > 0)
         log(`pass-cost ${topology} ${n}: pair dropped (${single ? 'floor overlapped the next pass' : 'more than one pass'})`);
+      // Not polling while most of the next pass runs: each GET /metrics is served on the doctor's one thread
+      // (its ~600 kB at 50 agents written to the socket), which a Prometheus scraping every 15 s or more does
+      // not do 3–4 times per pass; the profile showed it as a sixth of the doctor's busy time.
+      await sleep(Math.max(0, ended + intervalMs + 0.8 * steadyMs - nowMs()));
     }
   } finally {
     await doctor.stop();
