@@ -15,7 +15,7 @@
 // through the forwarder and compared with the doctor's, route by route (`sameRequests`).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -48,6 +48,12 @@ export interface PassCostPoint {
   ratioMedian: number;
   doctorMsPerAgent: number;
   floorMsPerAgent: number;
+  /**
+   * CPU time per pair, ms: the doctor's process from the end of its previous pass to the end of this one (the
+   * pass, plus the bench's polls and its followers between passes), the floor's process during its pass.
+   */
+  doctorCpuMs: number[];
+  floorCpuMs: number[];
   /** Requests per steady pass, by route: the doctor's and the floor's (counted through the forwarder). */
   doctorRoutes: Record<string, number>;
   floorRoutes: Record<string, number>;
@@ -130,6 +136,13 @@ export async function floorPass(docker: Docker, targets: readonly Target[], topo
   return nowMs() - t;
 }
 
+/** utime + stime of a process, ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** One size of one topology: the doctor's requests and the floor's counted, then timed pairs. */
 async function point(docker: Docker, targets: Target[], topology: Topology, passes: number, dir: string): Promise<PassCostPoint> {
   const n = targets.length;
@@ -179,9 +192,12 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
   const doctor = await Doctor.start({ compiled: true, env: { ...base, DOCTOR_INTERVAL: `${intervalMs / 1000}s` } });
   const doctorMs: number[] = [];
   const floorMs: number[] = [];
+  const doctorCpuMs: number[] = [];
+  const floorCpuMs: number[] = [];
   try {
     await doctor.ready(300_000, 20);
     let last = await doctor.passes();
+    let doctorCpu = cpuMsOf(doctor.pid);
     // One unmeasured steady pass and floor first: both warm (connections, JIT, the engine's caches).
     for (let i = 0; i <= passes; i++) {
       const next = await until(
@@ -194,17 +210,23 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
         PASS_POLL_MS,
       );
       const ended = nowMs();
+      const cpu = cpuMsOf(doctor.pid);
       const passMs = (next.sum - last.sum) * 1000;
       const single = next.count === last.count + 1;
       last = next;
+      const floorCpu = process.cpuUsage();
       const floor = await floorPass(docker, targets, topology);
+      const floorCpuUsed = process.cpuUsage(floorCpu);
       // The doctor's next pass starts intervalMs after its last ended: a floor past that shared the engine with it.
       const clear = nowMs() - ended < intervalMs - 200;
       if (i > 0 && single && clear) {
         doctorMs.push(passMs);
         floorMs.push(floor);
+        doctorCpuMs.push(cpu - doctorCpu);
+        floorCpuMs.push((floorCpuUsed.user + floorCpuUsed.system) / 1000);
       } else if (i > 0)
         log(`pass-cost ${topology} ${n}: pair dropped (${single ? 'floor overlapped the next pass' : 'more than one pass'})`);
+      doctorCpu = cpu;
       // Not polling while most of the next pass runs: each GET /metrics is served on the doctor's one thread
       // (its ~600 kB at 50 agents written to the socket), which a Prometheus scraping every 15 s or more does
       // not do 3–4 times per pass; the profile showed it as a sixth of the doctor's busy time.
@@ -227,6 +249,8 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
     ratioMedian: round(median(ratios), 3),
     doctorMsPerAgent: round(median(doctorMs) / n, 1),
     floorMsPerAgent: round(median(floorMs) / n, 1),
+    doctorCpuMs: doctorCpuMs.map((x) => round(x)),
+    floorCpuMs: floorCpuMs.map((x) => round(x)),
     doctorRoutes,
     floorRoutes,
     sameRequests,

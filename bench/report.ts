@@ -11,6 +11,7 @@ import type { NotifyBenchResult } from './notify.ts';
 import type { PassCostResult } from './pass-cost.ts';
 import type { ImageFootprintResult } from './image-footprint.ts';
 import type { Machine } from './lib/machine.ts';
+import { median } from './lib/util.ts';
 
 type Verdict = 'met' | 'MISSED' | '—';
 
@@ -253,7 +254,7 @@ export function rows(r: Record<string, unknown>): Row[] {
         id: 'pass-cost',
         benchmark: '6 pass cost',
         figure: `${p.agents} agent(s), ${where[p.topology]}: steady pass, the doctor ÷ the floor (the same requests from a minimal dockerode loop, ${pass.parallel} in parallel), median of ${p.ratios.length} pair(s)`,
-        measured: `${ms(p.doctorMedianMs)} ÷ ${ms(p.floorMedianMs)} = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}; ${p.doctorMsPerAgent} / ${p.floorMsPerAgent} ms per agent; same Docker requests: ${p.sameRequests ? 'yes' : 'NO'})`,
+        measured: `${ms(p.doctorMedianMs)} ÷ ${ms(p.floorMedianMs)} = ${p.ratioMedian} (pairs ${p.ratios.join(', ')}; ${p.doctorMsPerAgent} / ${p.floorMsPerAgent} ms per agent; same Docker requests: ${p.sameRequests ? 'yes' : 'NO'}${p.doctorCpuMs?.length ? `; CPU per pair, median: the doctor ${Math.round(median(p.doctorCpuMs))} ms (its pass and what runs until the next), the floor ${Math.round(median(p.floorCpuMs))} ms` : ''})`,
         target: '≤ 1.2',
         verdict: verdict(p.ratioMedian <= 1.2),
       });
