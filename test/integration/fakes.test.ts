@@ -505,8 +505,12 @@ describe('fake agent: every generation and state answers as recorded', () => {
       assert.deepEqual(info.Config.Entrypoint, ['/usr/sbin/run.sh']);
       assert.deepEqual(info.Config.Healthcheck?.Test, ['CMD-SHELL', '/usr/sbin/health.sh']);
       assert.equal(info.Config.Healthcheck?.Interval, 60e9);
+      // The daemon's row by its command line, not the first row: `docker top` lists by host PID, and once the
+      // host's PIDs wrap (pid_max 32768 here) a root health probe or exec can come first.
       const top = await docker.getContainer(c.agent!.id).top();
-      assert.equal(top.Processes[0]![top.Titles.indexOf('UID')], '201', 'the daemon runs as netdata (201)');
+      const daemon = top.Processes.find((p: string[]) => /\/usr\/sbin\/netdata .*-D/.test(p[top.Titles.indexOf('CMD')] ?? ''));
+      assert.ok(daemon, `the daemon is running: ${JSON.stringify(top.Processes)}`);
+      assert.equal(daemon[top.Titles.indexOf('UID')], '201', 'the daemon runs as netdata (201)');
       const health = await execIn(c.agent!.id, ['/usr/sbin/health.sh']);
       assert.equal(health.exitCode, 0);
       assert.match(health.stdout, new RegExp(`^\\{\\n\\t"version": "${FAKE_VERSIONS[gen]}"`));
