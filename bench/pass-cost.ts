@@ -15,7 +15,7 @@
 // through the forwarder and compared with the doctor's, route by route (`sameRequests`).
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,7 +26,7 @@ import { ApiCounter, byRoute } from './lib/api-counter.ts';
 import { Doctor, PASS_POLL_MS } from './lib/doctor.ts';
 import { RUN_ID, TEST_LABEL, healthy, startLightAgents, startLiveAgent, type FakeAgent, type LightAgent } from './lib/agents.ts';
 import { IMAGES } from '../test/testbed/scenarios.ts';
-import { log, median, nowMs, round, sleep, until } from './lib/util.ts';
+import { log, median, nowMs, procSample, round, sleep, until } from './lib/util.ts';
 
 const PARALLEL = 8;
 const API_PATHS = ['/api/v3/info', '/api/v2/info', '/api/v1/info', '/api/v1/aclk'];
@@ -136,13 +136,6 @@ export async function floorPass(docker: Docker, targets: readonly Target[], topo
   return nowMs() - t;
 }
 
-/** utime + stime of a process, ms (/proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** One size of one topology: the doctor's requests and the floor's counted, then timed pairs. */
 async function point(docker: Docker, targets: Target[], topology: Topology, passes: number, dir: string): Promise<PassCostPoint> {
   const n = targets.length;
@@ -197,7 +190,7 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
   try {
     await doctor.ready(300_000, 20);
     let last = await doctor.passes();
-    let doctorCpu = cpuMsOf(doctor.pid);
+    let doctorCpu = procSample(doctor.pid).cpuSeconds * 1000;
     // One unmeasured steady pass and floor first: both warm (connections, JIT, the engine's caches).
     for (let i = 0; i <= passes; i++) {
       const next = await until(
@@ -210,7 +203,7 @@ async function point(docker: Docker, targets: Target[], topology: Topology, pass
         PASS_POLL_MS,
       );
       const ended = nowMs();
-      const cpu = cpuMsOf(doctor.pid);
+      const cpu = procSample(doctor.pid).cpuSeconds * 1000;
       const passMs = (next.sum - last.sum) * 1000;
       const single = next.count === last.count + 1;
       last = next;
