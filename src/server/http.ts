@@ -208,14 +208,14 @@ async function handle(
     }
     case '/metrics':
       return send(req, res, 200, source.metrics.contentType, await source.metrics.body());
-  }
-  // Only the answers that carry the report render it (a scrape of /metrics must not serialise 50 nodes).
-  const view = current();
-  switch (path) {
-    case '/health':
+    // Only the answers that carry the report render it (a scrape of /metrics must not serialise 50 nodes).
+    case '/health': {
+      const view = current();
       if (!view) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
       return send(req, res, view.report.status === 'fail' ? 503 : 200, HEALTH_JSON, view.health);
+    }
     default: {
+      const view = current();
       const name = path.slice('/health/'.length);
       if (!view) return send(req, res, 503, HEALTH_JSON, json(notYet(source.releaseId)));
       let answer = view.nodes.get(name);
